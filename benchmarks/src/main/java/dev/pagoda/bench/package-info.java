@@ -1,0 +1,2 @@
+/** Pagoda benchmarks. */
+package dev.pagoda.bench;

@@ -1,0 +1,2 @@
+/** Pagoda core. */
+package dev.pagoda.core;

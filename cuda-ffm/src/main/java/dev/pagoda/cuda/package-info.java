@@ -1,0 +1,2 @@
+/** Pagoda cuda-ffm. */
+package dev.pagoda.cuda;

@@ -1,0 +1,2 @@
+/** Pagoda examples. */
+package dev.pagoda.cli;

@@ -1,0 +1,2 @@
+/** Pagoda gguf. */
+package dev.pagoda.gguf;

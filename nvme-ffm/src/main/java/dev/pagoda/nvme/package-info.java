@@ -1,0 +1,2 @@
+/** Pagoda nvme-ffm. */
+package dev.pagoda.nvme;
