@@ -75,6 +75,31 @@ class ScalarVectorAgreementTest {
         }
     }
 
+    /**
+     * The same comparison after the fast path has run long enough for C2 to compile it, so the
+     * intrinsified vector code (not only the Vector API's Java fallback) is checked.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"BF16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
+    void compiledVectorCodeAgreesWithScalar(GgmlType type) {
+        SplittableRandom random = new SplittableRandom(0xC0FFEEL + type.id());
+        QuantFormat format = QuantFormat.of(type);
+        Dequantizer fast = Dequantizers.fast(format);
+        int blocks = type.blockSize() == 1 ? 256 : 8;
+        byte[] raw = randomBlocks(type, blocks, 1, random);
+        MemorySegment src = MemorySegment.ofArray(raw);
+        float[] actual = new float[blocks * type.blockSize()];
+        for (int i = 0; i < 6000; i++) {
+            fast.dequantize(src, 1, actual, 0, blocks);
+        }
+        float[] expected = new float[actual.length];
+        format.dequantizeScalar(src, 1, expected, 0, blocks);
+        for (int i = 0; i < actual.length; i++) {
+            assertThat(Float.floatToRawIntBits(actual[i])).as("%s element %d", type, i)
+                    .isEqualTo(Float.floatToRawIntBits(expected[i]));
+        }
+    }
+
     private static float[] nonZeros(float[] values) {
         for (float v : values) {
             if (v != 0) {
