@@ -23,24 +23,19 @@ final class Q6_KVector {
                 long qh = b + 128 + 32L * h;
                 long sc = b + 192 + 8L * h;
                 int y = dstOffset + i * Q6_KFormat.QK + 128 * h;
-                for (int l = 0; l < 32; l += LANES) {
-                    int is = l / 16;
-                    ByteVector a = VectorShapes.bytes(src, ql + l);
-                    ByteVector c = VectorShapes.bytes(src, ql + 32 + l);
-                    ByteVector hb = VectorShapes.bytes(src, qh + l);
-                    ByteVector q1 = a.and((byte) 0x0F).or(topBits(hb, 0)).sub((byte) 32);
-                    ByteVector q2 = c.and((byte) 0x0F).or(topBits(hb, 2)).sub((byte) 32);
-                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).or(topBits(hb, 4))
-                            .sub((byte) 32);
-                    ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).or(topBits(hb, 6))
-                            .sub((byte) 32);
-                    VectorShapes.toFloat(q1).mul(d * src.get(LittleEndian.BYTE, sc + is)).intoArray(dst, y + l);
-                    VectorShapes.toFloat(q2).mul(d * src.get(LittleEndian.BYTE, sc + is + 2))
-                            .intoArray(dst, y + 32 + l);
-                    VectorShapes.toFloat(q3).mul(d * src.get(LittleEndian.BYTE, sc + is + 4))
-                            .intoArray(dst, y + 64 + l);
-                    VectorShapes.toFloat(q4).mul(d * src.get(LittleEndian.BYTE, sc + is + 6))
-                            .intoArray(dst, y + 96 + l);
+                for (int k = 0; k < 4; k++) {
+                    // quarter k: the low (k < 2) or high (k >= 2) nibble of ql[l] (k even) or ql[32 + l] (k odd),
+                    // top bits 2k..2k+1 of qh[l], scale sc[l/16 + 2k], output y + 32k + l
+                    long low = ql + 32 * (k & 1);
+                    int lowShift = 4 * (k >> 1);
+                    for (int l = 0; l < 32; l += LANES) {
+                        float scale = d * src.get(LittleEndian.BYTE, sc + l / 16 + 2 * k);
+                        ByteVector q = VectorShapes.bytes(src, low + l).lanewise(VectorOperators.LSHR, lowShift)
+                                .and((byte) 0x0F)
+                                .or(topBits(VectorShapes.bytes(src, qh + l), 2 * k))
+                                .sub((byte) 32);
+                        VectorShapes.toFloat(q).mul(scale).intoArray(dst, y + 32 * k + l);
+                    }
                 }
             }
         }
