@@ -5,7 +5,7 @@ package dev.pagoda.core.tokenizer;
  * behaving like llama.cpp's tokenizer for the same file. Implementations are immutable and
  * thread-safe; the {@link StreamingDecoder} they hand out is not.
  */
-public sealed interface Tokenizer permits SentencePieceTokenizer {
+public sealed interface Tokenizer permits SentencePieceTokenizer, BpeTokenizer {
 
   /**
    * Token ids for {@code text}.
