@@ -217,7 +217,13 @@ public final class Sampler {
       }
       return count;
     }
-    // Unsorted: a max-heap popped only as far as the cut, so the common case touches few entries.
+    // Unsorted. min-p would later drop everything below its threshold, and both filters keep a
+    // best-first prefix, so dropping those tokens now (after the full-set sum above) gives the
+    // same result while the heap below only sees the few plausible tokens.
+    if (generation.minP() > 0.0) {
+      count = minP(count, max);
+    }
+    // A max-heap popped only as far as the cut: no full sort of the vocabulary.
     for (int i = 0; i < count; i++) {
       heap[i] = pack(work[candidates[i]], candidates[i]);
     }

@@ -1,11 +1,25 @@
 package dev.pagoda.core.tokenizer;
 
+import dev.pagoda.gguf.Metadata;
+
 /**
  * Text to token ids and back, built from a GGUF file's {@code tokenizer.ggml.*} metadata and
  * behaving like llama.cpp's tokenizer for the same file. Implementations are immutable and
  * thread-safe; the {@link StreamingDecoder} they hand out is not.
  */
-public sealed interface Tokenizer permits SentencePieceTokenizer {
+public sealed interface Tokenizer permits SentencePieceTokenizer, BpeTokenizer {
+
+  /**
+   * The tokenizer a GGUF file describes: {@code tokenizer.ggml.model} "llama" gives a {@link
+   * SentencePieceTokenizer}, "gpt2" a {@link BpeTokenizer} (pre-tokenizer {@code llama-bpe} or
+   * {@code default}/absent).
+   *
+   * @throws IllegalArgumentException naming the key when the model or pre-tokenizer is not
+   *     supported or the tokenizer metadata is missing or inconsistent
+   */
+  static Tokenizer fromMetadata(Metadata md) {
+    return TokenizerLoader.load(md);
+  }
 
   /**
    * Token ids for {@code text}.

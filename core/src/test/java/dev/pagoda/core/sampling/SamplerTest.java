@@ -222,6 +222,41 @@ class SamplerTest {
   }
 
   @Test
+  void topPThenMinPWithoutTopKKeepsTheIntersectionOfBothCuts() {
+    int n = 20_000;
+    float[] logits = new float[n];
+    Random random = new Random(5);
+    for (int i = 0; i < n; i++) {
+      logits[i] = (float) (random.nextGaussian() * 2.5);
+    }
+    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]));
+    double max = logits[order[0]];
+    double sum = 0;
+    for (float l : logits) {
+      sum += Math.exp(l - max);
+    }
+    for (double[] pm : new double[][] {{0.3, 0.05}, {0.02, 0.05}, {0.9, 0.2}}) {
+      double topP = pm[0];
+      double minP = pm[1];
+      Set<Integer> expected = new HashSet<>();
+      double cumulative = 0;
+      for (Integer id : order) {
+        if (logits[id] >= max + Math.log(minP)) {
+          expected.add(id);
+        }
+        cumulative += Math.exp(logits[id] - max) / sum;
+        if (cumulative >= topP) {
+          break;
+        }
+      }
+      Set<Integer> drawn =
+          drawnIds(unfiltered(1000.0).topP(topP).minP(minP), logits, 40 * expected.size() + 100);
+      assertThat(drawn).as("top-p %s min-p %s", topP, minP).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void badInputIsRefusedClearly() {
     Sampler sampler = new Sampler(Generation.sampled(1.0).seed(1));
     assertThatThrownBy(() -> sampler.sample(new float[0], NO_HISTORY, 0))
