@@ -6,9 +6,15 @@ import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.llama.LlamaForward;
 import dev.pagoda.core.llama.LlamaGraph;
 import dev.pagoda.core.llama.LlamaLoader;
+import dev.pagoda.core.sampling.Sampler;
+import dev.pagoda.core.sampling.StopStringMatcher;
+import dev.pagoda.core.tokenizer.StreamingDecoder;
+import dev.pagoda.core.tokenizer.Tokenizer;
 import dev.pagoda.gguf.GgufFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A {@code llama}-architecture GGUF model ready to run on the CPU. Weights stay in the mapped
@@ -16,7 +22,9 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * try (Model model = Model.open(Path.of("llama.gguf"))) {
- *     float[] logits = model.evaluate(new int[] {1, 403, 407});
+ *     String text = model.generate("Once upon a time", Generation.greedy().maxTokens(64));
+ *     model.generate("Once upon a time", Generation.sampled(0.7).seed(42), System.out::print);
+ *     float[] logits = model.evaluate(model.tokenize("Once upon a time", true));
  * }
  * }</pre>
  *
@@ -33,17 +41,19 @@ public final class Model implements AutoCloseable {
     private final GgufFile file;
     private final LlamaGraph graph;
     private final CpuBackend backend;
+    private final Tokenizer tokenizer;
     private final int contextLength;
     private final KvCacheType kvCacheType;
     private final int batchSize;
     private volatile boolean closed;
 
-    private Model(Path path, GgufFile file, LlamaGraph graph, CpuBackend backend, int contextLength,
-            KvCacheType kvCacheType, int batchSize) {
+    private Model(Path path, GgufFile file, LlamaGraph graph, CpuBackend backend, Tokenizer tokenizer,
+            int contextLength, KvCacheType kvCacheType, int batchSize) {
         this.path = path;
         this.file = file;
         this.graph = graph;
         this.backend = backend;
+        this.tokenizer = tokenizer;
         this.contextLength = contextLength;
         this.kvCacheType = kvCacheType;
         this.batchSize = batchSize;
@@ -117,9 +127,16 @@ public final class Model implements AutoCloseable {
                 LlamaConfig c = loaded.config();
                 int ctx = contextLength > 0 ? contextLength
                         : Math.min(c.contextLength() > 0 ? c.contextLength() : DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP);
+                Tokenizer tokenizer = file.metadata().contains("tokenizer.ggml.model")
+                        ? Tokenizer.fromMetadata(file.metadata())
+                        : null;
+                if (tokenizer != null && tokenizer.vocabSize() > c.vocabSize()) {
+                    throw new UnsupportedModelException(path.getFileName() + ": the tokenizer has "
+                            + tokenizer.vocabSize() + " tokens but the model's vocabulary is " + c.vocabSize());
+                }
                 CpuBackend backend = new CpuBackend(threads);
-                return new Model(path, file, new LlamaGraph(c, loaded.weights(), backend), backend, ctx,
-                        kvCacheType, Math.min(batchSize, ctx));
+                return new Model(path, file, new LlamaGraph(c, loaded.weights(), backend), backend, tokenizer,
+                        ctx, kvCacheType, Math.min(batchSize, ctx));
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
@@ -168,6 +185,108 @@ public final class Model implements AutoCloseable {
     /** Runs {@code tokenIds} in a fresh session; the logits after every position (row i follows tokenIds[i]). */
     public float[][] evaluateAll(int[] tokenIds) {
         return newSession().feedAll(tokenIds);
+    }
+
+    /**
+     * The model's tokenizer (from the file's {@code tokenizer.ggml.*} metadata).
+     *
+     * @throws UnsupportedOperationException when the file has no tokenizer metadata (such a
+     *     model can still {@link #evaluate} token ids)
+     */
+    public Tokenizer tokenizer() {
+        if (tokenizer == null) {
+            throw new UnsupportedOperationException(path.getFileName()
+                    + " has no tokenizer (metadata key tokenizer.ggml.model is missing): feed token ids instead");
+        }
+        return tokenizer;
+    }
+
+    /**
+     * Token ids of {@code text}; with {@code addSpecial}, BOS (and EOS) as the vocabulary asks.
+     * Control tokens written in the text (e.g. {@code <|eot_id|>}) are recognised.
+     */
+    public int[] tokenize(String text, boolean addSpecial) {
+        return tokenizer().encode(text, addSpecial, true);
+    }
+
+    /** Generates from {@code prompt} (BOS added as the vocabulary asks) and returns the generated text. */
+    public String generate(String prompt, Generation generation) {
+        StringBuilder out = new StringBuilder();
+        generate(prompt, generation, out::append);
+        return out.toString();
+    }
+
+    /**
+     * Generates from {@code prompt}, handing each piece of text to {@code onText} as soon as it is
+     * complete UTF-8 and cannot be part of a stop string. Stops after
+     * {@link Generation#maxTokens()} tokens, at an end-of-generation token (unless
+     * {@link Generation#ignoreEos()}), at a stop string (not emitted), or when the context is full.
+     */
+    public GenerationStats generate(String prompt, Generation generation, Consumer<String> onText) {
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(generation, "generation");
+        Objects.requireNonNull(onText, "onText");
+        int[] promptIds = tokenize(prompt, true);
+        if (promptIds.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty and the vocabulary adds no BOS token");
+        }
+        if (promptIds.length > contextLength) {
+            throw new ContextFullException(contextLength, 0, promptIds.length);
+        }
+        Session session = newSession();
+        Sampler sampler = new Sampler(generation);
+        StreamingDecoder decoder = tokenizer().streamingDecoder();
+        StopStringMatcher stops = new StopStringMatcher(generation.stopStrings());
+        int maxTokens = generation.maxTokens();
+        int[] history = java.util.Arrays.copyOf(promptIds, promptIds.length + maxTokens);
+        int length = promptIds.length;
+
+        long start = System.nanoTime();
+        float[] logits = session.feed(promptIds);
+        long promptNanos = System.nanoTime() - start;
+
+        start = System.nanoTime();
+        int generated = 0;
+        int decoded = 0;
+        GenerationStats.StopReason reason = GenerationStats.StopReason.MAX_TOKENS;
+        while (generated < maxTokens) {
+            int id = sampler.sample(logits, history, length);
+            if (!generation.ignoreEos() && tokenizer.isEndOfGeneration(id)) {
+                reason = GenerationStats.StopReason.END_OF_GENERATION;
+                break;
+            }
+            history[length++] = id;
+            generated++;
+            StopStringMatcher.Step step = stops.accept(decoder.accept(id));
+            if (!step.text().isEmpty()) {
+                onText.accept(step.text());
+            }
+            if (step.stopped()) {
+                reason = GenerationStats.StopReason.STOP_STRING;
+                break;
+            }
+            if (generated == maxTokens) {
+                break;
+            }
+            if (session.position() >= session.contextLength()) {
+                reason = GenerationStats.StopReason.CONTEXT_FULL;
+                break;
+            }
+            logits = session.feed(id);
+            decoded++;
+        }
+        if (!stops.stopped()) {
+            StopStringMatcher.Step tail = stops.accept(decoder.flush());
+            String rest = tail.text() + (tail.stopped() ? "" : stops.flush());
+            if (tail.stopped()) {
+                reason = GenerationStats.StopReason.STOP_STRING;
+            }
+            if (!rest.isEmpty()) {
+                onText.accept(rest);
+            }
+        }
+        long decodeNanos = System.nanoTime() - start;
+        return new GenerationStats(promptIds.length, generated, promptNanos, decoded, decodeNanos, reason);
     }
 
     void ensureOpen() {
