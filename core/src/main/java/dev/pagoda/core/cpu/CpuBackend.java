@@ -95,12 +95,12 @@ public final class CpuBackend implements ComputeBackend {
         int group = heads / kvHeads;
         float[] keys = cache.keysF32(layer);
         float[] values = cache.valuesF32(layer);
-        pool.forEachRange(batch * heads, (from, to) -> {
+        WorkerPool.RangeTask task = (from, to) -> {
             float[] scratch = scratch(startPos + batch + Math.max(keyWidth, valueWidth));
             int tmp = startPos + batch;
-            for (int task = from; task < to; task++) {
-                int b = task / heads;
-                int h = task % heads;
+            for (int bh = from; bh < to; bh++) {
+                int b = bh / heads;
+                int h = bh % heads;
                 int kvh = h / group;
                 int positions = startPos + b + 1;
                 int qo = (b * heads + h) * keyWidth;
@@ -136,7 +136,14 @@ public final class CpuBackend implements ComputeBackend {
                     }
                 }
             }
-        });
+        };
+        // multiply-adds of the whole call: tiny ones are cheaper on the calling thread
+        long work = (long) batch * heads * (startPos + batch) * (keyWidth + valueWidth);
+        if (work < 1 << 16) {
+            task.run(0, batch * heads);
+        } else {
+            pool.forEachRange(batch * heads, task);
+        }
     }
 
     /** y[yOff+i] += a·x[xOff+i]. */

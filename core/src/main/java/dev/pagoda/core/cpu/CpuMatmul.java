@@ -14,6 +14,8 @@ import java.lang.foreign.MemorySegment;
 public final class CpuMatmul {
     /** Below this many tokens, unpacking rows costs more than it saves. */
     private static final int UNPACK_MIN_BATCH = 4;
+    /** Products smaller than this many multiply-adds run on the calling thread: waking workers costs more. */
+    private static final long PARALLEL_MIN_WORK = 1 << 16;
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private CpuMatmul() {}
@@ -28,18 +30,24 @@ public final class CpuMatmul {
         long rowBytes = w.rowBytes();
         int rows = w.rows();
         int cols = w.cols();
+        boolean small = (long) rows * cols * batch < PARALLEL_MIN_WORK;
         if (batch < UNPACK_MIN_BATCH) {
-            pool.forEachRange(rows, (from, to) -> {
+            WorkerPool.RangeTask task = (from, to) -> {
                 for (int r = from; r < to; r++) {
                     for (int b = 0; b < batch; b++) {
                         out[b * rows + r] = k.dot(data, r * rowBytes, x, b * cols, cols);
                     }
                 }
-            });
+            };
+            if (small) {
+                task.run(0, rows);
+            } else {
+                pool.forEachRange(rows, task);
+            }
             return;
         }
         int groups = (rows + 3) / 4;
-        pool.forEachRange(groups, (from, to) -> {
+        WorkerPool.RangeTask task = (from, to) -> {
             float[] rowsBuf = scratch(4 * cols);
             float[] tail = new float[4];
             for (int g = from; g < to; g++) {
@@ -61,7 +69,12 @@ public final class CpuMatmul {
                     }
                 }
             }
-        });
+        };
+        if (small) {
+            task.run(0, groups);
+        } else {
+            pool.forEachRange(groups, task);
+        }
     }
 
     /** Scalar reference for {@link #matmul}: one row, one token, one element at a time. */
