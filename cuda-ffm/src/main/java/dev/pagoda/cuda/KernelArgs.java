@@ -44,6 +44,12 @@ public final class KernelArgs {
         return this;
     }
 
+    /** A null pointer, for optional array parameters the kernel tests against {@code nullptr}. */
+    public KernelArgs nullPointer() {
+        args.add(new PointerArg(0L));
+        return this;
+    }
+
     public KernelArgs i32(int value) {
         args.add(new IntArg(value));
         return this;
