@@ -1,0 +1,308 @@
+package dev.pagoda.core;
+
+import dev.pagoda.core.backend.KvCache;
+import dev.pagoda.core.cpu.CpuBackend;
+import dev.pagoda.core.llama.LlamaConfig;
+import dev.pagoda.core.llama.LlamaForward;
+import dev.pagoda.core.llama.LlamaGraph;
+import dev.pagoda.core.llama.LlamaLoader;
+import dev.pagoda.core.sampling.Sampler;
+import dev.pagoda.core.sampling.StopStringMatcher;
+import dev.pagoda.core.tokenizer.StreamingDecoder;
+import dev.pagoda.core.tokenizer.Tokenizer;
+import dev.pagoda.gguf.GgufFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A {@code llama}-architecture GGUF model ready to run on the CPU. Weights stay in the mapped
+ * file; {@link #close()} unmaps it and stops the worker threads.
+ *
+ * <pre>{@code
+ * try (Model model = Model.open(Path.of("llama.gguf"))) {
+ *     String text = model.generate("Once upon a time", Generation.greedy().maxTokens(64));
+ *     model.generate("Once upon a time", Generation.sampled(0.7).seed(42), System.out::print);
+ *     float[] logits = model.evaluate(model.tokenize("Once upon a time", true));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one model may be shared by many threads, each with its own {@link Session}
+ * (the worker pool serves their matrix products one after the other).
+ */
+public final class Model implements AutoCloseable {
+    /** Prompt tokens run through the model together per forward call. */
+    static final int DEFAULT_BATCH = 64;
+    /** Context used unless asked otherwise: the training context, capped to keep the cache small. */
+    static final int DEFAULT_CONTEXT_CAP = 4096;
+
+    private final Path path;
+    private final GgufFile file;
+    private final LlamaGraph graph;
+    private final CpuBackend backend;
+    private final Tokenizer tokenizer;
+    private final int contextLength;
+    private final KvCacheType kvCacheType;
+    private final int batchSize;
+    private volatile boolean closed;
+
+    private Model(Path path, GgufFile file, LlamaGraph graph, CpuBackend backend, Tokenizer tokenizer,
+            int contextLength, KvCacheType kvCacheType, int batchSize) {
+        this.path = path;
+        this.file = file;
+        this.graph = graph;
+        this.backend = backend;
+        this.tokenizer = tokenizer;
+        this.contextLength = contextLength;
+        this.kvCacheType = kvCacheType;
+        this.batchSize = batchSize;
+    }
+
+    /** Opens a model with default settings (see {@link Builder}). */
+    public static Model open(Path path) throws IOException {
+        return builder(path).open();
+    }
+
+    /** Settings for opening {@code path}. */
+    public static Builder builder(Path path) {
+        return new Builder(path);
+    }
+
+    /** Options for {@link Model#open}. Not thread-safe. */
+    public static final class Builder {
+        private final Path path;
+        private int contextLength;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private KvCacheType kvCacheType = KvCacheType.F32;
+        private int batchSize = DEFAULT_BATCH;
+
+        private Builder(Path path) {
+            this.path = path;
+        }
+
+        /** Positions each session holds (default: the model's training context, at most 4096). */
+        public Builder contextLength(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("context length must be at least 1, got " + n);
+            }
+            this.contextLength = n;
+            return this;
+        }
+
+        /** Threads for matrix products (default: available processors). */
+        public Builder threads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("thread count must be at least 1, got " + n);
+            }
+            this.threads = n;
+            return this;
+        }
+
+        /** KV cache element type (default F32). */
+        public Builder kvCacheType(KvCacheType type) {
+            this.kvCacheType = java.util.Objects.requireNonNull(type, "kvCacheType");
+            return this;
+        }
+
+        /** Most prompt tokens computed together in one forward call (default 64). */
+        public Builder batchSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        /**
+         * Maps the file and checks it can be run.
+         *
+         * @throws UnsupportedModelException for another architecture, MoE, missing keys or tensors
+         * @throws IOException when the file cannot be read or is not valid GGUF
+         */
+        public Model open() throws IOException {
+            GgufFile file = GgufFile.open(path);
+            try {
+                LlamaLoader.Loaded loaded = LlamaLoader.load(file);
+                LlamaConfig c = loaded.config();
+                int ctx = contextLength > 0 ? contextLength
+                        : Math.min(c.contextLength() > 0 ? c.contextLength() : DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP);
+                Tokenizer tokenizer = file.metadata().contains("tokenizer.ggml.model")
+                        ? Tokenizer.fromMetadata(file.metadata())
+                        : null;
+                if (tokenizer != null && tokenizer.vocabSize() > c.vocabSize()) {
+                    throw new UnsupportedModelException(path.getFileName() + ": the tokenizer has "
+                            + tokenizer.vocabSize() + " tokens but the model's vocabulary is " + c.vocabSize());
+                }
+                CpuBackend backend = new CpuBackend(threads);
+                return new Model(path, file, new LlamaGraph(c, loaded.weights(), backend), backend, tokenizer,
+                        ctx, kvCacheType, Math.min(batchSize, ctx));
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The file this model was opened from. */
+    public Path path() {
+        return path;
+    }
+
+    /** Hyper-parameters read from the file. */
+    public LlamaConfig config() {
+        return graph.config();
+    }
+
+    /** Positions each new session holds. */
+    public int contextLength() {
+        return contextLength;
+    }
+
+    /** Bytes of weight matrices read per decoded token. */
+    public long weightBytesPerToken() {
+        return graph.weights().bytesPerToken();
+    }
+
+    /** Threads used for matrix products. */
+    public int threads() {
+        return backend.threads();
+    }
+
+    /** A fresh conversation with an empty KV cache of {@link #contextLength()} positions. */
+    public Session newSession() {
+        ensureOpen();
+        LlamaConfig c = graph.config();
+        KvCache cache = new KvCache(c.blockCount(), contextLength, c.keyWidth(), c.valueWidth(), kvCacheType);
+        return new Session(this, new LlamaForward(graph, batchSize), cache);
+    }
+
+    /** Runs {@code tokenIds} as one prompt in a fresh session; the logits that predict the next token. */
+    public float[] evaluate(int[] tokenIds) {
+        return newSession().feed(tokenIds);
+    }
+
+    /** Runs {@code tokenIds} in a fresh session; the logits after every position (row i follows tokenIds[i]). */
+    public float[][] evaluateAll(int[] tokenIds) {
+        return newSession().feedAll(tokenIds);
+    }
+
+    /**
+     * The model's tokenizer (from the file's {@code tokenizer.ggml.*} metadata).
+     *
+     * @throws UnsupportedOperationException when the file has no tokenizer metadata (such a
+     *     model can still {@link #evaluate} token ids)
+     */
+    public Tokenizer tokenizer() {
+        if (tokenizer == null) {
+            throw new UnsupportedOperationException(path.getFileName()
+                    + " has no tokenizer (metadata key tokenizer.ggml.model is missing): feed token ids instead");
+        }
+        return tokenizer;
+    }
+
+    /**
+     * Token ids of {@code text}; with {@code addSpecial}, BOS (and EOS) as the vocabulary asks.
+     * Control tokens written in the text (e.g. {@code <|eot_id|>}) are recognised.
+     */
+    public int[] tokenize(String text, boolean addSpecial) {
+        return tokenizer().encode(text, addSpecial, true);
+    }
+
+    /** Generates from {@code prompt} (BOS added as the vocabulary asks) and returns the generated text. */
+    public String generate(String prompt, Generation generation) {
+        StringBuilder out = new StringBuilder();
+        generate(prompt, generation, out::append);
+        return out.toString();
+    }
+
+    /**
+     * Generates from {@code prompt}, handing each piece of text to {@code onText} as soon as it is
+     * complete UTF-8 and cannot be part of a stop string. Stops after
+     * {@link Generation#maxTokens()} tokens, at an end-of-generation token (unless
+     * {@link Generation#ignoreEos()}), at a stop string (not emitted), or when the context is full.
+     */
+    public GenerationStats generate(String prompt, Generation generation, Consumer<String> onText) {
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(generation, "generation");
+        Objects.requireNonNull(onText, "onText");
+        int[] promptIds = tokenize(prompt, true);
+        if (promptIds.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty and the vocabulary adds no BOS token");
+        }
+        if (promptIds.length > contextLength) {
+            throw new ContextFullException(contextLength, 0, promptIds.length);
+        }
+        Session session = newSession();
+        Sampler sampler = new Sampler(generation);
+        StreamingDecoder decoder = tokenizer().streamingDecoder();
+        StopStringMatcher stops = new StopStringMatcher(generation.stopStrings());
+        int maxTokens = generation.maxTokens();
+        int[] history = java.util.Arrays.copyOf(promptIds, promptIds.length + maxTokens);
+        int length = promptIds.length;
+
+        long start = System.nanoTime();
+        float[] logits = session.feed(promptIds);
+        long promptNanos = System.nanoTime() - start;
+
+        start = System.nanoTime();
+        int generated = 0;
+        int decoded = 0;
+        GenerationStats.StopReason reason = GenerationStats.StopReason.MAX_TOKENS;
+        while (generated < maxTokens) {
+            int id = sampler.sample(logits, history, length);
+            if (!generation.ignoreEos() && tokenizer.isEndOfGeneration(id)) {
+                reason = GenerationStats.StopReason.END_OF_GENERATION;
+                break;
+            }
+            history[length++] = id;
+            generated++;
+            StopStringMatcher.Step step = stops.accept(decoder.accept(id));
+            if (!step.text().isEmpty()) {
+                onText.accept(step.text());
+            }
+            if (step.stopped()) {
+                reason = GenerationStats.StopReason.STOP_STRING;
+                break;
+            }
+            if (generated == maxTokens) {
+                break;
+            }
+            if (session.position() >= session.contextLength()) {
+                reason = GenerationStats.StopReason.CONTEXT_FULL;
+                break;
+            }
+            logits = session.feed(id);
+            decoded++;
+        }
+        if (!stops.stopped()) {
+            StopStringMatcher.Step tail = stops.accept(decoder.flush());
+            String rest = tail.text() + (tail.stopped() ? "" : stops.flush());
+            if (tail.stopped()) {
+                reason = GenerationStats.StopReason.STOP_STRING;
+            }
+            if (!rest.isEmpty()) {
+                onText.accept(rest);
+            }
+        }
+        long decodeNanos = System.nanoTime() - start;
+        return new GenerationStats(promptIds.length, generated, promptNanos, decoded, decodeNanos, reason);
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("model " + path + " is closed");
+        }
+    }
+
+    /** Stops the worker threads and unmaps the file; sessions of this model can no longer be used. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        backend.close();
+        file.close();
+    }
+}

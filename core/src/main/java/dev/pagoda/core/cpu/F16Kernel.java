@@ -1,0 +1,75 @@
+package dev.pagoda.core.cpu;
+
+import dev.pagoda.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** IEEE binary16 rows, widened to float32 on the fly. */
+public final class F16Kernel implements RowKernel {
+    static final F16Kernel INSTANCE = new F16Kernel();
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    /** 2^112: rebiases a half exponent (bias 15) shifted into float position to float's bias 127. */
+    private static final float REBIAS = 0x1p112f;
+
+    private F16Kernel() {}
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.F16;
+    }
+
+    /**
+     * Widens 8 halves to floats. Magnitude bits shifted into place and multiplied by 2^112 give
+     * the exact value for normals, subnormals and zero; infinities and NaNs (exponent 31) get the
+     * float all-ones exponent explicitly.
+     */
+    static FloatVector widen(MemorySegment w, long offset) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, offset, ByteOrder.LITTLE_ENDIAN)
+                .castShape(I, 0);
+        IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+        FloatVector value = magnitude.reinterpretAsFloats().mul(REBIAS);
+        IntVector bits = value.reinterpretAsInts();
+        VectorMask<Integer> special = h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00);
+        bits = bits.blend(magnitude.or(0x7F800000), special);
+        return bits.or(sign).reinterpretAsFloats();
+    }
+
+    @Override
+    public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            acc = widen(w, offset + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += Bytes.f16(w, offset + 2L * i) * x[xOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotScalar(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Bytes.f16(w, offset + 2L * i) * x[xOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void dequantizeRow(MemorySegment w, long offset, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Bytes.f16(w, offset + 2L * i);
+        }
+    }
+}

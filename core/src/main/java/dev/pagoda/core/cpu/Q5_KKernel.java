@@ -1,0 +1,107 @@
+package dev.pagoda.core.cpu;
+
+import dev.pagoda.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Q5_K: 176-byte super-blocks of 256 values; {@code d} f16 @0, {@code dmin} f16 @2,
+ * {@code scales[12]} @4, {@code qh[32]} @16, {@code qs[128]} @48. As Q4_K, plus a fifth bit:
+ * bit 2j of qh[l] for value l of sub-block 2j, bit 2j+1 for sub-block 2j+1.
+ */
+public final class Q5_KKernel implements RowKernel {
+    static final Q5_KKernel INSTANCE = new Q5_KKernel();
+    private static final int BLOCK = 256;
+    private static final int BLOCK_BYTES = 176;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+
+    private Q5_KKernel() {}
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q5_K;
+    }
+
+    @Override
+    public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        int[] scales = new int[8];
+        int[] mins = new int[8];
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = offset + (long) b * BLOCK_BYTES;
+            float d = Bytes.f16(w, o);
+            float dmin = Bytes.f16(w, o + 2);
+            KQuantScales.unpack(w, o + 4, scales, mins);
+            for (int j = 0; j < 4; j++) {
+                long qo = o + 48 + 32L * j;
+                int xo = xOff + b * BLOCK + 64 * j;
+                FloatVector qxLo = FloatVector.zero(F);
+                FloatVector qxHi = FloatVector.zero(F);
+                FloatVector xLo = FloatVector.zero(F);
+                FloatVector xHi = FloatVector.zero(F);
+                for (int g = 0; g < 32; g += 8) {
+                    ByteVector qs = ByteVector.fromMemorySegment(B, w, qo + g, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector qh = ByteVector.fromMemorySegment(B, w, o + 16 + g, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector h0 = qh.lanewise(VectorOperators.LSHR, 2 * j).and((byte) 1).lanewise(VectorOperators.LSHL, 4);
+                    ByteVector h1 = qh.lanewise(VectorOperators.LSHR, 2 * j + 1).and((byte) 1).lanewise(VectorOperators.LSHL, 4);
+                    FloatVector lo = (FloatVector) qs.and((byte) 0x0F).or(h0).castShape(F, 0);
+                    FloatVector hi = (FloatVector) qs.lanewise(VectorOperators.LSHR, 4).or(h1).castShape(F, 0);
+                    FloatVector x0 = FloatVector.fromArray(F, x, xo + g);
+                    FloatVector x1 = FloatVector.fromArray(F, x, xo + 32 + g);
+                    qxLo = lo.fma(x0, qxLo);
+                    qxHi = hi.fma(x1, qxHi);
+                    xLo = xLo.add(x0);
+                    xHi = xHi.add(x1);
+                }
+                acc = qxLo.fma(FloatVector.broadcast(F, d * scales[2 * j]), acc);
+                acc = xLo.fma(FloatVector.broadcast(F, -dmin * mins[2 * j]), acc);
+                acc = qxHi.fma(FloatVector.broadcast(F, d * scales[2 * j + 1]), acc);
+                acc = xHi.fma(FloatVector.broadcast(F, -dmin * mins[2 * j + 1]), acc);
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public float dotScalar(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        float[] row = new float[BLOCK];
+        float sum = 0;
+        for (int b = 0; b < n / BLOCK; b++) {
+            dequantizeRow(w, offset + (long) b * BLOCK_BYTES, row, 0, BLOCK);
+            for (int i = 0; i < BLOCK; i++) {
+                sum += row[i] * x[xOff + b * BLOCK + i];
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void dequantizeRow(MemorySegment w, long offset, float[] out, int outOff, int n) {
+        int[] scales = new int[8];
+        int[] mins = new int[8];
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = offset + (long) b * BLOCK_BYTES;
+            float d = Bytes.f16(w, o);
+            float dmin = Bytes.f16(w, o + 2);
+            KQuantScales.unpack(w, o + 4, scales, mins);
+            for (int j = 0; j < 4; j++) {
+                float d1 = d * scales[2 * j];
+                float m1 = dmin * mins[2 * j];
+                float d2 = d * scales[2 * j + 1];
+                float m2 = dmin * mins[2 * j + 1];
+                int yo = outOff + b * BLOCK + 64 * j;
+                for (int l = 0; l < 32; l++) {
+                    int q = Bytes.u8(w, o + 48 + 32L * j + l);
+                    int h = Bytes.u8(w, o + 16 + l);
+                    out[yo + l] = d1 * ((q & 0x0F) + (((h >>> (2 * j)) & 1) << 4)) - m1;
+                    out[yo + 32 + l] = d2 * ((q >>> 4) + (((h >>> (2 * j + 1)) & 1) << 4)) - m2;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pagoda.core.cpu;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.DoubleAdder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Measured read bandwidth of main memory with a given number of threads: each thread sums its
+ * share of a buffer much larger than the caches. This is the ceiling for decode, which must
+ * read every weight byte once per token.
+ */
+public final class ReadBandwidth {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+
+    private ReadBandwidth() {}
+
+    /** Best of {@code repeats} passes over {@code bytes} bytes, in bytes per second. */
+    public static double measure(WorkerPool pool, long bytes, int repeats) {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment buf = arena.allocate(bytes, 64);
+            for (long i = 0; i < bytes; i += 8) {
+                buf.set(ValueLayout.JAVA_LONG_UNALIGNED, i, i);
+            }
+            int chunks = (int) (bytes / (1 << 20));
+            double best = 0;
+            DoubleAdder sink = new DoubleAdder();
+            for (int r = 0; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                pool.forEachRange(chunks, (from, to) -> {
+                    FloatVector acc = FloatVector.zero(F);
+                    for (long o = (long) from << 20, end = (long) to << 20; o < end; o += 32) {
+                        acc = acc.add(FloatVector.fromMemorySegment(F, buf, o, ByteOrder.LITTLE_ENDIAN));
+                    }
+                    sink.add(acc.reduceLanes(VectorOperators.ADD));
+                });
+                long dt = System.nanoTime() - t0;
+                best = Math.max(best, (double) chunks * (1 << 20) / (dt * 1e-9));
+            }
+            if (sink.sum() == 42.4242) {
+                System.out.print("");
+            }
+            return best;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pagoda.core.cpu;
+
+import dev.pagoda.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Reads rows of one ggml weight format straight from their (mapped) bytes.
+ *
+ * <p>Every implementation offers a Vector API {@link #dot} and, beside it, a plain scalar
+ * {@link #dotScalar} that is the reference the fast one is tested against. Both compute in
+ * float32 on the dequantized weights: activations are never quantized (unlike ggml's CPU
+ * backend, which rounds them to q8_0 / q8_K first), so results are closer to exact math than
+ * llama.cpp's.
+ *
+ * <p>{@code offset} is the byte offset of the row's first block in {@code w}; {@code n} is the
+ * number of elements, a whole number of blocks. Implementations are stateless and thread-safe.
+ */
+public sealed interface RowKernel
+        permits F32Kernel, F16Kernel, Bf16Kernel, Q4_0Kernel, Q8_0Kernel, Q4_KKernel, Q5_KKernel, Q6_KKernel {
+
+    /** The ggml format this kernel reads. */
+    GgmlType type();
+
+    /** Σ w[i]·x[xOff+i] for i &lt; n, using the Vector API. */
+    float dot(MemorySegment w, long offset, float[] x, int xOff, int n);
+
+    /** The scalar reference for {@link #dot}: same sum, one element at a time. */
+    float dotScalar(MemorySegment w, long offset, float[] x, int xOff, int n);
+
+    /** Writes the n dequantized values of the row to out[outOff..]. */
+    void dequantizeRow(MemorySegment w, long offset, float[] out, int outOff, int n);
+
+    /** The kernel for {@code type}, or an exception naming the unsupported type. */
+    static RowKernel of(GgmlType type) {
+        return switch (type) {
+            case F32 -> F32Kernel.INSTANCE;
+            case F16 -> F16Kernel.INSTANCE;
+            case BF16 -> Bf16Kernel.INSTANCE;
+            case Q4_0 -> Q4_0Kernel.INSTANCE;
+            case Q8_0 -> Q8_0Kernel.INSTANCE;
+            case Q4_K -> Q4_KKernel.INSTANCE;
+            case Q5_K -> Q5_KKernel.INSTANCE;
+            case Q6_K -> Q6_KKernel.INSTANCE;
+            default -> throw new UnsupportedOperationException(
+                    "no CPU kernel for weight type " + type + " (supported: F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q5_K, Q6_K)");
+        };
+    }
+
+    /** Whether {@link #of} has a kernel for {@code type}. */
+    static boolean supports(GgmlType type) {
+        return switch (type) {
+            case F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q5_K, Q6_K -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pagoda.core.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.pagoda.core.backend.WeightTensor;
+import dev.pagoda.gguf.GgmlType;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The threaded, vectorised matmul (both the decode and the prefill path) against the scalar reference. */
+class CpuMatmulTest {
+    private static WorkerPool pool;
+
+    @BeforeAll
+    static void startPool() {
+        pool = new WorkerPool(3);
+    }
+
+    @AfterAll
+    static void stopPool() {
+        pool.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    void matmulMatchesScalarReferenceForEveryBatchSize(GgmlType type) {
+        Random rnd = new Random(31 + type.id());
+        int cols = type.blockSize() == 1 ? 172 : 512;
+        int rows = 23;
+        WeightTensor w = new WeightTensor("w", type, rows, cols, RandomWeights.rows(type, rows, cols, rnd));
+        for (int batch : new int[] {1, 3, 4, 9}) {
+            float[] x = RandomWeights.gaussian(batch * cols, rnd);
+            float[] fast = new float[batch * rows];
+            float[] ref = new float[batch * rows];
+            CpuMatmul.matmul(pool, w, x, batch, fast);
+            CpuMatmul.matmulScalar(w, x, batch, ref);
+            for (int i = 0; i < fast.length; i++) {
+                assertThat(fast[i]).as("%s batch %d element %d", type, batch, i)
+                        .isCloseTo(ref[i], within(1e-4f * (1 + Math.abs(ref[i]))));
+            }
+        }
+    }
+
+    @Test
+    void floatDotsMatchScalarReference() {
+        Random rnd = new Random(5);
+        for (int n : new int[] {1, 7, 8, 64, 171, 1000}) {
+            float[] a = RandomWeights.gaussian(4 * n, rnd);
+            float[] x = RandomWeights.gaussian(n + 2, rnd);
+            float[] out = new float[4];
+            FloatDot.dot4(a, x, 2, n, out, 0, 1);
+            for (int k = 0; k < 4; k++) {
+                float ref = FloatDot.dotScalar(a, k * n, x, 2, n);
+                assertThat(FloatDot.dot(a, k * n, x, 2, n)).isCloseTo(ref, within(1e-4f * (1 + Math.abs(ref))));
+                assertThat(out[k]).isCloseTo(ref, within(1e-4f * (1 + Math.abs(ref))));
+            }
+        }
+    }
+
+    @Test
+    void poolCoversEveryIndexExactlyOnceAndReportsFailures() {
+        for (int n : new int[] {0, 1, 2, 5, 1000}) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(n, 1));
+            for (int rep = 0; rep < 50; rep++) {
+                pool.forEachRange(n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        seen.incrementAndGet(i);
+                    }
+                });
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(seen.get(i)).as("n=%d index %d", n, i).isEqualTo(50);
+            }
+        }
+        assertThatThrownBy(() -> pool.forEachRange(100, (from, to) -> {
+                    if (to == 100) {
+                        throw new IllegalStateException("boom in last chunk");
+                    }
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("boom in last chunk");
+    }
+}

@@ -1,0 +1,14 @@
+// RMSNorm: out[t][i] = x[t][i] / sqrt(mean_i(x[t][i]^2) + eps) * weight[i]. One block per row.
+#include "common.cuh"
+
+extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out,
+                                   int n, float eps) {
+    __shared__ float scratch[32];
+    const float* row = x + (size_t) blockIdx.x * n;
+    float* dst = out + (size_t) blockIdx.x * n;
+    float ss = 0.0f;
+    for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
+    ss = block_sum(ss, scratch);
+    const float scale = rsqrtf(ss / (float) n + eps);
+    for (int i = threadIdx.x; i < n; i += blockDim.x) dst[i] = row[i] * scale * weight[i];
+}

@@ -1,0 +1,23 @@
+// Rotary position embedding, llama "NORM" mode: the adjacent pairs (2i, 2i+1) of each head rotate by
+// pos * base^(-2i/headDim), divided by freqFactors[i] when given (Llama 3.1 rope scaling), in place.
+// x: [tokens][heads][headDim] float32; positions: int32 per token. One block per token.
+#include "common.cuh"
+
+extern "C" __global__ void rope_norm(float* __restrict__ x, const int* __restrict__ positions,
+                                     const float* __restrict__ freqFactors, int heads, int headDim, float base) {
+    const int t = blockIdx.x;
+    const float pos = (float) positions[t];
+    const int half = headDim / 2;
+    float* row = x + (size_t) t * heads * headDim;
+    for (int idx = threadIdx.x; idx < heads * half; idx += blockDim.x) {
+        const int h = idx / half, i = idx % half;
+        float invFreq = powf(base, -2.0f * (float) i / (float) headDim);
+        if (freqFactors != nullptr) invFreq /= freqFactors[i];
+        float s, c;
+        sincosf(pos * invFreq, &s, &c);
+        float* p = row + h * headDim + 2 * i;
+        const float x0 = p[0], x1 = p[1];
+        p[0] = x0 * c - x1 * s;
+        p[1] = x0 * s + x1 * c;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.pagoda.cuda;
+
+import dev.pagoda.cuda.raw.cuda_h;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.pagoda.cuda.Check.check;
+
+/** A kernel of a loaded {@link CudaModule}; valid while the module is open. */
+public final class CudaKernel {
+    private final Cuda cuda;
+    private final String name;
+    private final MemorySegment handle;
+
+    CudaKernel(Cuda cuda, String name, MemorySegment handle) {
+        this.cuda = cuda;
+        this.name = name;
+        this.handle = handle;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A {@code CU_FUNC_ATTRIBUTE_*} value, e.g. registers per thread. */
+    public int attribute(int cuFunctionAttribute) {
+        cuda.makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_INT);
+            check(cuda_h.cuFuncGetAttribute(out, cuFunctionAttribute, handle),
+                    "cuFuncGetAttribute(" + name + ", " + cuFunctionAttribute + ")");
+            return out.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    public int registersPerThread() {
+        return attribute(cuda_h.CU_FUNC_ATTRIBUTE_NUM_REGS());
+    }
+
+    /** Allows launches with more than 48 KiB of dynamic shared memory. */
+    public void allowDynamicSharedMemory(int bytes) {
+        cuda.makeCurrent();
+        check(cuda_h.cuFuncSetAttribute(handle, cuda_h.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES(), bytes),
+                "cuFuncSetAttribute(" + name + ", max dynamic shared memory " + bytes + ")");
+    }
+
+    /** Queues one launch on {@code stream}. */
+    public void launch(Dim3 grid, Dim3 block, int sharedMemoryBytes, CudaStream stream, KernelArgs args) {
+        cuda.makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment params = args.marshal(arena);
+            check(cuda_h.cuLaunchKernel(handle, grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
+                    sharedMemoryBytes, stream.unsafeHandle(), params, MemorySegment.NULL),
+                    "cuLaunchKernel(" + name + ", grid " + grid + ", block " + block + ", shared " + sharedMemoryBytes + ")");
+        }
+    }
+}

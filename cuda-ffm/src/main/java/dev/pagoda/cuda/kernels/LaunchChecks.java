@@ -1,0 +1,40 @@
+package dev.pagoda.cuda.kernels;
+
+import dev.pagoda.cuda.DeviceBuffer;
+
+/** Argument checks shared by the launchers: a bad size or offset fails in Java, naming the operand. */
+final class LaunchChecks {
+    private LaunchChecks() {
+    }
+
+    static void requireBytes(DeviceBuffer buffer, long offset, long bytes, String operand, String op) {
+        if (offset < 0 || bytes > buffer.byteSize() - offset) {
+            throw new IllegalArgumentException(op + ": " + operand + " needs " + bytes + " bytes at offset " + offset
+                    + " but its buffer holds " + buffer.byteSize());
+        }
+    }
+
+    static void requireBytes(DeviceBuffer buffer, long bytes, String operand, String op) {
+        requireBytes(buffer, 0, bytes, operand, op);
+    }
+
+    static void requirePositive(long value, String what, String op) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(op + ": " + what + " must be positive, got " + value);
+        }
+    }
+
+    static void requireWeights(WeightType type, DeviceBuffer w, long offset, int rows, int cols, String op) {
+        requirePositive(rows, "rows", op);
+        long rowBytes = type.rowBytes(cols);
+        if (offset % type.alignment() != 0) {
+            throw new IllegalArgumentException(op + ": " + type + " weights must start at a multiple of "
+                    + type.alignment() + " bytes, got offset " + offset);
+        }
+        requireBytes(w, offset, rowBytes * rows, "the " + rows + "x" + cols + " " + type + " weight matrix", op);
+    }
+
+    static int ceilDiv(long a, long b) {
+        return Math.toIntExact((a + b - 1) / b);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.pagoda.cuda.kernels;
+
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaKernel;
+import dev.pagoda.cuda.CudaModule;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.Dim3;
+import dev.pagoda.cuda.KernelArgs;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
+import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
+
+/**
+ * Prefill matrix-matrix product on the tensor cores ({@code matmul.cu}): Y[t][r] = sum_k X[t][k] W[r][k]
+ * for {@code tokens} rows of X, with W dequantized to f16 tiles and X rounded to f16, accumulated in
+ * float32.
+ */
+public final class MatMul implements AutoCloseable {
+    /** Weight rows per block tile (matmul.cu MATMUL_BM). */
+    public static final int TILE_ROWS = 64;
+    /** Tokens per block tile (MATMUL_BN). */
+    public static final int TILE_TOKENS = 64;
+    public static final int THREADS = 128;
+
+    private final CudaModule module;
+    private final Map<WeightType, CudaKernel> kernels = new EnumMap<>(WeightType.class);
+
+    public MatMul(Cuda cuda) {
+        this.module = PtxModules.load(cuda, "matmul");
+        for (WeightType type : WeightType.values()) {
+            kernels.put(type, module.kernel("matmul_" + type.kernelSuffix()));
+        }
+    }
+
+    /** Queues Y = X W^T on {@code stream}. */
+    public void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, int tokens,
+                       DeviceBuffer y, CudaStream stream) {
+        requireWeights(type, w, wOffset, rows, cols, "matmul");
+        requirePositive(tokens, "tokens", "matmul");
+        requireBytes(x, (long) tokens * cols * Float.BYTES, "X", "matmul");
+        requireBytes(y, (long) tokens * rows * Float.BYTES, "Y", "matmul");
+        kernels.get(type).launch(Dim3.of(ceilDiv(rows, TILE_ROWS), ceilDiv(tokens, TILE_TOKENS)), Dim3.of(THREADS), 0,
+                stream, KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(x).pointer(y)
+                        .i32(rows).i32(cols).i32(tokens));
+    }
+
+    @Override
+    public void close() {
+        module.close();
+    }
+}

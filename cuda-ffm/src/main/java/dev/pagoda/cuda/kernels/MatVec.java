@@ -1,0 +1,72 @@
+package dev.pagoda.cuda.kernels;
+
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaKernel;
+import dev.pagoda.cuda.CudaModule;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.Dim3;
+import dev.pagoda.cuda.KernelArgs;
+import dev.pagoda.cuda.raw.cuda_h;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
+
+/**
+ * Decode matrix-vector product fused with dequantization ({@code matvec.cu}): y[r] = sum_k W[r][k] x[k],
+ * W rows x cols in a {@link WeightType}, x and y float32.
+ */
+public final class MatVec implements AutoCloseable {
+    /** Warps per block; each warp takes one row at a time (matvec.cu MATVEC_WARPS). */
+    public static final int WARPS = 8;
+    public static final int THREADS = WARPS * 32;
+    /** Blocks per multiprocessor the grid aims for; rows are strided over the grid. */
+    public static final int BLOCKS_PER_SM = 4;
+
+    private final CudaModule module;
+    private final Map<WeightType, CudaKernel> kernels = new EnumMap<>(WeightType.class);
+    private final int multiprocessors;
+    private final int maxSharedBytes;
+
+    public MatVec(Cuda cuda) {
+        this.module = PtxModules.load(cuda, "matvec");
+        this.multiprocessors = cuda.multiprocessorCount();
+        this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
+        for (WeightType type : WeightType.values()) {
+            CudaKernel kernel = module.kernel("matvec_" + type.kernelSuffix());
+            kernel.allowDynamicSharedMemory(maxSharedBytes);
+            kernels.put(type, kernel);
+        }
+    }
+
+    /** Shared memory one block needs: x, padded by 4 floats per 32 against bank conflicts. */
+    public static int sharedBytes(int cols) {
+        return cols / 32 * 36 * Float.BYTES;
+    }
+
+    /** Queues y = W x on {@code stream}; W starts {@code wOffset} bytes into {@code w}. */
+    public void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, DeviceBuffer y,
+                       CudaStream stream) {
+        requireWeights(type, w, wOffset, rows, cols, "matvec");
+        requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
+        requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
+        int shared = sharedBytes(cols);
+        if (shared > maxSharedBytes) {
+            throw new IllegalArgumentException("matvec: " + cols + " columns need " + shared
+                    + " bytes of shared memory, the device allows " + maxSharedBytes);
+        }
+        int blocksPerSm = Math.max(1, Math.min(BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
+        int grid = Math.min(ceilDiv(rows, WARPS), multiprocessors * blocksPerSm);
+        kernels.get(type).launch(Dim3.of(grid), Dim3.of(THREADS), shared, stream,
+                KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(x).pointer(y).i32(rows).i32(cols));
+    }
+
+    @Override
+    public void close() {
+        module.close();
+    }
+}

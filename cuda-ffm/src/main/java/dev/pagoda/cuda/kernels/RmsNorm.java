@@ -1,0 +1,40 @@
+package dev.pagoda.cuda.kernels;
+
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaKernel;
+import dev.pagoda.cuda.CudaModule;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.Dim3;
+import dev.pagoda.cuda.KernelArgs;
+
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
+import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
+
+/** RMSNorm over each row ({@code rmsnorm.cu}): out = x / sqrt(mean(x^2) + eps) * weight. */
+public final class RmsNorm implements AutoCloseable {
+    public static final int THREADS = 256;
+
+    private final CudaModule module;
+    private final CudaKernel kernel;
+
+    public RmsNorm(Cuda cuda) {
+        this.module = PtxModules.load(cuda, "rmsnorm");
+        this.kernel = module.kernel("rmsnorm");
+    }
+
+    public void launch(DeviceBuffer x, DeviceBuffer weight, DeviceBuffer out, int rows, int n, float eps, CudaStream stream) {
+        requirePositive(rows, "rows", "rmsnorm");
+        requirePositive(n, "n", "rmsnorm");
+        requireBytes(x, (long) rows * n * Float.BYTES, "x", "rmsnorm");
+        requireBytes(weight, (long) n * Float.BYTES, "weight", "rmsnorm");
+        requireBytes(out, (long) rows * n * Float.BYTES, "out", "rmsnorm");
+        kernel.launch(Dim3.of(rows), Dim3.of(THREADS), 0, stream,
+                KernelArgs.of().pointer(x).pointer(weight).pointer(out).i32(n).f32(eps));
+    }
+
+    @Override
+    public void close() {
+        module.close();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.pagoda.cuda.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The committed PTX must come from the current .cu sources: each PTX resource records the sha256 of
+ * its .cu and of every local header; a mismatch means someone edited a kernel without regenerating
+ * (src/main/cuda/build-ptx.sh, or any build on a machine with nvcc). Also checks that every kernel a
+ * launcher names is an entry of its PTX.
+ */
+class PtxUpToDateTest {
+    private static final Path SOURCES = Path.of("src/main/cuda");
+    private static final Pattern SHA_LINE = Pattern.compile("^// pagoda-source-sha256 (\\S+) ([0-9a-f]{64})$", Pattern.MULTILINE);
+
+    @Test
+    void everyPtxResourceMatchesItsSources() throws IOException {
+        assumeTrue(Files.isDirectory(SOURCES), "skipped: kernel sources not found at " + SOURCES.toAbsolutePath()
+                + " (run from the cuda-ffm module)");
+        List<Path> sources;
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            sources = files.filter(p -> p.toString().endsWith(".cu")).sorted().toList();
+        }
+        assertThat(sources).isNotEmpty();
+        for (Path cu : sources) {
+            String op = cu.getFileName().toString().replace(".cu", "");
+            String ptx = PtxModules.ptx(op);
+            Map<String, String> recorded = new TreeMap<>();
+            Matcher m = SHA_LINE.matcher(ptx);
+            while (m.find()) {
+                recorded.put(m.group(1), m.group(2));
+            }
+            assertThat(recorded).as("%s.ptx records the sha256 of %s.cu", op, op).containsKey(op + ".cu");
+            for (Map.Entry<String, String> e : recorded.entrySet()) {
+                assertThat(sha256(SOURCES.resolve(e.getKey())))
+                        .as("%s.ptx is stale: %s changed since it was generated; run cuda-ffm/src/main/cuda/build-ptx.sh",
+                                op, e.getKey())
+                        .isEqualTo(e.getValue());
+            }
+            for (String include : includes(cu)) {
+                assertThat(recorded).as("%s.ptx records the sha256 of its header %s", op, include).containsKey(include);
+            }
+        }
+    }
+
+    @Test
+    void everyLauncherKernelIsInItsPtx() {
+        for (WeightType type : WeightType.values()) {
+            assertThat(PtxModules.ptx("matvec")).contains(".entry matvec_" + type.kernelSuffix() + "(");
+            assertThat(PtxModules.ptx("matmul")).contains(".entry matmul_" + type.kernelSuffix() + "(");
+            assertThat(PtxModules.ptx("embedding")).contains(".entry embedding_" + type.kernelSuffix() + "(");
+        }
+        Map<String, List<String>> entries = Map.of("rmsnorm", List.of("rmsnorm"), "rope", List.of("rope_norm"),
+                "attention", List.of("attention_partial", "attention_combine"), "softmax", List.of("softmax"),
+                "swiglu", List.of("swiglu"), "add", List.of("add"), "kv_store", List.of("kv_store"), "argmax", List.of("argmax"));
+        entries.forEach((op, names) -> names.forEach(n -> assertThat(PtxModules.ptx(op)).contains(".entry " + n + "(")));
+    }
+
+    @Test
+    void ptxTargetsComputeCapability80() {
+        assertThat(PtxModules.ptx("matvec")).contains(".target sm_80");
+    }
+
+    private static List<String> includes(Path file) throws IOException {
+        return Pattern.compile("^#include \"([^\"]+)\"", Pattern.MULTILINE).matcher(Files.readString(file)).results()
+                .map(r -> r.group(1)).toList();
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

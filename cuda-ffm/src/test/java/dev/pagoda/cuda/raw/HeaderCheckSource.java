@@ -1,0 +1,180 @@
+package dev.pagoda.cuda.raw;
+
+import java.io.IOException;
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Writes a C translation unit that states, from our Java descriptors alone, every bound prototype (as a
+ * function-pointer initialised from the real declaration), every C type's size and kind, every constant
+ * value and every struct offset and size, so that gcc checks them against cuda.h.
+ */
+final class HeaderCheckSource {
+    private HeaderCheckSource() {
+    }
+
+    record BoundFunction(String name, FunctionDescriptor descriptor) {
+    }
+
+    static List<BoundFunction> functions() {
+        List<BoundFunction> out = new ArrayList<>();
+        for (Method m : cuda_h.class.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) && m.getName().endsWith("$descriptor") && m.getParameterCount() == 0) {
+                try {
+                    out.add(new BoundFunction(m.getName().substring(0, m.getName().length() - "$descriptor".length()),
+                            (FunctionDescriptor) m.invoke(null)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(m.getName(), e);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(BoundFunction::name));
+        return out;
+    }
+
+    record Constant(String name, long value) {
+    }
+
+    static List<Constant> constants() {
+        List<Constant> out = new ArrayList<>();
+        for (Method m : cuda_h.class.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && m.getReturnType() == int.class
+                    && m.getName().matches("CU[A-Z0-9_]+")) {
+                try {
+                    out.add(new Constant(m.getName(), (int) m.invoke(null)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(m.getName(), e);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Constant::name));
+        return out;
+    }
+
+    /** Every generated struct class of the raw package (those with a static {@code layout()}). */
+    static List<GroupLayout> structs() throws IOException {
+        List<GroupLayout> out = new ArrayList<>();
+        for (String className : rawClassNames()) {
+            try {
+                Class<?> c = Class.forName("dev.pagoda.cuda.raw." + className);
+                Method layout = c.getMethod("layout");
+                if (Modifier.isStatic(layout.getModifiers()) && layout.getReturnType() == GroupLayout.class) {
+                    out.add((GroupLayout) layout.invoke(null));
+                }
+            } catch (NoSuchMethodException e) {
+                // not a struct class
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(className, e);
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> rawClassNames() throws IOException {
+        Path location;
+        try {
+            location = Path.of(cuda_h.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        Set<String> names = new TreeSet<>();
+        if (Files.isDirectory(location)) {
+            collect(location.resolve("dev/pagoda/cuda/raw"), names);
+        } else {
+            try (FileSystem jar = FileSystems.newFileSystem(location)) {
+                collect(jar.getPath("dev/pagoda/cuda/raw"), names);
+            }
+        }
+        return names;
+    }
+
+    private static void collect(Path dir, Set<String> names) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class") && !n.contains("$"))
+                    .forEach(n -> names.add(n.substring(0, n.length() - ".class".length())));
+        }
+    }
+
+    static String cType(MemoryLayout layout, String where) {
+        return layout.name().orElseThrow(() -> new IllegalStateException(where + ": layout " + layout + " has no C type name"));
+    }
+
+    /** The C source: prototypes, type sizes and kinds, constants, struct layouts. */
+    static String generate(List<BoundFunction> functions, List<Constant> constants, List<GroupLayout> structs) {
+        StringBuilder c = new StringBuilder();
+        c.append("/* Generated by CudaHeaderConformanceTest from dev.pagoda.cuda.raw; checked by gcc against cuda.h. */\n");
+        c.append("#include <stddef.h>\n#include <cuda.h>\n\n");
+        c.append("enum { CLASS_INTEGER = 1, CLASS_ENUM = 3, CLASS_POINTER = 5, CLASS_REAL = 8 };\n\n");
+        Set<String> typesSeen = new TreeSet<>();
+        for (BoundFunction f : functions) {
+            List<MemoryLayout> params = f.descriptor().argumentLayouts();
+            MemoryLayout ret = f.descriptor().returnLayout().orElseThrow();
+            List<MemoryLayout> all = new ArrayList<>(params);
+            all.add(ret);
+            for (MemoryLayout l : all) {
+                String t = cType(l, f.name());
+                if (typesSeen.add(t)) {
+                    c.append(typeAsserts(t, l));
+                }
+            }
+            StringBuilder sig = new StringBuilder();
+            for (int i = 0; i < params.size(); i++) {
+                sig.append(i == 0 ? "" : ", ").append(cType(params.get(i), f.name()));
+            }
+            c.append(cType(ret, f.name())).append(" (*const p_").append(f.name()).append(")(")
+                    .append(params.isEmpty() ? "void" : sig).append(") = &").append(f.name()).append(";\n");
+        }
+        c.append('\n');
+        for (Constant k : constants) {
+            c.append("_Static_assert(").append(k.name()).append(" == ").append(k.value()).append(", \"")
+                    .append(k.name()).append(" is ").append(k.value()).append(" in cuda_h\");\n");
+        }
+        c.append('\n');
+        for (GroupLayout s : structs) {
+            String struct = "struct " + s.name().orElseThrow();
+            c.append("_Static_assert(sizeof(").append(struct).append(") == ").append(s.byteSize()).append(", \"")
+                    .append(struct).append(" size\");\n");
+            long offset = 0;
+            for (MemoryLayout member : s.memberLayouts()) {
+                if (member.name().isPresent()) {
+                    c.append("_Static_assert(offsetof(").append(struct).append(", ").append(member.name().get())
+                            .append(") == ").append(offset).append(", \"").append(struct).append('.')
+                            .append(member.name().get()).append(" offset\");\n");
+                    c.append("_Static_assert(sizeof(((").append(struct).append("*)0)->").append(member.name().get())
+                            .append(") == ").append(member.byteSize()).append(", \"").append(struct).append('.')
+                            .append(member.name().get()).append(" size\");\n");
+                }
+                offset += member.byteSize();
+            }
+        }
+        return c.toString();
+    }
+
+    private static String typeAsserts(String t, MemoryLayout l) {
+        String kind = switch (l) {
+            case AddressLayout _ -> "__builtin_classify_type((" + t + ")0) == CLASS_POINTER";
+            case ValueLayout.OfFloat _, ValueLayout.OfDouble _ -> "__builtin_classify_type((" + t + ")0) == CLASS_REAL";
+            default -> "(__builtin_classify_type((" + t + ")0) == CLASS_INTEGER || __builtin_classify_type((" + t
+                    + ")0) == CLASS_ENUM)";
+        };
+        return "_Static_assert(sizeof(" + t + ") == " + l.byteSize() + ", \"" + t + " is " + l.byteSize()
+                + " bytes in cuda_h\");\n_Static_assert(" + kind + ", \"" + t + " has the kind of " + l + "\");\n";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.pagoda.cli;
+
+import dev.pagoda.core.Model;
+import java.io.IOException;
+
+/** Opens the model of {@code -m} with {@code --ctx} and {@code --threads}, shared by the model subcommands. */
+final class ModelOptions {
+    private ModelOptions() {}
+
+    static Model open(Arguments a) throws IOException, UsageException {
+        Model.Builder b = Model.builder(a.model());
+        int ctx = a.integer("--ctx", 0);
+        int threads = a.integer("--threads", 0);
+        if (ctx < 0 || threads < 0) {
+            throw new UsageException("--ctx and --threads must be positive");
+        }
+        if (ctx > 0) {
+            b.contextLength(ctx);
+        }
+        if (threads > 0) {
+            b.threads(threads);
+        }
+        return b.open();
+    }
+}
