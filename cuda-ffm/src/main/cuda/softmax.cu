@@ -1,7 +1,7 @@
 // Softmax over each row of [rows][n] float32, in place or out of place. One block per row.
 #include "common.cuh"
 
-extern "C" __global__ void softmax(const float* __restrict__ x, float* __restrict__ out, int n) {
+extern "C" __global__ void softmax(const float* x, float* out, int n) {
     __shared__ float scratch[32];
     const float* row = x + (size_t) blockIdx.x * n;
     float* dst = out + (size_t) blockIdx.x * n;

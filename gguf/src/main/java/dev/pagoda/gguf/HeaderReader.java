@@ -312,8 +312,13 @@ final class HeaderReader {
                     throw fail(pos, what + ": string array larger than " + MAX_ARRAY + " bytes");
                 }
                 starts[i] = (int) rel;
+                // Hot loop (a vocabulary has 10^5 strings): no message is built unless it fails.
                 long lengthAt = pos;
-                long length = u64(what + "[" + i + "] length");
+                if (size - pos < 8) {
+                    require(8, what + "[" + i + "] length");
+                }
+                long length = file.get(U64, pos);
+                pos += 8;
                 if (length < 0 || length > size - pos) {
                     throw fail(lengthAt, what + "[" + i + "]: string of " + Long.toUnsignedString(length)
                             + " bytes runs past the end of the file (" + (size - pos) + " bytes left)");

@@ -1,6 +1,7 @@
 package dev.pagoda.core.cpu;
 
 import dev.pagoda.core.backend.WeightTensor;
+import dev.pagoda.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -8,7 +9,8 @@ import java.lang.foreign.MemorySegment;
  * their own format, rows split across a {@link WorkerPool}.
  *
  * <p>Decode (one token) runs the fused quantized dot of each format's {@link RowKernel}. Prefill
- * (several tokens) dequantizes four rows at a time into a per-thread scratch and dots them with
+ * (several tokens) dequantizes four rows at a time into a per-thread scratch (with the gguf
+ * module's vectorised {@link GgmlType#dequantize}) and dots them with
  * every token, so each weight byte is read and unpacked once per batch rather than once per token.
  */
 public final class CpuMatmul {
@@ -26,6 +28,7 @@ public final class CpuMatmul {
      */
     public static void matmul(WorkerPool pool, WeightTensor w, float[] x, int batch, float[] out) {
         RowKernel k = RowKernel.of(w.type());
+        GgmlType type = w.type();
         MemorySegment data = w.data();
         long rowBytes = w.rowBytes();
         int rows = w.rows();
@@ -55,7 +58,7 @@ public final class CpuMatmul {
                 int count = Math.min(4, rows - r0);
                 for (int k4 = 0; k4 < 4; k4++) {
                     if (k4 < count) {
-                        k.dequantizeRow(data, (r0 + k4) * rowBytes, rowsBuf, k4 * cols, cols);
+                        type.dequantize(data, (r0 + k4) * rowBytes, rowsBuf, k4 * cols, cols);
                     } else {
                         java.util.Arrays.fill(rowsBuf, k4 * cols, (k4 + 1) * cols, 0f);
                     }

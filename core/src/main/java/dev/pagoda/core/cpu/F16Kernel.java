@@ -26,29 +26,20 @@ public final class F16Kernel implements RowKernel {
         return GgmlType.F16;
     }
 
-    /**
-     * Widens 8 halves to floats. Magnitude bits shifted into place and multiplied by 2^112 give
-     * the exact value for normals, subnormals and zero; infinities and NaNs (exponent 31) get the
-     * float all-ones exponent explicitly.
-     */
-    static FloatVector widen(MemorySegment w, long offset) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, offset, ByteOrder.LITTLE_ENDIAN)
-                .castShape(I, 0);
-        IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        FloatVector value = magnitude.reinterpretAsFloats().mul(REBIAS);
-        IntVector bits = value.reinterpretAsInts();
-        VectorMask<Integer> special = h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00);
-        bits = bits.blend(magnitude.or(0x7F800000), special);
-        return bits.or(sign).reinterpretAsFloats();
-    }
-
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
-            acc = widen(w, offset + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc);
+            // widen 8 halves: magnitude bits moved into float position times 2^112 give normals,
+            // subnormals and zero exactly; exponent 31 (inf, NaN) gets the float all-ones exponent
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, offset + 2L * i, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+            IntVector bits = magnitude.reinterpretAsFloats().mul(REBIAS).reinterpretAsInts();
+            VectorMask<Integer> special = h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00);
+            bits = bits.blend(magnitude.or(0x7F800000), special).or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16));
+            acc = bits.reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {

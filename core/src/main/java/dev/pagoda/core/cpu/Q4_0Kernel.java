@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,6 +18,7 @@ public final class Q4_0Kernel implements RowKernel {
     private static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 18;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
 
     private Q4_0Kernel() {}
@@ -34,9 +36,9 @@ public final class Q4_0Kernel implements RowKernel {
             int xo = xOff + b * BLOCK;
             FloatVector block = FloatVector.zero(F);
             for (int g = 0; g < 16; g += 8) {
-                ByteVector qs = ByteVector.fromMemorySegment(B, w, o + 2 + g, ByteOrder.LITTLE_ENDIAN);
-                FloatVector lo = (FloatVector) qs.and((byte) 0x0F).sub((byte) 8).castShape(F, 0);
-                FloatVector hi = (FloatVector) qs.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).castShape(F, 0);
+                IntVector qs = ((IntVector) ByteVector.fromMemorySegment(B, w, o + 2 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                FloatVector lo = ((FloatVector) qs.and(0x0F).sub(8).convert(VectorOperators.I2F, 0));
+                FloatVector hi = ((FloatVector) qs.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0));
                 block = lo.fma(FloatVector.fromArray(F, x, xo + g), block);
                 block = hi.fma(FloatVector.fromArray(F, x, xo + 16 + g), block);
             }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,6 +19,7 @@ public final class Q5_KKernel implements RowKernel {
     private static final int BLOCK = 256;
     private static final int BLOCK_BYTES = 176;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
 
     private Q5_KKernel() {}
@@ -29,14 +31,13 @@ public final class Q5_KKernel implements RowKernel {
 
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
-        int[] scales = new int[8];
-        int[] mins = new int[8];
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;
             float d = Bytes.f16(w, o);
             float dmin = Bytes.f16(w, o + 2);
-            KQuantScales.unpack(w, o + 4, scales, mins);
+            long scLo = KQuantScales.low(w, o + 4);
+            int scHi = KQuantScales.high(w, o + 4);
             for (int j = 0; j < 4; j++) {
                 long qo = o + 48 + 32L * j;
                 int xo = xOff + b * BLOCK + 64 * j;
@@ -45,12 +46,12 @@ public final class Q5_KKernel implements RowKernel {
                 FloatVector xLo = FloatVector.zero(F);
                 FloatVector xHi = FloatVector.zero(F);
                 for (int g = 0; g < 32; g += 8) {
-                    ByteVector qs = ByteVector.fromMemorySegment(B, w, qo + g, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector qh = ByteVector.fromMemorySegment(B, w, o + 16 + g, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector h0 = qh.lanewise(VectorOperators.LSHR, 2 * j).and((byte) 1).lanewise(VectorOperators.LSHL, 4);
-                    ByteVector h1 = qh.lanewise(VectorOperators.LSHR, 2 * j + 1).and((byte) 1).lanewise(VectorOperators.LSHL, 4);
-                    FloatVector lo = (FloatVector) qs.and((byte) 0x0F).or(h0).castShape(F, 0);
-                    FloatVector hi = (FloatVector) qs.lanewise(VectorOperators.LSHR, 4).or(h1).castShape(F, 0);
+                    IntVector qs = ((IntVector) ByteVector.fromMemorySegment(B, w, qo + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                    IntVector qh = ((IntVector) ByteVector.fromMemorySegment(B, w, o + 16 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                    IntVector h0 = qh.lanewise(VectorOperators.ASHR, 2 * j).and(1).lanewise(VectorOperators.LSHL, 4);
+                    IntVector h1 = qh.lanewise(VectorOperators.ASHR, 2 * j + 1).and(1).lanewise(VectorOperators.LSHL, 4);
+                    FloatVector lo = ((FloatVector) qs.and(0x0F).or(h0).convert(VectorOperators.I2F, 0));
+                    FloatVector hi = ((FloatVector) qs.lanewise(VectorOperators.ASHR, 4).and(0x0F).or(h1).convert(VectorOperators.I2F, 0));
                     FloatVector x0 = FloatVector.fromArray(F, x, xo + g);
                     FloatVector x1 = FloatVector.fromArray(F, x, xo + 32 + g);
                     qxLo = lo.fma(x0, qxLo);
@@ -58,10 +59,10 @@ public final class Q5_KKernel implements RowKernel {
                     xLo = xLo.add(x0);
                     xHi = xHi.add(x1);
                 }
-                acc = qxLo.fma(FloatVector.broadcast(F, d * scales[2 * j]), acc);
-                acc = xLo.fma(FloatVector.broadcast(F, -dmin * mins[2 * j]), acc);
-                acc = qxHi.fma(FloatVector.broadcast(F, d * scales[2 * j + 1]), acc);
-                acc = xHi.fma(FloatVector.broadcast(F, -dmin * mins[2 * j + 1]), acc);
+                acc = qxLo.fma(FloatVector.broadcast(F, d * KQuantScales.scale(scLo, scHi, 2 * j)), acc);
+                acc = xLo.fma(FloatVector.broadcast(F, -dmin * KQuantScales.min(scLo, scHi, 2 * j)), acc);
+                acc = qxHi.fma(FloatVector.broadcast(F, d * KQuantScales.scale(scLo, scHi, 2 * j + 1)), acc);
+                acc = xHi.fma(FloatVector.broadcast(F, -dmin * KQuantScales.min(scLo, scHi, 2 * j + 1)), acc);
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);

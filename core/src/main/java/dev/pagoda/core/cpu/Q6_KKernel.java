@@ -2,9 +2,11 @@ package dev.pagoda.core.cpu;
 
 import dev.pagoda.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,7 +20,10 @@ public final class Q6_KKernel implements RowKernel {
     private static final int BLOCK = 256;
     private static final int BLOCK_BYTES = 210;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final ValueLayout.OfLong LONG_LE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private Q6_KKernel() {}
 
@@ -29,44 +34,52 @@ public final class Q6_KKernel implements RowKernel {
 
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        float[] scales = new float[16];
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;
             float d = Bytes.f16(w, o + 208);
+            long s0 = w.get(LONG_LE, o + 192);
+            long s1 = w.get(LONG_LE, o + 200);
+            for (int i = 0; i < 8; i++) {
+                scales[i] = d * (byte) (s0 >>> (8 * i));
+                scales[8 + i] = d * (byte) (s1 >>> (8 * i));
+            }
             for (int half = 0; half < 2; half++) {
                 long ql = o + 64L * half;
                 long qh = o + 128 + 32L * half;
-                long sc = o + 192 + 8L * half;
                 int xo = xOff + b * BLOCK + 128 * half;
-                for (int g = 0; g < 32; g += 8) {
-                    int is = g / 16;
-                    ByteVector low0 = ByteVector.fromMemorySegment(B, w, ql + g, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector low1 = ByteVector.fromMemorySegment(B, w, ql + 32 + g, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector high = ByteVector.fromMemorySegment(B, w, qh + g, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector q1 = low0.and((byte) 0x0F)
-                            .or(high.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q2 = low1.and((byte) 0x0F)
-                            .or(high.lanewise(VectorOperators.LSHR, 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
-                            .sub((byte) 32);
-                    ByteVector q3 = low0.lanewise(VectorOperators.LSHR, 4)
-                            .or(high.lanewise(VectorOperators.LSHR, 4).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
-                            .sub((byte) 32);
-                    ByteVector q4 = low1.lanewise(VectorOperators.LSHR, 4)
-                            .or(high.lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4))
-                            .sub((byte) 32);
-                    acc = term(q1, x, xo + g, d * Bytes.i8(w, sc + is), acc);
-                    acc = term(q2, x, xo + 32 + g, d * Bytes.i8(w, sc + is + 2), acc);
-                    acc = term(q3, x, xo + 64 + g, d * Bytes.i8(w, sc + is + 4), acc);
-                    acc = term(q4, x, xo + 96 + g, d * Bytes.i8(w, sc + is + 6), acc);
+                for (int is = 0; is < 2; is++) {
+                    // 16 values share a scale: accumulate them, then scale once
+                    FloatVector a1 = FloatVector.zero(F);
+                    FloatVector a2 = FloatVector.zero(F);
+                    FloatVector a3 = FloatVector.zero(F);
+                    FloatVector a4 = FloatVector.zero(F);
+                    for (int g = 16 * is; g < 16 * is + 16; g += 8) {
+                        IntVector low0 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                        IntVector low1 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 32 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                        IntVector high = ((IntVector) ByteVector.fromMemorySegment(B, w, qh + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                        IntVector q1 = low0.and(0x0F).or(high.and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+                        IntVector q2 = low1.and(0x0F)
+                                .or(high.lanewise(VectorOperators.ASHR, 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+                        IntVector q3 = low0.lanewise(VectorOperators.ASHR, 4).and(0x0F)
+                                .or(high.lanewise(VectorOperators.ASHR, 4).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+                        IntVector q4 = low1.lanewise(VectorOperators.ASHR, 4).and(0x0F)
+                                .or(high.lanewise(VectorOperators.ASHR, 6).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+                        a1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + g), a1);
+                        a2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 32 + g), a2);
+                        a3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 64 + g), a3);
+                        a4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 96 + g), a4);
+                    }
+                    int sc = 8 * half + is;
+                    acc = a1.fma(FloatVector.broadcast(F, scales[sc]), acc);
+                    acc = a2.fma(FloatVector.broadcast(F, scales[sc + 2]), acc);
+                    acc = a3.fma(FloatVector.broadcast(F, scales[sc + 4]), acc);
+                    acc = a4.fma(FloatVector.broadcast(F, scales[sc + 6]), acc);
                 }
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    private static FloatVector term(ByteVector q, float[] x, int xo, float scale, FloatVector acc) {
-        FloatVector qf = (FloatVector) q.castShape(F, 0);
-        return qf.mul(FloatVector.fromArray(F, x, xo)).fma(FloatVector.broadcast(F, scale), acc);
     }
 
     @Override

@@ -99,4 +99,28 @@ class RowKernelTest {
                     .isCloseTo(ref, within(tol));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    void kernelsMatchGgufDequantizeThenFloatDot(GgmlType type) {
+        RowKernel k = RowKernel.of(type);
+        Random rnd = new Random(101 + type.id());
+        int n = 1024;
+        MemorySegment w = RandomWeights.rows(type, 2, n, rnd);
+        float[] x = RandomWeights.gaussian(n, rnd);
+        for (int r = 0; r < 2; r++) {
+            long off = r * type.byteSize(n);
+            float[] row = type.dequantize(w.asSlice(off, type.byteSize(n)), n);
+            float[] mine = new float[n];
+            k.dequantizeRow(w, off, mine, 0, n);
+            assertThat(mine).as("%s dequantizeRow vs GgmlType.dequantize", type).containsExactly(row);
+            double exact = 0;
+            for (int i = 0; i < n; i++) {
+                exact += (double) row[i] * x[i];
+            }
+            double tol = tolerance(row, x, 0);
+            assertThat((double) k.dot(w, off, x, 0, n)).as("%s vector dot", type).isCloseTo(exact, within(tol));
+            assertThat((double) k.dotScalar(w, off, x, 0, n)).as("%s scalar dot", type).isCloseTo(exact, within(tol));
+        }
+    }
 }

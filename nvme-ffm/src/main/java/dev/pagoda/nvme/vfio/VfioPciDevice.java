@@ -169,15 +169,16 @@ public final class VfioPciDevice implements AutoCloseable {
         int flags = info.get(ValueLayout.JAVA_INT, offset(vfio_iommu_type1_info, "flags"));
         if ((flags & VFIO_IOMMU_INFO_CAPS) != 0) {
             int cap = info.get(ValueLayout.JAVA_INT, offset(vfio_iommu_type1_info, "cap_offset"));
+            // Capabilities sit at any 4-byte offset (the first often at 84): read them unaligned.
             while (cap != 0 && cap + 16 <= info.byteSize()) {
-                int id = Short.toUnsignedInt(info.get(ValueLayout.JAVA_SHORT, cap));
-                int next = info.get(ValueLayout.JAVA_INT, cap + 4);
+                int id = Short.toUnsignedInt(info.get(ValueLayout.JAVA_SHORT_UNALIGNED, cap));
+                int next = info.get(ValueLayout.JAVA_INT_UNALIGNED, cap + 4);
                 if (id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) {
-                    int count = info.get(ValueLayout.JAVA_INT, cap + 8);
+                    int count = info.get(ValueLayout.JAVA_INT_UNALIGNED, cap + 8);
                     long first = cap + vfio_iommu_type1_info_cap_iova_range.byteSize();
                     for (int i = 0; i < count; i++) {
                         long at = first + i * vfio_iova_range.byteSize();
-                        ranges.add(new IovaRange(info.get(ValueLayout.JAVA_LONG, at), info.get(ValueLayout.JAVA_LONG, at + 8)));
+                        ranges.add(new IovaRange(info.get(ValueLayout.JAVA_LONG_UNALIGNED, at), info.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 8)));
                     }
                 }
                 cap = next;

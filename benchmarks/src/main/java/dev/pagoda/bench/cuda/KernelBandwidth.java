@@ -1,0 +1,106 @@
+package dev.pagoda.bench.cuda;
+
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaGraph;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.PinnedHostBuffer;
+import dev.pagoda.cuda.kernels.MatMul;
+import dev.pagoda.cuda.kernels.MatVec;
+import dev.pagoda.cuda.kernels.WeightType;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Achieved bandwidth of the decode matvec kernels on Llama-3.1-8B shapes, per weight type, as a fraction
+ * of the device-to-device copy bandwidth measured in the same run; and the prefill matmul's rate.
+ * Weights are rotated over enough copies (>= 256 MiB) that the 50 MB L2 cannot hold them; the launches
+ * are captured in a CUDA graph so that launch gaps stay small, and the graph replays are timed with events.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... dev.pagoda.bench.cuda.KernelBandwidth}
+ */
+public final class KernelBandwidth {
+    private static final long ROTATION_BYTES = 256L << 20;
+
+    /** Llama-3.1-8B matrix shapes (rows x cols): attn_q/attn_output, attn_k/v, ffn_gate/up, ffn_down. */
+    private static final int[][] SHAPES = {{4096, 4096}, {1024, 4096}, {14336, 4096}, {4096, 14336}};
+
+    private KernelBandwidth() {
+    }
+
+    public static void main(String[] args) {
+        try (Cuda cuda = Cuda.open()) {
+            System.out.printf("device: %s (cc %s, %d SMs)%n", cuda.deviceName(), cuda.computeCapability(),
+                    cuda.multiprocessorCount());
+            double copy = CudaCeilings.measure(cuda, 1L << 30).deviceCopy();
+            System.out.printf("ceiling  d2d copy (read+write)   %8.1f GB/s%n", copy);
+            System.out.printf("%-6s %-12s %10s %10s %10s %8s%n", "type", "shape", "MB", "us", "GB/s", "of copy");
+            try (MatVec matVec = new MatVec(cuda); CudaStream stream = cuda.createStream();
+                 EventTimer timer = new EventTimer(cuda, stream)) {
+                for (WeightType type : WeightType.values()) {
+                    for (int[] shape : SHAPES) {
+                        matvec(cuda, matVec, stream, timer, type, shape[0], shape[1], copy);
+                    }
+                }
+            }
+            try (MatMul matMul = new MatMul(cuda); CudaStream stream = cuda.createStream();
+                 EventTimer timer = new EventTimer(cuda, stream)) {
+                System.out.printf("%-6s %-18s %10s %10s%n", "type", "matmul t x r x c", "ms", "TFLOP/s");
+                for (WeightType type : WeightType.values()) {
+                    matmul(cuda, matMul, stream, timer, type, 512, 14336, 4096);
+                }
+            }
+        }
+    }
+
+    private static void matvec(Cuda cuda, MatVec matVec, CudaStream stream, EventTimer timer, WeightType type, int rows,
+                               int cols, double copyGbps) {
+        long matrixBytes = type.rowBytes(cols) * rows;
+        int copies = (int) Math.max(2, (ROTATION_BYTES + matrixBytes - 1) / matrixBytes);
+        long total = matrixBytes * copies;
+        try (DeviceBuffer w = cuda.allocate(total); DeviceBuffer x = cuda.allocate((long) cols * 4);
+             DeviceBuffer y = cuda.allocate((long) rows * 4); PinnedHostBuffer host = cuda.allocatePinned(matrixBytes)) {
+            BenchWeights.fill(type, host.segment(), rows, cols, rows * 31L + cols);
+            for (int c = 0; c < copies; c++) {
+                w.copyFromHost(host.segment(), c * matrixBytes);
+            }
+            float[] xs = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                xs[i] = (float) Math.sin(i * 0.37) + 0.1f;
+            }
+            host.segment().asSlice(0, (long) cols * 4).copyFrom(MemorySegment.ofArray(xs));
+            x.copyFromHost(host.segment().asSlice(0, (long) cols * 4));
+            stream.beginCapture();
+            for (int c = 0; c < copies; c++) {
+                matVec.launch(type, w, c * matrixBytes, rows, cols, x, y, stream);
+            }
+            try (CudaGraph graph = stream.endCapture()) {
+                double ms = timer.medianMillis(3, 15, () -> graph.launch(stream)) / copies;
+                long bytes = matrixBytes + (long) cols * 4 + (long) rows * 4;
+                double gbps = bytes / (ms * 1e-3) / 1e9;
+                System.out.printf("%-6s %-12s %10.1f %10.2f %10.1f %7.0f%%%n", type, rows + "x" + cols, matrixBytes / 1e6,
+                        ms * 1e3, gbps, 100 * gbps / copyGbps);
+            }
+        }
+    }
+
+    private static void matmul(Cuda cuda, MatMul matMul, CudaStream stream, EventTimer timer, WeightType type, int tokens,
+                               int rows, int cols) {
+        long matrixBytes = type.rowBytes(cols) * rows;
+        try (DeviceBuffer w = cuda.allocate(matrixBytes); DeviceBuffer x = cuda.allocate((long) tokens * cols * 4);
+             DeviceBuffer y = cuda.allocate((long) tokens * rows * 4); PinnedHostBuffer host = cuda.allocatePinned(matrixBytes)) {
+            BenchWeights.fill(type, host.segment(), rows, cols, 7);
+            w.copyFromHost(host.segment());
+            try (PinnedHostBuffer xh = cuda.allocatePinned((long) tokens * cols * 4)) {
+                for (long i = 0; i < (long) tokens * cols; i++) {
+                    xh.segment().setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.sin(i * 0.013));
+                }
+                x.copyFromHost(xh.segment());
+            }
+            double ms = timer.medianMillis(2, 10, () -> matMul.launch(type, w, 0, rows, cols, x, tokens, y, stream));
+            double tflops = 2.0 * tokens * rows * cols / (ms * 1e-3) / 1e12;
+            System.out.printf("%-6s %-18s %10.3f %10.1f%n", type, tokens + "x" + rows + "x" + cols, ms, tflops);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds a self-contained GPU test distribution that needs no Maven or JDK on the GPU host:
+#   a jlink runtime + the cuda-ffm jar and test jar + AssertJ + the JUnit console launcher + the CUDA
+#   benchmark classes + run-gpu-tests.sh.
+# Usage: scripts/dist/make-device-dist.sh [target-dir]   (default /work/main/.device-carry)
+# Then, with the device tool: run(command=".device-carry/run-gpu-tests.sh", carry=[".device-carry"]).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+dist="${1:-/work/main/.device-carry}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+junit_platform=1.14.1
+assertj=3.27.7
+
+cd "$repo"
+./mvnw -B -q -pl cuda-ffm,benchmarks -am package -DskipTests
+
+mkdir -p "$dist/lib"
+# java.xml: the console launcher's XML reports; jdk.zipfs: JUnit scans the test jar as a file system.
+if [ ! -x "$dist/jre/bin/java" ] || ! "$dist/jre/bin/java" --list-modules | grep -q jdk.zipfs; then
+  rm -rf "$dist/jre"
+  "$JAVA_HOME/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.xml,jdk.zipfs \
+    --compress=zip-9 --strip-debug --no-man-pages --no-header-files --output "$dist/jre"
+fi
+cp cuda-ffm/target/pagoda-cuda-ffm-*-SNAPSHOT.jar "$dist/lib/pagoda-cuda-ffm.jar"
+cp cuda-ffm/target/pagoda-cuda-ffm-*-tests.jar "$dist/lib/pagoda-cuda-ffm-tests.jar"
+"$JAVA_HOME/bin/jar" --create --file "$dist/lib/pagoda-bench-cuda.jar" -C benchmarks/target/classes dev/pagoda/bench/cuda
+./mvnw -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \
+  -DoutputDirectory="$dist/lib" -Dmdep.stripVersion=true
+./mvnw -B -q dependency:copy -Dartifact="org.assertj:assertj-core:$assertj" -DoutputDirectory="$dist/lib" -Dmdep.stripVersion=true
+cp scripts/dist/run-gpu-tests.sh "$dist/run-gpu-tests.sh"
+chmod +x "$dist/run-gpu-tests.sh"
+du -sh "$dist"
