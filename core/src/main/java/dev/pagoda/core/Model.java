@@ -8,6 +8,10 @@ import dev.pagoda.core.llama.LlamaGraph;
 import dev.pagoda.core.llama.LlamaLoader;
 import dev.pagoda.core.sampling.Sampler;
 import dev.pagoda.core.sampling.StopStringMatcher;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierStats;
+import dev.pagoda.core.tier.CpuTiering;
+import dev.pagoda.core.tier.LayerStreamer;
 import dev.pagoda.core.tokenizer.StreamingDecoder;
 import dev.pagoda.core.tokenizer.Tokenizer;
 import dev.pagoda.gguf.GgufFile;
@@ -45,10 +49,11 @@ public final class Model implements AutoCloseable {
     private final int contextLength;
     private final KvCacheType kvCacheType;
     private final int batchSize;
+    private final LayerStreamer streamer;
     private volatile boolean closed;
 
     private Model(Path path, GgufFile file, LlamaGraph graph, CpuBackend backend, Tokenizer tokenizer,
-            int contextLength, KvCacheType kvCacheType, int batchSize) {
+            int contextLength, KvCacheType kvCacheType, int batchSize, LayerStreamer streamer) {
         this.path = path;
         this.file = file;
         this.graph = graph;
@@ -57,6 +62,7 @@ public final class Model implements AutoCloseable {
         this.contextLength = contextLength;
         this.kvCacheType = kvCacheType;
         this.batchSize = batchSize;
+        this.streamer = streamer;
     }
 
     /** Opens a model with default settings (see {@link Builder}). */
@@ -76,6 +82,8 @@ public final class Model implements AutoCloseable {
         private int threads = Runtime.getRuntime().availableProcessors();
         private KvCacheType kvCacheType = KvCacheType.F32;
         private int batchSize = DEFAULT_BATCH;
+        private long deviceBudget = -1;
+        private long hostBudget = -1;
 
         private Builder(Path path) {
             this.path = path;
@@ -115,6 +123,23 @@ public final class Model implements AutoCloseable {
         }
 
         /**
+         * Caps the compute device's memory: "24g", "512m" (see {@code ByteSize}). Layers that do
+         * not fit beside the non-layer tensors, KV cache and workspace are streamed from host
+         * memory each token (see docs/tiering.md). On the CPU the "device" is native memory
+         * counted against this budget, and the streamed run gives the same logits as a resident one.
+         */
+        public Builder vramBudget(String size) {
+            this.deviceBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            return this;
+        }
+
+        /** Caps the host memory pinned for streamed layers: "48g"; layers beyond it are read from the file each token. */
+        public Builder ramBudget(String size) {
+            this.hostBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            return this;
+        }
+
+        /**
          * Maps the file and checks it can be run.
          *
          * @throws UnsupportedModelException for another architecture, MoE, missing keys or tensors
@@ -134,9 +159,19 @@ public final class Model implements AutoCloseable {
                     throw new UnsupportedModelException(path.getFileName() + ": the tokenizer has "
                             + tokenizer.vocabSize() + " tokens but the model's vocabulary is " + c.vocabSize());
                 }
+                int batch = Math.min(batchSize, ctx);
                 CpuBackend backend = new CpuBackend(threads);
-                return new Model(path, file, new LlamaGraph(c, loaded.weights(), backend), backend, tokenizer,
-                        ctx, kvCacheType, Math.min(batchSize, ctx));
+                LayerStreamer streamer;
+                try {
+                    streamer = deviceBudget < 0 && hostBudget < 0 ? null
+                            : CpuTiering.open(file, c, loaded.weights(), ctx, batch, kvCacheType, deviceBudget, hostBudget);
+                } catch (IOException | RuntimeException e) {
+                    backend.close();
+                    throw e;
+                }
+                LlamaGraph graph = streamer == null ? new LlamaGraph(c, loaded.weights(), backend)
+                        : new LlamaGraph(c, streamer.weights(), backend, streamer);
+                return new Model(path, file, graph, backend, tokenizer, ctx, kvCacheType, batch, streamer);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
@@ -162,6 +197,16 @@ public final class Model implements AutoCloseable {
     /** Bytes of weight matrices read per decoded token. */
     public long weightBytesPerToken() {
         return graph.weights().bytesPerToken();
+    }
+
+    /** Where each layer lives, when the model was opened with a memory budget. */
+    public java.util.Optional<TierPlan> tierPlan() {
+        return streamer == null ? java.util.Optional.empty() : java.util.Optional.of(streamer.plan());
+    }
+
+    /** Layer streaming totals since the model was opened ({@link TierStats#ZERO} without a budget). */
+    public TierStats tierStats() {
+        return streamer == null ? TierStats.ZERO : streamer.stats();
     }
 
     /** Threads used for matrix products. */
@@ -303,6 +348,16 @@ public final class Model implements AutoCloseable {
         }
         closed = true;
         backend.close();
+        if (streamer != null) {
+            try {
+                streamer.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("closing the weight sources of " + path, e);
+            } finally {
+                file.close();
+            }
+            return;
+        }
         file.close();
     }
 }
