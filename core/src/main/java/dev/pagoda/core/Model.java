@@ -9,6 +9,10 @@ import dev.pagoda.core.llama.LlamaLoader;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.sampling.Sampler;
 import dev.pagoda.core.sampling.StopStringMatcher;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierStats;
+import dev.pagoda.core.tier.CpuTiering;
+import dev.pagoda.core.tier.LayerStreamer;
 import dev.pagoda.core.tokenizer.StreamingDecoder;
 import dev.pagoda.core.tokenizer.Tokenizer;
 import dev.pagoda.cuda.Cuda;
@@ -56,10 +60,11 @@ public final class Model implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final int contextLength;
     private final int batchSize;
+    private final LayerStreamer streamer;
     private volatile boolean closed;
 
     private Model(Path path, GgufFile file, LlamaConfig config, LlamaWeights weights, Engine engine, Backend backend,
-            int threads, Tokenizer tokenizer, int contextLength, int batchSize) {
+            int threads, Tokenizer tokenizer, int contextLength, int batchSize, LayerStreamer streamer) {
         this.path = path;
         this.file = file;
         this.config = config;
@@ -70,6 +75,7 @@ public final class Model implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.contextLength = contextLength;
         this.batchSize = batchSize;
+        this.streamer = streamer;
     }
 
     /** Opens a model with default settings (see {@link Builder}). */
@@ -90,6 +96,8 @@ public final class Model implements AutoCloseable {
         private KvCacheType kvCacheType = KvCacheType.F32;
         private int batchSize;
         private Backend backend = Backend.AUTO;
+        private long deviceBudget = -1;
+        private long hostBudget = -1;
 
         private Builder(Path path) {
             this.path = path;
@@ -138,6 +146,23 @@ public final class Model implements AutoCloseable {
         }
 
         /**
+         * Caps the compute device's memory: "24g", "512m" (see {@code ByteSize}). Layers that do
+         * not fit beside the non-layer tensors, KV cache and workspace are streamed from host
+         * memory each token (see docs/tiering.md). On the CPU the "device" is native memory
+         * counted against this budget, and the streamed run gives the same logits as a resident one.
+         */
+        public Builder vramBudget(String size) {
+            this.deviceBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            return this;
+        }
+
+        /** Caps the host memory pinned for streamed layers: "48g"; layers beyond it are read from the file each token. */
+        public Builder ramBudget(String size) {
+            this.hostBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            return this;
+        }
+
+        /**
          * Maps the file and checks it can be run.
          *
          * @throws UnsupportedModelException for another architecture, MoE, missing keys or tensors,
@@ -160,18 +185,33 @@ public final class Model implements AutoCloseable {
                             + tokenizer.vocabSize() + " tokens but the model's vocabulary is " + c.vocabSize());
                 }
                 LlamaWeights w = loaded.weights();
+                boolean budgeted = deviceBudget >= 0 || hostBudget >= 0;
+                if (budgeted && backend == Backend.CUDA) {
+                    throw new IllegalArgumentException("memory budgets (vramBudget/ramBudget) run the layer-streaming "
+                            + "pipeline on the CPU backend only in this version; open with Backend.CPU or AUTO");
+                }
                 Engine engine = null;
-                if (backend != Backend.CPU) {
+                if (backend != Backend.CPU && !budgeted) {
                     int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
                     engine = openCuda(c, w, ctx, batch);
                     if (engine != null) {
-                        return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch);
+                        return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch, null);
                     }
                 }
-                CpuBackend cpu = new CpuBackend(threads);
-                engine = new CpuEngine(new LlamaGraph(c, w, cpu), cpu, kvCacheType);
                 int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_BATCH, ctx);
-                return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch);
+                CpuBackend cpu = new CpuBackend(threads);
+                LayerStreamer streamer;
+                try {
+                    streamer = budgeted
+                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget) : null;
+                } catch (IOException | RuntimeException e) {
+                    cpu.close();
+                    throw e;
+                }
+                LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
+                        : new LlamaGraph(c, streamer.weights(), cpu, streamer);
+                engine = new CpuEngine(graph, cpu, kvCacheType);
+                return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
@@ -230,6 +270,16 @@ public final class Model implements AutoCloseable {
     /** Bytes of weight matrices read per decoded token. */
     public long weightBytesPerToken() {
         return weights.bytesPerToken();
+    }
+
+    /** Where each layer lives, when the model was opened with a memory budget. */
+    public java.util.Optional<TierPlan> tierPlan() {
+        return streamer == null ? java.util.Optional.empty() : java.util.Optional.of(streamer.plan());
+    }
+
+    /** Layer streaming totals since the model was opened ({@link TierStats#ZERO} without a budget). */
+    public TierStats tierStats() {
+        return streamer == null ? TierStats.ZERO : streamer.stats();
     }
 
     /** Threads used for matrix products on the CPU (0 on CUDA). */
@@ -401,6 +451,16 @@ public final class Model implements AutoCloseable {
         }
         closed = true;
         engine.close();
+        if (streamer != null) {
+            try {
+                streamer.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("closing the weight sources of " + path, e);
+            } finally {
+                file.close();
+            }
+            return;
+        }
         file.close();
     }
 }
