@@ -5,6 +5,7 @@
 // where the format's alignment allows) and dots them with x. Shared x is padded by 4 floats per 32 so
 // that the lanes' float4 reads of consecutive units fall in different banks.
 #include "quant.cuh"
+#include "matvec_stage.cuh"
 #include "matvec_superblock.cuh"
 
 #define MATVEC_WARPS 8
@@ -14,7 +15,7 @@ __device__ __forceinline__ void matvec(const uint8_t* __restrict__ w, long long 
                                        float* __restrict__ y, int rows, int cols) {
     extern __shared__ float4 shared4[];
     float* xs = reinterpret_cast<float*>(shared4);
-    for (int k = threadIdx.x; k < cols; k += blockDim.x) xs[k + (k >> 5) * 4] = x[k];
+    stage_x(x, xs, cols, [](int k) { return k + (k >> 5) * 4; });
     __syncthreads();
     const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
     const int units = cols >> 5;

@@ -8,7 +8,7 @@
 // eight different bank groups (see Q4KSuperBlock::xs_index), then x's per-16 sums, then one partial sum
 // per warp and row for the split-K reduction.
 #pragma once
-#include "common.cuh"
+#include "matvec_stage.cuh"
 
 #define MATVEC_SB_WARPS 8
 #define MATVEC_SB_ROWS 2
@@ -46,11 +46,15 @@ struct Q4KSuperBlock {
     __device__ __forceinline__ static int run0(int p) { return 64 * (p >> 1) + 16 * (p & 1); }
     __device__ __forceinline__ static int run1(int p) { return run0(p) + 32; }
 
+    // The two 16-byte loads of lane p for one block: its header and its chunk of quants.
+    __device__ __forceinline__ static void load(const uint8_t* block, int p, uint4& head, uint4& qs) {
+        head = __ldg(reinterpret_cast<const uint4*>(block));
+        qs = __ldg(reinterpret_cast<const uint4*>(block + 16) + p);
+    }
+
     // This lane's part of the dot product of one block with x. x0/x1: its two runs; s0/s1: their sums.
-    __device__ __forceinline__ static float dot(const uint8_t* block, int p, const float (&x0)[16],
+    __device__ __forceinline__ static float dot(const uint4& head, const uint4& qs, int p, const float (&x0)[16],
                                                 const float (&x1)[16], float s0, float s1) {
-        const uint4 head = __ldg(reinterpret_cast<const uint4*>(block));
-        const uint4 qs = __ldg(reinterpret_cast<const uint4*>(block + 16) + p);
         const float d = f16_bits_to_float(head.x), dmin = f16_bits_to_float(head.x >> 16);
         // Sub-blocks 2j and 2j+1; ggml get_scale_min_k4 with bytes A = scales[t], B = scales[t+4],
         // C = scales[t+8], t = sub-block & 3: sub-blocks 0..3 take A&63 / B&63, 4..7 take 4+2 bit splits.
@@ -93,7 +97,22 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
     float* xs = reinterpret_cast<float*>(shared4);
     float* xsum = xs + cols + cols / 16;
     float* partial = xsum + cols / 16;
-    for (int k = threadIdx.x; k < cols; k += blockDim.x) xs[B::xs_index(k)] = x[k];
+    const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
+    const int group = lane >> 3, p = lane & 7;
+    const int slice = warp % ksplit, rowGroup = warp / ksplit;
+    const int rowsPerBlock = MATVEC_SB_WARPS / ksplit * MATVEC_SB_ROWS;
+    const int blocks = cols >> 8;
+    // Start this warp's first weight loads towards L1 so that their latency overlaps the staging of x
+    // (for small matrices, a block's only pass).
+    if (4 * slice + group < blocks) {
+        const int row = blockIdx.x * rowsPerBlock + rowGroup * MATVEC_SB_ROWS;
+#pragma unroll
+        for (int r = 0; r < MATVEC_SB_ROWS; r++) {
+            const uint8_t* b = w + (size_t) min(row + r, rows - 1) * rowBytes + (size_t) (4 * slice + group) * B::BYTES;
+            asm volatile("prefetch.global.L1 [%0];" ::"l"(b + 16 + 16 * p));
+        }
+    }
+    stage_x(x, xs, cols, [](int k) { return B::xs_index(k); });
     __syncthreads();
     for (int g = threadIdx.x; g < cols / 16; g += blockDim.x) {
         const float* run = xs + B::xs_index(16 * g);
@@ -104,26 +123,35 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
     }
     __syncthreads();
 
-    const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
-    const int group = lane >> 3, p = lane & 7;
-    const int slice = warp % ksplit, rowGroup = warp / ksplit;
-    const int rowsPerBlock = MATVEC_SB_WARPS / ksplit * MATVEC_SB_ROWS;
-    const int blocks = cols >> 8;
     const int r0 = B::run0(p), r1 = B::run1(p);
     for (int first = blockIdx.x * rowsPerBlock; first < rows; first += gridDim.x * rowsPerBlock) {
         const int row = first + rowGroup * MATVEC_SB_ROWS;
         float acc[MATVEC_SB_ROWS];
 #pragma unroll
         for (int r = 0; r < MATVEC_SB_ROWS; r++) acc[r] = 0.0f;
-        for (int sb = 4 * slice + group; sb < blocks; sb += 4 * ksplit) {
-            float x0[16], x1[16];
-            load_run16(xs + B::xs_index(256 * sb + r0), x0);
-            load_run16(xs + B::xs_index(256 * sb + r1), x1);
-            const float s0 = xsum[(256 * sb + r0) >> 4], s1 = xsum[(256 * sb + r1) >> 4];
+        // Two steps per pass, all their loads issued before any is used: 2 x MATVEC_SB_ROWS x 2 16-byte
+        // loads in flight per lane.
+        const int stride = 4 * ksplit;
+        for (int sb = 4 * slice + group; sb < blocks; sb += 2 * stride) {
+            const bool second = sb + stride < blocks;
+            uint4 head[2][MATVEC_SB_ROWS], qs[2][MATVEC_SB_ROWS];
 #pragma unroll
             for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-                if (row + r < rows) {
-                    acc[r] += B::dot(w + (size_t) (row + r) * rowBytes + (size_t) sb * B::BYTES, p, x0, x1, s0, s1);
+                const uint8_t* b = w + (size_t) min(row + r, rows - 1) * rowBytes + (size_t) sb * B::BYTES;
+                B::load(b, p, head[0][r], qs[0][r]);
+                if (second) B::load(b + (size_t) stride * B::BYTES, p, head[1][r], qs[1][r]);
+            }
+#pragma unroll
+            for (int step = 0; step < 2; step++) {
+                if (step == 1 && !second) break;
+                const int at = 256 * (sb + step * stride);
+                float x0[16], x1[16];
+                load_run16(xs + B::xs_index(at + r0), x0);
+                load_run16(xs + B::xs_index(at + r1), x1);
+                const float s0 = xsum[(at + r0) >> 4], s1 = xsum[(at + r1) >> 4];
+#pragma unroll
+                for (int r = 0; r < MATVEC_SB_ROWS; r++) {
+                    acc[r] += B::dot(head[step][r], qs[step][r], p, x0, x1, s0, s1);
                 }
             }
         }
