@@ -23,7 +23,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String arguments() {
-        return "-m MODEL [-p 128] [-n 64] [--threads T]";
+        return "-m MODEL [-p 128] [-n 64] [--threads T] [--vram 24g] [--ram 48g] [--timeline FILE.svg]";
     }
 
     @Override
@@ -33,7 +33,8 @@ final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c"), Set.of());
+        Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c",
+                "--vram", "--ram", "--timeline"), Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -43,8 +44,23 @@ final class BenchCommand implements Command {
             throw new UsageException("-p and -n must be at least 1");
         }
         int threads = a.integer("--threads", Runtime.getRuntime().availableProcessors());
-        try (Model model = Model.builder(a.model()).threads(threads).contextLength(prompt + decode)
-                .batchSize(prompt).open()) {
+        Model.Builder builder = Model.builder(a.model()).threads(threads).contextLength(prompt + decode + 1)
+                .batchSize(prompt);
+        try {
+            if (a.string("--vram", null) != null) {
+                builder.vramBudget(a.string("--vram", null));
+            }
+            if (a.string("--ram", null) != null) {
+                builder.ramBudget(a.string("--ram", null));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        String timeline = a.string("--timeline", null);
+        if (timeline != null && a.string("--vram", null) == null && a.string("--ram", null) == null) {
+            throw new UsageException("--timeline draws layer streaming: give --vram (and --ram) so that layers stream");
+        }
+        try (Model model = builder.open()) {
             int vocab = model.config().vocabSize();
             SplittableRandom rnd = new SplittableRandom(1);
             int[] tokens = rnd.ints(prompt + decode, 0, vocab).toArray();
@@ -79,6 +95,16 @@ final class BenchCommand implements Command {
                     bytes * rate / 1e9);
             out.printf(Locale.ROOT, "memory    %.2f GB/s measured read bandwidth: decode at %.0f%% of it%n",
                     bandwidth / 1e9, 100 * bytes * rate / bandwidth);
+            if (model.tierPlan().isPresent()) {
+                out.println("tiers     " + model.tierPlan().get().summary(model.path().getFileName().toString()));
+                out.println("streaming " + model.tierStats().perPassSummary());
+            }
+            if (timeline != null) {
+                dev.pagoda.core.tier.LayerTimeline t = model.timeline(s, tokens[0]);
+                java.nio.file.Files.writeString(java.nio.file.Path.of(timeline), dev.pagoda.core.tier.TimelineSvg
+                        .render(t, model.path().getFileName() + ", one decoded token"));
+                out.println("timeline  " + timeline + " (" + t.layers().size() + " layers, one token)");
+            }
         }
         return 0;
     }

@@ -20,6 +20,16 @@ final class ModelOptions {
         if (threads > 0) {
             b.threads(threads);
         }
+        try {
+            if (a.string("--vram", null) != null) {
+                b.vramBudget(a.string("--vram", null));
+            }
+            if (a.string("--ram", null) != null) {
+                b.ramBudget(a.string("--ram", null));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         return b.open();
     }
 }
