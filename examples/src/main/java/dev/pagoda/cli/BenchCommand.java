@@ -75,11 +75,14 @@ final class BenchCommand implements Command {
             long t0 = System.nanoTime();
             s.feed(java.util.Arrays.copyOf(tokens, prompt));
             double prefill = (System.nanoTime() - t0) * 1e-9;
+            dev.pagoda.core.tier.TierStats beforeDecode = model.tierStats();
             long t1 = System.nanoTime();
             for (int i = 0; i < decode; i++) {
                 s.feed(tokens[prompt + i]);
             }
             double dec = (System.nanoTime() - t1) * 1e-9;
+            dev.pagoda.core.tier.TierStats decodeStats = model.tierStats().since(beforeDecode);
+            dev.pagoda.core.tier.LayerTimeline trace = timeline == null ? null : model.timeline(s, tokens[0]);
 
             double bandwidth;
             try (WorkerPool pool = new WorkerPool(threads)) {
@@ -97,13 +100,12 @@ final class BenchCommand implements Command {
                     bandwidth / 1e9, 100 * bytes * rate / bandwidth);
             if (model.tierPlan().isPresent()) {
                 out.println("tiers     " + model.tierPlan().get().summary(model.path().getFileName().toString()));
-                out.println("streaming " + model.tierStats().perPassSummary());
+                out.println("streaming decode, " + decodeStats.perPassSummary());
             }
             if (timeline != null) {
-                dev.pagoda.core.tier.LayerTimeline t = model.timeline(s, tokens[0]);
                 java.nio.file.Files.writeString(java.nio.file.Path.of(timeline), dev.pagoda.core.tier.TimelineSvg
-                        .render(t, model.path().getFileName() + ", one decoded token"));
-                out.println("timeline  " + timeline + " (" + t.layers().size() + " layers, one token)");
+                        .render(trace, model.path().getFileName() + ", one decoded token"));
+                out.println("timeline  " + timeline + " (" + trace.layers().size() + " layers, one token)");
             }
         }
         return 0;

@@ -28,6 +28,9 @@ public final class TimelineSvg {
                 }
             }
         }
+        // reads and copies prefetched during the previous pass may start long before this one (the
+        // caller may have paused in between): show at most as much time before 0 as after it
+        min = Math.max(min, -max);
         double scale = (double) WIDTH / (max - min);
         int height = TOP + ROW * timeline.layers().size() + 30;
         StringBuilder svg = new StringBuilder();
@@ -58,8 +61,8 @@ public final class TimelineSvg {
         if (!s.present()) {
             return;
         }
-        double x = LEFT + (s.startNanos() - min) * scale;
-        double w = Math.max(0.5, (s.endNanos() - s.startNanos()) * scale);
+        double x = LEFT + (Math.max(s.startNanos(), min) - min) * scale;
+        double w = Math.max(0.5, (s.endNanos() - Math.max(s.startNanos(), min)) * scale);
         svg.append(String.format(Locale.ROOT, "    <rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                 + "fill=\"%s\"><title>%s %.3f ms</title></rect>%n", stage, x, y, w, BAR, colour, stage,
                 (s.endNanos() - s.startNanos()) / 1e6));
