@@ -20,7 +20,8 @@ final class EvalCommand implements Command {
 
     @Override
     public String arguments() {
-        return "-m MODEL --tokens 1,2,3 --logits OUT.bin [--all] [--ctx C] [--threads T] [--vram 24g] [--ram 48g]";
+        return "-m MODEL --tokens 1,2,3 --logits OUT.bin [--all] [--ctx C] [--threads T] [--backend cpu|cuda|auto]"
+                + " [--vram 24g] [--ram 48g]";
     }
 
     @Override

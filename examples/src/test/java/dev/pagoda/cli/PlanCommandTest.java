@@ -44,7 +44,7 @@ class PlanCommandTest {
         assertThat(run("plan", "-m", model, "--vram", minimum, "--ctx", "64")).isZero();
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text.lines().findFirst().orElseThrow()).matches(
-                "stories260K \\| tier A 0 \\| tier B 5 layers [0-9.]+ GB \\| tier C 0 \\| predicted [0-9.]+ tok/s \\(PCIe 54 GB/s\\)");
+                "stories260K \\| tier A 0 \\| tier B 5 layers [0-9.]+ [kMG]B \\| tier C 0 \\| predicted [0-9.]+ tok/s \\(PCIe 54 GB/s\\)");
         assertThat(text.lines().filter(l -> l.matches("\\d+ +B .*"))).hasSize(5);
     }
 
