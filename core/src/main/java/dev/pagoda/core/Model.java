@@ -282,6 +282,22 @@ public final class Model implements AutoCloseable {
         return streamer == null ? TierStats.ZERO : streamer.stats();
     }
 
+    /**
+     * Feeds {@code token} to {@code session} with per-layer timings recorded: when each layer's
+     * storage read, copy and compute ran.
+     *
+     * @throws IllegalStateException when the model was opened without a memory budget (nothing streams)
+     */
+    public dev.pagoda.core.tier.LayerTimeline timeline(Session session, int token) {
+        if (streamer == null) {
+            throw new IllegalStateException(path.getFileName() + " was opened without vramBudget or ramBudget:"
+                    + " no layer is streamed, so there is no timeline to record");
+        }
+        streamer.recordNextPass();
+        session.feed(token);
+        return streamer.lastTimeline().orElseThrow();
+    }
+
     /** Threads used for matrix products on the CPU (0 on CUDA). */
     public int threads() {
         return threads;

@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class Main {
     /** Every subcommand, in the order {@code pagoda --help} lists them. */
     static final List<Command> COMMANDS = List.of(new InspectCommand(), new RunCommand(), new EvalCommand(),
-            new TokenizeCommand(), new BenchCommand(), new SynthCommand(), new NvmeCliCommand());
+            new TokenizeCommand(), new BenchCommand(), new SynthCommand(), new NvmeCliCommand(),
+            new PlanCommand());
 
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;

@@ -23,6 +23,16 @@ final class ModelOptions {
             b.threads(threads);
         }
         b.backend(backend(a));
+        try {
+            if (a.string("--vram", null) != null) {
+                b.vramBudget(a.string("--vram", null));
+            }
+            if (a.string("--ram", null) != null) {
+                b.ramBudget(a.string("--ram", null));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         return b.open();
     }
 
