@@ -1,24 +1,34 @@
 package dev.pagoda.core;
 
-import dev.pagoda.core.backend.KvCache;
+import dev.pagoda.core.backend.Engine;
 import dev.pagoda.core.cpu.CpuBackend;
+import dev.pagoda.core.cuda.CudaEngine;
 import dev.pagoda.core.llama.LlamaConfig;
-import dev.pagoda.core.llama.LlamaForward;
 import dev.pagoda.core.llama.LlamaGraph;
 import dev.pagoda.core.llama.LlamaLoader;
+import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.sampling.Sampler;
 import dev.pagoda.core.sampling.StopStringMatcher;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierStats;
+import dev.pagoda.core.tier.CpuTiering;
+import dev.pagoda.core.tier.LayerStreamer;
 import dev.pagoda.core.tokenizer.StreamingDecoder;
 import dev.pagoda.core.tokenizer.Tokenizer;
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaUnavailableException;
 import dev.pagoda.gguf.GgufFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
- * A {@code llama}-architecture GGUF model ready to run on the CPU. Weights stay in the mapped
- * file; {@link #close()} unmaps it and stops the worker threads.
+ * A {@code llama}-architecture GGUF model ready to run on the GPU (CUDA, weights resident in device
+ * memory) or the CPU (weights read in place from the mapped file): by default the GPU when one is
+ * present and the model fits on it ({@link Backend#AUTO}). {@link #close()} frees the device memory,
+ * unmaps the file and stops the worker threads.
  *
  * <pre>{@code
  * try (Model model = Model.open(Path.of("llama.gguf"))) {
@@ -34,29 +44,38 @@ import java.util.function.Consumer;
 public final class Model implements AutoCloseable {
     /** Prompt tokens run through the model together per forward call. */
     static final int DEFAULT_BATCH = 64;
+    /** Prompt tokens per forward call on CUDA: large batches keep the tensor cores busy. */
+    static final int DEFAULT_CUDA_BATCH = 512;
+    private static final Logger LOG = Logger.getLogger(Model.class.getName());
     /** Context used unless asked otherwise: the training context, capped to keep the cache small. */
     static final int DEFAULT_CONTEXT_CAP = 4096;
 
     private final Path path;
     private final GgufFile file;
-    private final LlamaGraph graph;
-    private final CpuBackend backend;
+    private final LlamaConfig config;
+    private final LlamaWeights weights;
+    private final Engine engine;
+    private final Backend backend;
+    private final int threads;
     private final Tokenizer tokenizer;
     private final int contextLength;
-    private final KvCacheType kvCacheType;
     private final int batchSize;
+    private final LayerStreamer streamer;
     private volatile boolean closed;
 
-    private Model(Path path, GgufFile file, LlamaGraph graph, CpuBackend backend, Tokenizer tokenizer,
-            int contextLength, KvCacheType kvCacheType, int batchSize) {
+    private Model(Path path, GgufFile file, LlamaConfig config, LlamaWeights weights, Engine engine, Backend backend,
+            int threads, Tokenizer tokenizer, int contextLength, int batchSize, LayerStreamer streamer) {
         this.path = path;
         this.file = file;
-        this.graph = graph;
+        this.config = config;
+        this.weights = weights;
+        this.engine = engine;
         this.backend = backend;
+        this.threads = threads;
         this.tokenizer = tokenizer;
         this.contextLength = contextLength;
-        this.kvCacheType = kvCacheType;
         this.batchSize = batchSize;
+        this.streamer = streamer;
     }
 
     /** Opens a model with default settings (see {@link Builder}). */
@@ -75,7 +94,10 @@ public final class Model implements AutoCloseable {
         private int contextLength;
         private int threads = Runtime.getRuntime().availableProcessors();
         private KvCacheType kvCacheType = KvCacheType.F32;
-        private int batchSize = DEFAULT_BATCH;
+        private int batchSize;
+        private Backend backend = Backend.AUTO;
+        private long deviceBudget = -1;
+        private long hostBudget = -1;
 
         private Builder(Path path) {
             this.path = path;
@@ -99,13 +121,22 @@ public final class Model implements AutoCloseable {
             return this;
         }
 
-        /** KV cache element type (default F32). */
+        /**
+         * Where to compute (default {@link Backend#AUTO}: CUDA when a device is present and the model
+         * fits on it, else the CPU).
+         */
+        public Builder backend(Backend backend) {
+            this.backend = java.util.Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** KV cache element type on the CPU (default F32); the CUDA backend's cache is always F16. */
         public Builder kvCacheType(KvCacheType type) {
             this.kvCacheType = java.util.Objects.requireNonNull(type, "kvCacheType");
             return this;
         }
 
-        /** Most prompt tokens computed together in one forward call (default 64). */
+        /** Most prompt tokens computed together in one forward call (default 64 on the CPU, 512 on CUDA). */
         public Builder batchSize(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1, got " + n);
@@ -115,9 +146,28 @@ public final class Model implements AutoCloseable {
         }
 
         /**
+         * Caps the compute device's memory: "24g", "512m" (see {@code ByteSize}). Layers that do
+         * not fit beside the non-layer tensors, KV cache and workspace are streamed from host
+         * memory each token (see docs/tiering.md). On the CPU the "device" is native memory
+         * counted against this budget, and the streamed run gives the same logits as a resident one.
+         */
+        public Builder vramBudget(String size) {
+            this.deviceBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            return this;
+        }
+
+        /** Caps the host memory pinned for streamed layers: "48g"; layers beyond it are read from the file each token. */
+        public Builder ramBudget(String size) {
+            this.hostBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            return this;
+        }
+
+        /**
          * Maps the file and checks it can be run.
          *
-         * @throws UnsupportedModelException for another architecture, MoE, missing keys or tensors
+         * @throws UnsupportedModelException for another architecture, MoE, missing keys or tensors,
+         *     or (with {@link Backend#CUDA}) a model the CUDA kernels cannot run or that does not fit
+         * @throws CudaUnavailableException with {@link Backend#CUDA} when no CUDA device can be used
          * @throws IOException when the file cannot be read or is not valid GGUF
          */
         public Model open() throws IOException {
@@ -134,12 +184,60 @@ public final class Model implements AutoCloseable {
                     throw new UnsupportedModelException(path.getFileName() + ": the tokenizer has "
                             + tokenizer.vocabSize() + " tokens but the model's vocabulary is " + c.vocabSize());
                 }
-                CpuBackend backend = new CpuBackend(threads);
-                return new Model(path, file, new LlamaGraph(c, loaded.weights(), backend), backend, tokenizer,
-                        ctx, kvCacheType, Math.min(batchSize, ctx));
+                LlamaWeights w = loaded.weights();
+                boolean budgeted = deviceBudget >= 0 || hostBudget >= 0;
+                if (budgeted && backend == Backend.CUDA) {
+                    throw new IllegalArgumentException("memory budgets (vramBudget/ramBudget) run the layer-streaming "
+                            + "pipeline on the CPU backend only in this version; open with Backend.CPU or AUTO");
+                }
+                Engine engine = null;
+                if (backend != Backend.CPU && !budgeted) {
+                    int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
+                    engine = openCuda(c, w, ctx, batch);
+                    if (engine != null) {
+                        return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch, null);
+                    }
+                }
+                int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_BATCH, ctx);
+                CpuBackend cpu = new CpuBackend(threads);
+                LayerStreamer streamer;
+                try {
+                    streamer = budgeted
+                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget) : null;
+                } catch (IOException | RuntimeException e) {
+                    cpu.close();
+                    throw e;
+                }
+                LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
+                        : new LlamaGraph(c, streamer.weights(), cpu, streamer);
+                engine = new CpuEngine(graph, cpu, kvCacheType);
+                return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
+            }
+        }
+
+        /** The CUDA engine; null (after one log line saying why) when AUTO cannot use it. */
+        private CudaEngine openCuda(LlamaConfig c, LlamaWeights w, int ctx, int batch) throws UnsupportedModelException {
+            Cuda cuda;
+            try {
+                cuda = Cuda.open();
+            } catch (CudaUnavailableException e) {
+                if (backend == Backend.CUDA) {
+                    throw e;
+                }
+                LOG.info(() -> path.getFileName() + ": running on the CPU: " + e.getMessage());
+                return null;
+            }
+            try {
+                return CudaEngine.open(cuda, c, w, ctx, batch);
+            } catch (UnsupportedModelException e) {
+                if (backend == Backend.CUDA) {
+                    throw e;
+                }
+                LOG.info(() -> path.getFileName() + ": running on the CPU: " + e.getMessage());
+                return null;
             }
         }
     }
@@ -151,7 +249,17 @@ public final class Model implements AutoCloseable {
 
     /** Hyper-parameters read from the file. */
     public LlamaConfig config() {
-        return graph.config();
+        return config;
+    }
+
+    /** Where this model computes: {@link Backend#CPU} or {@link Backend#CUDA}, never AUTO. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** A description of the engine for logs, e.g. "cuda (NVIDIA H100 80GB HBM3, 4.58 GiB of weights resident)". */
+    public String engineName() {
+        return engine.name();
     }
 
     /** Positions each new session holds. */
@@ -161,30 +269,50 @@ public final class Model implements AutoCloseable {
 
     /** Bytes of weight matrices read per decoded token. */
     public long weightBytesPerToken() {
-        return graph.weights().bytesPerToken();
+        return weights.bytesPerToken();
     }
 
-    /** Threads used for matrix products. */
+    /** Where each layer lives, when the model was opened with a memory budget. */
+    public java.util.Optional<TierPlan> tierPlan() {
+        return streamer == null ? java.util.Optional.empty() : java.util.Optional.of(streamer.plan());
+    }
+
+    /** Layer streaming totals since the model was opened ({@link TierStats#ZERO} without a budget). */
+    public TierStats tierStats() {
+        return streamer == null ? TierStats.ZERO : streamer.stats();
+    }
+
+    /** Threads used for matrix products on the CPU (0 on CUDA). */
     public int threads() {
-        return backend.threads();
+        return threads;
     }
 
-    /** A fresh conversation with an empty KV cache of {@link #contextLength()} positions. */
+    /** Most prompt tokens one forward call takes. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * A fresh conversation with an empty KV cache of {@link #contextLength()} positions. Close it
+     * when done: on CUDA it holds device memory (the model's close frees it too).
+     */
     public Session newSession() {
         ensureOpen();
-        LlamaConfig c = graph.config();
-        KvCache cache = new KvCache(c.blockCount(), contextLength, c.keyWidth(), c.valueWidth(), kvCacheType);
-        return new Session(this, new LlamaForward(graph, batchSize), cache);
+        return new Session(this, engine.newForwardPass(contextLength, batchSize), config, contextLength);
     }
 
     /** Runs {@code tokenIds} as one prompt in a fresh session; the logits that predict the next token. */
     public float[] evaluate(int[] tokenIds) {
-        return newSession().feed(tokenIds);
+        try (Session s = newSession()) {
+            return s.feed(tokenIds);
+        }
     }
 
     /** Runs {@code tokenIds} in a fresh session; the logits after every position (row i follows tokenIds[i]). */
     public float[][] evaluateAll(int[] tokenIds) {
-        return newSession().feedAll(tokenIds);
+        try (Session s = newSession()) {
+            return s.feedAll(tokenIds);
+        }
     }
 
     /**
@@ -233,7 +361,14 @@ public final class Model implements AutoCloseable {
         if (promptIds.length > contextLength) {
             throw new ContextFullException(contextLength, 0, promptIds.length);
         }
-        Session session = newSession();
+        try (Session session = newSession()) {
+            return generate(session, promptIds, generation, onText);
+        }
+    }
+
+    private GenerationStats generate(Session session, int[] promptIds, Generation generation, Consumer<String> onText) {
+        // Plain greedy needs only the argmax, which the session computes where the logits are (on the GPU).
+        boolean argmaxOnly = generation.isGreedy() && generation.repeatPenalty() == 1.0;
         Sampler sampler = new Sampler(generation);
         StreamingDecoder decoder = tokenizer().streamingDecoder();
         StopStringMatcher stops = new StopStringMatcher(generation.stopStrings());
@@ -242,7 +377,13 @@ public final class Model implements AutoCloseable {
         int length = promptIds.length;
 
         long start = System.nanoTime();
-        float[] logits = session.feed(promptIds);
+        float[] logits = null;
+        int pick = -1;
+        if (argmaxOnly) {
+            pick = session.feedArgmax(promptIds);
+        } else {
+            logits = session.feed(promptIds);
+        }
         long promptNanos = System.nanoTime() - start;
 
         start = System.nanoTime();
@@ -250,7 +391,7 @@ public final class Model implements AutoCloseable {
         int decoded = 0;
         GenerationStats.StopReason reason = GenerationStats.StopReason.MAX_TOKENS;
         while (generated < maxTokens) {
-            int id = sampler.sample(logits, history, length);
+            int id = argmaxOnly ? pick : sampler.sample(logits, history, length);
             if (!generation.ignoreEos() && tokenizer.isEndOfGeneration(id)) {
                 reason = GenerationStats.StopReason.END_OF_GENERATION;
                 break;
@@ -272,7 +413,11 @@ public final class Model implements AutoCloseable {
                 reason = GenerationStats.StopReason.CONTEXT_FULL;
                 break;
             }
-            logits = session.feed(id);
+            if (argmaxOnly) {
+                pick = session.feedArgmax(id);
+            } else {
+                logits = session.feed(id);
+            }
             decoded++;
         }
         if (!stops.stopped()) {
@@ -295,14 +440,27 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** Stops the worker threads and unmaps the file; sessions of this model can no longer be used. */
+    /**
+     * Frees the device memory (CUDA) or stops the worker threads (CPU) and unmaps the file; sessions
+     * of this model can no longer be used.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        backend.close();
+        engine.close();
+        if (streamer != null) {
+            try {
+                streamer.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("closing the weight sources of " + path, e);
+            } finally {
+                file.close();
+            }
+            return;
+        }
         file.close();
     }
 }

@@ -1,8 +1,7 @@
 package dev.pagoda.core;
 
-import dev.pagoda.core.backend.KvCache;
+import dev.pagoda.core.backend.ForwardPass;
 import dev.pagoda.core.llama.LlamaConfig;
-import dev.pagoda.core.llama.LlamaForward;
 import java.util.Arrays;
 
 /**
@@ -11,18 +10,21 @@ import java.util.Arrays;
  * (prefill) in chunks; feeding one token at a time is decoding.
  *
  * <p>Not thread-safe: a session belongs to one thread at a time. Any number of sessions of the
- * same model may run at once on different threads.
+ * same model may run at once on different threads. Close it when done: on CUDA its KV cache and
+ * scratch are device memory.
  */
-public final class Session {
+public final class Session implements AutoCloseable {
     private final Model model;
-    private final LlamaForward forward;
-    private final KvCache cache;
+    private final ForwardPass forward;
+    private final LlamaConfig config;
+    private final int contextLength;
     private int position;
 
-    Session(Model model, LlamaForward forward, KvCache cache) {
+    Session(Model model, ForwardPass forward, LlamaConfig config, int contextLength) {
         this.model = model;
         this.forward = forward;
-        this.cache = cache;
+        this.config = config;
+        this.contextLength = contextLength;
     }
 
     /** Tokens fed so far: the position the next token will take. */
@@ -32,7 +34,7 @@ public final class Session {
 
     /** Positions this session can hold. */
     public int contextLength() {
-        return cache.contextLength();
+        return contextLength;
     }
 
     /** Forgets every token fed so far (the cache memory is kept for reuse). */
@@ -52,7 +54,7 @@ public final class Session {
         float[] logits = new float[vocabSize()];
         for (int from = 0; from < tokens.length; from += forward.maxBatch()) {
             int count = Math.min(forward.maxBatch(), tokens.length - from);
-            forward.forward(cache, tokens, from, count, position, logits, false);
+            forward.forward(tokens, from, count, position, logits, false);
             position += count;
         }
         return logits;
@@ -66,7 +68,7 @@ public final class Session {
         float[] chunk = new float[Math.min(forward.maxBatch(), tokens.length) * vocab];
         for (int from = 0; from < tokens.length; from += forward.maxBatch()) {
             int count = Math.min(forward.maxBatch(), tokens.length - from);
-            forward.forward(cache, tokens, from, count, position, chunk, true);
+            forward.forward(tokens, from, count, position, chunk, true);
             for (int b = 0; b < count; b++) {
                 rows[from + b] = Arrays.copyOfRange(chunk, b * vocab, (b + 1) * vocab);
             }
@@ -75,8 +77,34 @@ public final class Session {
         return rows;
     }
 
+    /**
+     * Feeds tokens as {@link #feed} does but returns only the id of the largest logit after the last
+     * one (greedy decoding; the lowest id on a tie). On CUDA the argmax is taken on the device, so
+     * only one int crosses the bus per token.
+     */
+    public int feedArgmax(int... tokens) {
+        check(tokens);
+        int pick = -1;
+        for (int from = 0; from < tokens.length; from += forward.maxBatch()) {
+            int count = Math.min(forward.maxBatch(), tokens.length - from);
+            if (from + count == tokens.length) {
+                pick = forward.forwardArgmax(tokens, from, count, position);
+            } else {
+                forward.forward(tokens, from, count, position, new float[vocabSize()], false);
+            }
+            position += count;
+        }
+        return pick;
+    }
+
+    /** Frees the session's KV cache and scratch (device memory on CUDA). */
+    @Override
+    public void close() {
+        forward.close();
+    }
+
     private int vocabSize() {
-        return forward.config().vocabSize();
+        return config.vocabSize();
     }
 
     private void check(int[] tokens) {
@@ -84,15 +112,15 @@ public final class Session {
         if (tokens.length == 0) {
             throw new IllegalArgumentException("no tokens to feed");
         }
-        LlamaConfig c = forward.config();
+        LlamaConfig c = config;
         for (int i = 0; i < tokens.length; i++) {
             if (tokens[i] < 0 || tokens[i] >= c.vocabSize()) {
                 throw new IllegalArgumentException("token id " + tokens[i] + " at index " + i
                         + " is outside the vocabulary [0, " + c.vocabSize() + ")");
             }
         }
-        if ((long) position + tokens.length > cache.contextLength()) {
-            throw new ContextFullException(cache.contextLength(), position, tokens.length);
+        if ((long) position + tokens.length > contextLength) {
+            throw new ContextFullException(contextLength, position, tokens.length);
         }
     }
 }

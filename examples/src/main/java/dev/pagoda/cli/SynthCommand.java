@@ -9,6 +9,7 @@ import dev.pagoda.core.synth.SynthResult;
 import dev.pagoda.core.synth.WeightMode;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class SynthCommand implements Command {
     @Override
     public String arguments() {
         return "--like " + ModelShape.PRESETS.stream().map(ModelShape::name).collect(Collectors.joining("|"))
-                + " --type " + java.util.Arrays.stream(FileType.values()).map(FileType::cliName)
+                + " --type " + Arrays.stream(FileType.values()).map(FileType::cliName)
                         .collect(Collectors.joining("|"))
                 + " [--seed S] [--layers N] [--fast|--exact] [--threads N] -o FILE";
     }

@@ -15,13 +15,20 @@ public final class LlamaGraph {
     private final LlamaConfig config;
     private final LlamaWeights weights;
     private final ComputeBackend backend;
+    private final LayerAccess layers;
     /** θ_i / position for each rotated pair: freq_scale · base^(−2i/rope_dim) / rope_freqs[i]. */
     private final double[] ropeInvFreq;
 
     public LlamaGraph(LlamaConfig config, LlamaWeights weights, ComputeBackend backend) {
+        this(config, weights, backend, LayerAccess.resident(weights));
+    }
+
+    /** A graph whose blocks come from {@code layers} (e.g. a layer streamer) instead of {@code weights.layers()}. */
+    public LlamaGraph(LlamaConfig config, LlamaWeights weights, ComputeBackend backend, LayerAccess layers) {
         this.config = config;
         this.weights = weights;
         this.backend = backend;
+        this.layers = layers;
         int half = config.ropeDimensionCount() / 2;
         ropeInvFreq = new double[half];
         for (int i = 0; i < half; i++) {
@@ -71,8 +78,9 @@ public final class LlamaGraph {
         // token embeddings
         backend.getRows(weights.tokenEmbd(), tokens, from, count, a.x);
 
+        try (LayerAccess.Pass pass = layers.begin(count)) {
         for (int l = 0; l < c.blockCount(); l++) {
-            LlamaLayerWeights w = weights.layers().get(l);
+            LlamaLayerWeights w = pass.acquire(l);
 
             // attention: rmsnorm, q/k/v projections, rotary embedding, causal GQA attention
             backend.rmsNorm(a.x, w.attnNorm(), c.rmsNormEps(), count, a.xb);
@@ -95,6 +103,8 @@ public final class LlamaGraph {
             backend.swiglu(a.hb, a.hb2, count * c.feedForwardLength());
             backend.matmul(w.ffnDown(), a.hb, count, a.xb);
             backend.add(a.x, a.xb, count * dim);
+            pass.release(l);
+        }
         }
 
         // final rmsnorm and output projection

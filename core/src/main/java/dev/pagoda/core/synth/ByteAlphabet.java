@@ -54,13 +54,8 @@ final class ByteAlphabet {
     static boolean isAlphabetText(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean found = false;
-            if (c < 0x100) {
-                found = printable(c);
-            } else {
-                found = c < 0x100 + 68;
-            }
-            if (!found) {
+            boolean standsForByte = c < 0x100 ? printable(c) : c < 0x100 + 68;
+            if (!standsForByte) {
                 return false;
             }
         }

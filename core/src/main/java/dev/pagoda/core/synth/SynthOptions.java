@@ -14,7 +14,7 @@ import java.util.Objects;
 public record SynthOptions(ModelShape shape, FileType fileType, long seed, WeightMode mode, int threads) {
 
     /** Bytes of quantized data above which {@link #defaultMode} picks {@link WeightMode#FAST}. */
-    public static final long EXACT_MODE_LIMIT_BYTES = 1L << 30;
+    public static final long EXACT_MODE_LIMIT_BYTES = 256L << 20;
 
     public SynthOptions {
         Objects.requireNonNull(shape, "shape");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ public record SyntheticVocabulary(String[] tokens, int[] tokenTypes, String[] me
         fillWithLetterStrings(firstSpecial, tokens, known, merges);
 
         int[] types = new int[vocabSize];
-        java.util.Arrays.fill(types, 0, firstSpecial, NORMAL);
+        Arrays.fill(types, 0, firstSpecial, NORMAL);
         for (int i = 0; i < specialTokens; i++) {
             tokens.add(i < NAMED_SPECIALS.size() ? NAMED_SPECIALS.get(i)
                     : "<|reserved_special_token_" + (i - NAMED_SPECIALS.size() + 3) + "|>");
@@ -111,7 +112,7 @@ public record SyntheticVocabulary(String[] tokens, int[] tokenTypes, String[] me
                     continue;
                 }
                 char[] letters = new char[length];
-                java.util.Arrays.fill(letters, 'a');
+                Arrays.fill(letters, 'a');
                 while (tokens.size() < firstSpecial) {
                     String word = prefix + new String(letters);
                     if (!known.contains(word)) {

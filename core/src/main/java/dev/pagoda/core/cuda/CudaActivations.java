@@ -1,0 +1,84 @@
+package dev.pagoda.core.cuda;
+
+import dev.pagoda.core.llama.LlamaConfig;
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.kernels.Attention;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Device scratch of one session's forward pass, each sized for {@code maxBatch} tokens and named as
+ * in {@code LlamaActivations}: x is the residual stream, xb a normed or projected copy of it, q/k/v
+ * the projections, attn the attention result, hb/hb2 the FFN gate and up activations. Float32
+ * unless noted.
+ */
+final class CudaActivations implements AutoCloseable {
+    final int maxBatch;
+    final DeviceBuffer x;         // (batch, n_embd)
+    final DeviceBuffer xb;        // (batch, n_embd)
+    final DeviceBuffer q;         // (batch, n_head · head_k)
+    final DeviceBuffer k;         // (batch, n_head_kv · head_k)
+    final DeviceBuffer v;         // (batch, n_head_kv · head_v)
+    final DeviceBuffer attn;      // (batch, n_head · head_v)
+    final DeviceBuffer hb;        // (batch, n_ff)
+    final DeviceBuffer hb2;       // (batch, n_ff)
+    final DeviceBuffer last;      // (n_embd): the last row, for last-position logits
+    final DeviceBuffer logits;    // (vocab)
+    final DeviceBuffer tokens;    // (batch) int32 token ids
+    final DeviceBuffer positions; // (batch) int32 positions
+    final DeviceBuffer argmax;    // (1) int32: the greedy pick
+    final DeviceBuffer workspace; // attention's split-K partial results
+    private final List<DeviceBuffer> owned = new ArrayList<>();
+
+    CudaActivations(Cuda cuda, LlamaConfig c, int maxBatch, int contextLength) {
+        this.maxBatch = maxBatch;
+        try {
+            x = floats(cuda, (long) maxBatch * c.embeddingLength());
+            xb = floats(cuda, (long) maxBatch * c.embeddingLength());
+            q = floats(cuda, (long) maxBatch * c.queryWidth());
+            k = floats(cuda, (long) maxBatch * c.keyWidth());
+            v = floats(cuda, (long) maxBatch * c.valueWidth());
+            attn = floats(cuda, (long) maxBatch * c.headCount() * c.valueLength());
+            hb = floats(cuda, (long) maxBatch * c.feedForwardLength());
+            hb2 = floats(cuda, (long) maxBatch * c.feedForwardLength());
+            last = floats(cuda, c.embeddingLength());
+            logits = floats(cuda, c.vocabSize());
+            tokens = floats(cuda, maxBatch);
+            positions = floats(cuda, maxBatch);
+            argmax = floats(cuda, 1);
+            workspace = own(cuda.allocate(workspaceBytes(c, maxBatch, contextLength)));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Attention's partial results for the largest batch ending at the last position of the context. */
+    static long workspaceBytes(LlamaConfig c, int maxBatch, int contextLength) {
+        return Attention.workspaceBytes(maxBatch, c.headCount(), c.keyLength(), Math.max(0, contextLength - maxBatch));
+    }
+
+    /** Device bytes of the scratch for a batch of {@code maxBatch} (without the all-rows logits). */
+    static long bytes(LlamaConfig c, int maxBatch, int contextLength) {
+        long perToken = 2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
+                + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + 2;
+        return 4L * (perToken * maxBatch + c.embeddingLength() + c.vocabSize() + 1)
+                + workspaceBytes(c, maxBatch, contextLength);
+    }
+
+    private DeviceBuffer floats(Cuda cuda, long n) {
+        return own(cuda.allocate(4L * n));
+    }
+
+    private DeviceBuffer own(DeviceBuffer b) {
+        owned.add(b);
+        return b;
+    }
+
+    @Override
+    public void close() {
+        owned.forEach(DeviceBuffer::close);
+        owned.clear();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.pagoda.core.cuda;
+
+import dev.pagoda.core.backend.ForwardPass;
+import dev.pagoda.core.llama.LlamaConfig;
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaGraph;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.PinnedHostBuffer;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * One session on the GPU: its f16 KV cache, device scratch, a stream and pinned staging memory.
+ * Only token ids and positions go to the device, and only the logits (or, for greedy decoding, one
+ * int32) come back.
+ *
+ * <p>Decoding one token replays CUDA graphs captured on the session's first decode step: the
+ * kernels of the cache store and attention take the position by value, so the step is captured as
+ * n_layer + 1 graphs that lie between them, and those four launches per layer are queued directly
+ * with the current position. (When the kernels read the position from device memory, the whole
+ * step becomes one graph.) Prefill runs the batch with the tensor-core matmul, launched directly.
+ * Single-threaded, like its session.
+ */
+final class CudaForwardPass implements ForwardPass {
+    private final CudaEngine engine;
+    private final CudaLlamaGraph graph;
+    private final LlamaConfig config;
+    private final CudaStream stream;
+    private final CudaActivations a;
+    private final DeviceKvCache cache;
+    private final PinnedHostBuffer staging;  // tokens (maxBatch int32), positions (maxBatch int32), argmax (int32), logits
+    private final long positionsOffset;
+    private final long argmaxOffset;
+    private final long logitsOffset;
+    private DeviceBuffer allRowLogits;       // (maxBatch, vocab), made on the first all-rows call
+    private PinnedHostBuffer allRowStaging;
+    private CudaGraph[] decodeSteps;          // captured on the first one-token call
+    private boolean closed;
+
+    CudaForwardPass(CudaEngine engine, Cuda cuda, CudaLlamaGraph graph, int contextLength, int maxBatch) {
+        this.engine = engine;
+        this.graph = graph;
+        this.config = graph.config();
+        positionsOffset = 4L * maxBatch;
+        argmaxOffset = 8L * maxBatch;
+        logitsOffset = 8L * maxBatch + 16;
+        CudaStream s = null;
+        CudaActivations act = null;
+        DeviceKvCache kv = null;
+        try {
+            s = cuda.createStream();
+            act = new CudaActivations(cuda, config, maxBatch, contextLength);
+            kv = new DeviceKvCache(cuda, config, contextLength);
+            staging = cuda.allocatePinned(logitsOffset + 4L * config.vocabSize());
+        } catch (RuntimeException e) {
+            if (kv != null) {
+                kv.close();
+            }
+            if (act != null) {
+                act.close();
+            }
+            if (s != null) {
+                s.close();
+            }
+            throw e;
+        }
+        stream = s;
+        a = act;
+        cache = kv;
+    }
+
+    @Override
+    public int maxBatch() {
+        return a.maxBatch;
+    }
+
+    @Override
+    public void forward(int[] tokens, int from, int count, int startPos, float[] logits, boolean allRows) {
+        int vocab = config.vocabSize();
+        if (allRows) {
+            ensureAllRowLogits();
+            upload(tokens, from, count, startPos);
+            graph.forward(a, cache, count, startPos, allRowLogits, stream);
+            MemorySegment host = allRowStaging.segment().asSlice(0, 4L * count * vocab);
+            allRowLogits.copyToHostAsync(host, 0, stream);
+            stream.synchronize();
+            MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, logits, 0, count * vocab);
+            return;
+        }
+        run(tokens, from, count, startPos);
+        MemorySegment host = staging.segment().asSlice(logitsOffset, 4L * vocab);
+        a.logits.copyToHostAsync(host, 0, stream);
+        stream.synchronize();
+        MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, logits, 0, vocab);
+    }
+
+    @Override
+    public int forwardArgmax(int[] tokens, int from, int count, int startPos) {
+        boolean captured = run(tokens, from, count, startPos);
+        if (!captured) {
+            graph.argmax(a, stream);
+        }
+        MemorySegment host = staging.segment().asSlice(argmaxOffset, 4);
+        a.argmax.copyToHostAsync(host, 0, stream);
+        stream.synchronize();
+        return host.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /** Queues the pass leaving the last row's logits in a.logits; true when the captured decode step ran (argmax included). */
+    private boolean run(int[] tokens, int from, int count, int startPos) {
+        upload(tokens, from, count, startPos);
+        if (count == 1 && graph.layers().fixedAddresses()) {
+            replayDecodeStep(startPos);
+            return true;
+        }
+        graph.forward(a, cache, count, startPos, null, stream);
+        return false;
+    }
+
+    private void upload(int[] tokens, int from, int count, int startPos) {
+        if (closed) {
+            throw new IllegalStateException("the CUDA session is closed");
+        }
+        engine.ensureOpen();
+        if (count < 1 || count > a.maxBatch) {
+            throw new IllegalArgumentException("batch of " + count + " tokens; 1.." + a.maxBatch + " allowed");
+        }
+        if (startPos < 0 || (long) startPos + count > cache.contextLength()) {
+            throw new IllegalArgumentException("positions " + startPos + ".." + (startPos + count - 1)
+                    + " are outside the context of " + cache.contextLength());
+        }
+        MemorySegment host = staging.segment();
+        // The previous step's copies from the staging memory have finished: every call ends in a synchronize.
+        for (int b = 0; b < count; b++) {
+            host.setAtIndex(ValueLayout.JAVA_INT, b, tokens[from + b]);
+            host.set(ValueLayout.JAVA_INT, positionsOffset + 4L * b, startPos + b);
+        }
+        a.tokens.copyFromHostAsync(host.asSlice(0, 4L * count), 0, stream);
+        a.positions.copyFromHostAsync(host.asSlice(positionsOffset, 4L * count), 0, stream);
+    }
+
+    private void replayDecodeStep(int pos) {
+        if (decodeSteps == null) {
+            decodeSteps = captureDecodeStep();
+        }
+        int layers = config.blockCount();
+        decodeSteps[0].launch(stream);
+        for (int l = 0; l < layers; l++) {
+            graph.attend(a, cache, l, 1, pos, stream);
+            decodeSteps[l + 1].launch(stream);
+        }
+    }
+
+    /** Graph 0: embedding and layer 0 up to attention; graph l: the rest of layer l-1 and layer l up to attention; the last ends with the logits and argmax. */
+    private CudaGraph[] captureDecodeStep() {
+        int layers = config.blockCount();
+        CudaGraph[] steps = new CudaGraph[layers + 1];
+        try {
+            for (int g = 0; g <= layers; g++) {
+                stream.beginCapture();
+                try {
+                    if (g == 0) {
+                        graph.embed(a, 1, stream);
+                    } else {
+                        graph.attentionOutputAndFeedForward(a, g - 1, 1, stream);
+                    }
+                    if (g < layers) {
+                        graph.attentionInputs(a, g, 1, stream);
+                    } else {
+                        graph.head(a, 1, null, stream);
+                        graph.argmax(a, stream);
+                    }
+                } catch (RuntimeException e) {
+                    stream.endCapture().close();
+                    throw e;
+                }
+                steps[g] = stream.endCapture();
+            }
+            return steps;
+        } catch (RuntimeException e) {
+            for (CudaGraph step : steps) {
+                if (step != null) {
+                    step.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void ensureAllRowLogits() {
+        if (allRowLogits == null) {
+            long bytes = 4L * a.maxBatch * config.vocabSize();
+            allRowLogits = stream.cuda().allocate(bytes);
+            try {
+                allRowStaging = stream.cuda().allocatePinned(bytes);
+            } catch (RuntimeException e) {
+                allRowLogits.close();
+                allRowLogits = null;
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stream.synchronize();
+        if (decodeSteps != null) {
+            for (CudaGraph step : decodeSteps) {
+                step.close();
+            }
+        }
+        if (allRowLogits != null) {
+            allRowLogits.close();
+            allRowStaging.close();
+        }
+        staging.close();
+        cache.close();
+        a.close();
+        stream.close();
+        engine.forget(this);
+    }
+}

@@ -1,0 +1,274 @@
+package dev.pagoda.core.cuda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pagoda.core.Backend;
+import dev.pagoda.core.Generation;
+import dev.pagoda.core.KvCacheType;
+import dev.pagoda.core.Model;
+import dev.pagoda.core.Session;
+import dev.pagoda.core.UnsupportedModelException;
+import dev.pagoda.core.synth.FileType;
+import dev.pagoda.core.synth.ModelShape;
+import dev.pagoda.core.synth.ModelSynthesizer;
+import dev.pagoda.core.synth.SynthOptions;
+import dev.pagoda.core.synth.WeightMode;
+import dev.pagoda.core.testing.Json;
+import dev.pagoda.core.testing.ReferenceData;
+import dev.pagoda.cuda.Cuda;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The CUDA backend against the CPU engine and llama.cpp: whole-model logits (cosine ≥ 0.9999 per
+ * row) and greedy tokens, prefill against one-token decode (the captured graphs), the on-device
+ * argmax, and AUTO's fallback. Needs a CUDA device: on a machine without one (CI) every test is
+ * skipped with that reason; run them on the GPU host with scripts/dist/run-gpu-tests.sh.
+ */
+class CudaBackendTest {
+    private static final double MIN_COSINE = 0.9999;
+
+    @BeforeAll
+    static void requireGpu() {
+        Optional<Cuda> cuda = Cuda.tryOpen();
+        Assumptions.assumeTrue(cuda.isPresent(),
+                "no CUDA device here (driver missing or no GPU): the CUDA backend tests are skipped");
+        cuda.get().close();
+    }
+
+    record Case(String name, String model, String reference) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> referenceCases() {
+        return Stream.of(
+                new Case("synth-A F16", "models/synth-A-F16.gguf", "synthetic/synth-A-F16"),
+                new Case("synth-A Q8_0", "models/synth-A-Q8_0.gguf", "synthetic/synth-A-Q8_0"),
+                new Case("synth-A Q4_K_M", "models/synth-A-Q4_K_M.gguf", "synthetic/synth-A-Q4_K_M"));
+    }
+
+    static double cosine(float[] a, int aOff, float[] b, int bOff, int n) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < n; i++) {
+            dot += (double) a[aOff + i] * b[bOff + i];
+            na += (double) a[aOff + i] * a[aOff + i];
+            nb += (double) b[bOff + i] * b[bOff + i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    static int argmax(float[] v, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (v[off + i] > v[off + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Top-1 minus top-2 logit of a row: where it is tiny, rounding may legitimately swap the argmax. */
+    static double gap(float[] v, int off, int n) {
+        float first = Float.NEGATIVE_INFINITY;
+        float second = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float x = v[off + i];
+            if (x > first) {
+                second = first;
+                first = x;
+            } else if (x > second) {
+                second = x;
+            }
+        }
+        return first - second;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referenceCases")
+    void greedyDecodeMatchesLlamaCpp(Case c) throws IOException {
+        Path file = ReferenceData.file(c.model());
+        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
+        float[] expected = ReferenceData.floats(ReferenceData.file(c.reference() + ".f32kv.logits.f32.bin"));
+        int[] prompt = Json.ints(json, "prompt_token_ids");
+        int[] generated = Json.ints(json, "generated_token_ids");
+        try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
+                Session s = model.newSession()) {
+            assertThat(model.backend()).isEqualTo(Backend.CUDA);
+            int vocab = model.config().vocabSize();
+            float[] logits = s.feed(prompt);
+            double worst = 1;
+            for (int r = 0; r < generated.length; r++) {
+                double cos = cosine(logits, 0, expected, r * vocab, vocab);
+                worst = Math.min(worst, cos);
+                assertThat(cos).as("%s: cosine of row %d with llama.cpp", c, r).isGreaterThanOrEqualTo(MIN_COSINE);
+                assertThat(argmax(logits, 0, vocab)).as("%s: greedy token %d", c, r).isEqualTo(generated[r]);
+                if (r + 1 < generated.length) {
+                    logits = s.feed(generated[r]);
+                }
+            }
+            System.out.printf("%s on %s: %d rows, worst cosine with llama.cpp %.7f%n", c, model.engineName(),
+                    generated.length, worst);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referenceCases")
+    void onDeviceGreedyGenerationMatchesLlamaCpp(Case c) throws IOException {
+        Path file = ReferenceData.file(c.model());
+        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
+        int[] prompt = Json.ints(json, "prompt_token_ids");
+        int[] generated = Json.ints(json, "generated_token_ids");
+        try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
+                Session s = model.newSession()) {
+            int pick = s.feedArgmax(prompt);
+            for (int r = 0; r < generated.length; r++) {
+                assertThat(pick).as("%s: on-device argmax, token %d", c, r).isEqualTo(generated[r]);
+                if (r + 1 < generated.length) {
+                    pick = s.feedArgmax(pick);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referenceCases")
+    void prefillRowsMatchCpuAndDecode(Case c) throws IOException {
+        Path file = ReferenceData.file(c.model());
+        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
+        int[] prompt = Json.ints(json, "prompt_token_ids");
+        int[] generated = Json.ints(json, "generated_token_ids");
+        int[] tokens = new int[prompt.length + generated.length - 1];
+        System.arraycopy(prompt, 0, tokens, 0, prompt.length);
+        System.arraycopy(generated, 0, tokens, prompt.length, generated.length - 1);
+        compareWithCpu(file, tokens, c.name());
+    }
+
+    /** GPU batched rows vs CPU (F16 cache) rows, and GPU token-by-token decode vs GPU batched rows. */
+    private static void compareWithCpu(Path file, int[] tokens, String what) throws IOException {
+        float[][] cpu;
+        try (Model model = Model.builder(file).backend(Backend.CPU).kvCacheType(KvCacheType.F16).contextLength(256)
+                .threads(2).open()) {
+            cpu = model.evaluateAll(tokens);
+        }
+        try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).batchSize(16).open();
+                Session s = model.newSession()) {
+            int vocab = model.config().vocabSize();
+            // batches of 16: the second and later batches attend over positions written by earlier ones
+            float[][] gpu = model.evaluateAll(tokens);
+            double worstCpu = 1;
+            double worstDecode = 1;
+            for (int t = 0; t < tokens.length; t++) {
+                double cos = cosine(gpu[t], 0, cpu[t], 0, vocab);
+                worstCpu = Math.min(worstCpu, cos);
+                assertThat(cos).as("%s: GPU vs CPU cosine at position %d", what, t).isGreaterThanOrEqualTo(MIN_COSINE);
+                if (gap(cpu[t], 0, vocab) > 1e-2) {
+                    assertThat(argmax(gpu[t], 0, vocab)).as("%s: GPU vs CPU argmax at position %d", what, t)
+                            .isEqualTo(argmax(cpu[t], 0, vocab));
+                }
+                float[] step = s.feed(tokens[t]);
+                double d = cosine(step, 0, gpu[t], 0, vocab);
+                worstDecode = Math.min(worstDecode, d);
+                assertThat(d).as("%s: decode vs prefill cosine at position %d", what, t).isGreaterThanOrEqualTo(MIN_COSINE);
+            }
+            System.out.printf("%s: %d positions, worst cosine GPU vs CPU %.7f, decode vs prefill %.7f%n", what,
+                    tokens.length, worstCpu, worstDecode);
+        }
+    }
+
+    @ParameterizedTest(name = "pagoda synth tiny {0}")
+    @EnumSource(value = FileType.class, names = {"Q4_K_M", "Q8_0"})
+    void synthesizedModelMatchesCpu(FileType type, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tiny-" + type.cliName() + ".gguf");
+        ModelSynthesizer.write(new SynthOptions(ModelShape.TINY, type, 7, WeightMode.EXACT, 2), file);
+        int[] tokens = new java.util.SplittableRandom(3).ints(40, 3, ModelShape.TINY.vocabSize()).toArray();
+        compareWithCpu(file, tokens, "tiny " + type.cliName());
+    }
+
+    @Test
+    void argmaxOnDeviceEqualsArgmaxOfLogits() throws IOException {
+        Path file = ReferenceData.file("models/synth-A-Q4_K_M.gguf");
+        try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(64).open();
+                Session a = model.newSession();
+                Session b = model.newSession()) {
+            int vocab = model.config().vocabSize();
+            int[] prompt = {1, 267, 424, 451};
+            int pick = a.feedArgmax(prompt);
+            float[] logits = b.feed(prompt);
+            for (int i = 0; i < 20; i++) {
+                assertThat(pick).as("step %d", i).isEqualTo(argmax(logits, 0, vocab));
+                pick = a.feedArgmax(pick);
+                logits = b.feed(argmax(logits, 0, vocab));
+            }
+        }
+    }
+
+    @Test
+    void generateRunsGreedyOnTheDevice() throws IOException {
+        Path file = ReferenceData.file("models/synth-A-Q8_0.gguf");
+        try (Model gpu = Model.builder(file).backend(Backend.CUDA).contextLength(128).open()) {
+            // greedy takes the on-device argmax; sampling with top-k 1 takes the same token from copied-back logits
+            Generation greedy = Generation.greedy().maxTokens(24).ignoreEos(true);
+            Generation topOne = Generation.sampled(1.0).topK(1).seed(1).maxTokens(24).ignoreEos(true);
+            assertThat(gpu.generate("Once upon a time", greedy)).isEqualTo(gpu.generate("Once upon a time", topOne));
+        }
+    }
+
+    @Test
+    void autoFallsBackToCpuForModelsTheKernelsCannotRun() throws IOException {
+        // stories260K: F32 matrices and an FFN of 172 (not a multiple of 32)
+        Path file = ReferenceData.file("models/stories260K.gguf");
+        try (Model model = Model.open(file)) {
+            assertThat(model.backend()).isEqualTo(Backend.CPU);
+        }
+        assertThatThrownBy(() -> Model.builder(file).backend(Backend.CUDA).open())
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("CUDA backend cannot run this model");
+    }
+
+    @Test
+    void autoPicksCudaWhenTheModelFits() throws IOException {
+        Path file = ReferenceData.file("models/synth-A-Q4_K_M.gguf");
+        try (Model model = Model.builder(file).contextLength(64).open()) {
+            assertThat(model.backend()).isEqualTo(Backend.CUDA);
+            assertThat(model.engineName()).startsWith("cuda (");
+        }
+    }
+
+    @Test
+    void sessionPastItsContextIsRefusedAndClosedSessionsFreeTheirMemory() throws IOException {
+        Path file = ReferenceData.file("models/synth-A-Q8_0.gguf");
+        try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(8).open()) {
+            long before;
+            try (Cuda probe = Cuda.open()) {
+                before = probe.memoryInfo().freeBytes();
+            }
+            for (int i = 0; i < 5; i++) {
+                try (Session s = model.newSession()) {
+                    s.feed(1, 2, 3, 4, 5, 6, 7, 8);
+                    assertThatThrownBy(() -> s.feed(9)).isInstanceOf(dev.pagoda.core.ContextFullException.class);
+                }
+            }
+            long after;
+            try (Cuda probe = Cuda.open()) {
+                after = probe.memoryInfo().freeBytes();
+            }
+            assertThat(after).as("free device memory after five closed sessions").isGreaterThanOrEqualTo(before - (64L << 20));
+        }
+    }
+}
