@@ -1,5 +1,11 @@
 package dev.pagoda.core.tier.nvme;
 
+import dev.pagoda.core.Backend;
+import dev.pagoda.core.Model;
+import dev.pagoda.core.Session;
+import dev.pagoda.core.tier.Tier;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierStats;
 import dev.pagoda.nvme.admin.BlockDevice;
 import dev.pagoda.nvme.admin.NvmeControllerInfo;
 import dev.pagoda.nvme.admin.NvmeInventory;
@@ -17,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NvmeTierGuestSuite {
     /** Checks {@link #runAll} reports. */
-    static final int CHECKS = 6;
+    static final int CHECKS = 8;
+    private static final int CONTEXT = 64;
+    private static final int PROMPT = 10;
+    private static final int DECODE = 3;
 
     private final Path share;
     private final List<String> results = new ArrayList<>();
@@ -132,6 +142,7 @@ public final class NvmeTierGuestSuite {
                 return reader.describe() + "; " + pieces.size() + " asynchronous reads spread over the queues";
             }
         });
+        check("runsTheModelWithTierCLayersThroughTheDriverWithIdenticalLogits", this::compareLogits);
         check("bindsTheControllerBackAndTheFileIsUnchanged", () -> {
             inventory.bindToKernel(disk.pciAddress());
             disk = awaitDisk();
@@ -144,6 +155,102 @@ public final class NvmeTierGuestSuite {
             }
             return "";
         });
+        check("refusesTierCThroughTheDriverWhenTheControllerIsOnTheKernel", () -> {
+            try (Model m = budgeted(Model.builder(model)).nvme(manifestFile).open()) {
+                throw new AssertionError("opened through a controller the kernel owns: " + m.tierPlan());
+            } catch (IOException e) {
+                require(e.getMessage().contains("pagoda nvme bind " + disk.pciAddress()), e.getMessage());
+                return "";
+            }
+        });
+    }
+
+    /**
+     * The model read normally and resident, against the same model with a device budget of the
+     * minimum and a host budget of two staging buffers and the smallest layer, so that all or all
+     * but one of its layers are tier C, read through the driver every pass.
+     */
+    private String compareLogits() throws Exception {
+        Run resident;
+        int[] tokens;
+        try (Model m = builder(model).open()) {
+            tokens = new SplittableRandom(7).ints(PROMPT + DECODE, 0, m.config().vocabSize()).toArray();
+            resident = stableRun(m, tokens);
+        }
+        try (Model m = budgeted(builder(model)).nvme(manifestFile).open()) {
+            TierPlan plan = m.tierPlan().orElseThrow();
+            require(plan.layerCount(Tier.C) >= Math.max(2, plan.layerCount() - 1),
+                    "only " + plan.layerCount(Tier.C) + " of " + plan.layerCount() + " layers in tier C");
+            Run streamed = stableRun(m, tokens);
+            requireBitsEqual(streamed.prompt(), resident.prompt(), "prompt");
+            requireBitsEqual(streamed.decoded(), resident.decoded(), "decoded");
+            TierStats s = streamed.stats();
+            require(s.tierCBytes() == s.passes() * plan.layerBytes(Tier.C) && s.tierCBytes() > 0,
+                    "tier C bytes " + s.tierCBytes() + " over " + s.passes() + " passes");
+            return Files.readString(share.resolve("model-name")) + ": " + plan.layerCount(Tier.C) + " of "
+                    + plan.layerCount() + " layers tier C, " + s.tierCBytes() + " bytes through the driver in "
+                    + s.passes() + " passes, " + (PROMPT + DECODE) + " positions of logits bit-identical";
+        }
+    }
+
+    private static Model.Builder builder(Path model) {
+        return Model.builder(model).backend(Backend.CPU).contextLength(CONTEXT).batchSize(PROMPT).threads(1);
+    }
+
+    private Model.Builder budgeted(Model.Builder b) throws IOException {
+        return TierCBudgets.apply(b, model, CONTEXT, PROMPT);
+    }
+
+    /** Logits of the prompt as one batch (every row), then of each decoded token. */
+    private record Run(float[][] prompt, float[][] decoded, TierStats stats) {}
+
+    private static Run run(Model m, int[] tokens) {
+        TierStats before = m.tierStats();
+        Session s = m.newSession();
+        float[][] prompt = s.feedAll(Arrays.copyOf(tokens, PROMPT));
+        float[][] decoded = new float[DECODE][];
+        for (int i = 0; i < DECODE; i++) {
+            decoded[i] = s.feed(tokens[PROMPT + i]);
+        }
+        return new Run(prompt, decoded, m.tierStats().since(before));
+    }
+
+    /**
+     * A run repeated until two in a row agree bit for bit: the Vector API's float reductions may
+     * sum lanes in another order once compiled, so only runs under the same compiled kernels are
+     * compared (the guest's C1-only JVM normally agrees at once).
+     */
+    private static Run stableRun(Model m, int[] tokens) {
+        Run last = run(m, tokens);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Run again = run(m, tokens);
+            if (bitsEqual(again.prompt(), last.prompt()) && bitsEqual(again.decoded(), last.decoded())) {
+                return again;
+            }
+            last = again;
+        }
+        throw new AssertionError("the same model gave different logits in 5 runs in a row");
+    }
+
+    private static boolean bitsEqual(float[][] a, float[][] b) {
+        for (int r = 0; r < a.length; r++) {
+            for (int i = 0; i < a[r].length; i++) {
+                if (Float.floatToRawIntBits(a[r][i]) != Float.floatToRawIntBits(b[r][i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void requireBitsEqual(float[][] actual, float[][] expected, String what) {
+        for (int r = 0; r < expected.length; r++) {
+            for (int i = 0; i < expected[r].length; i++) {
+                require(Float.floatToRawIntBits(actual[r][i]) == Float.floatToRawIntBits(expected[r][i]),
+                        what + " row " + r + " logit " + i + ": " + actual[r][i] + " read through the driver, "
+                                + expected[r][i] + " read normally");
+            }
+        }
     }
 
     private NvmeControllerInfo awaitDisk() throws Exception {
