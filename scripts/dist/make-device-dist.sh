@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds a self-contained GPU test distribution that needs no Maven or JDK on the GPU host:
 #   a jlink runtime + the cuda-ffm jar and test jar + AssertJ + the JUnit console launcher + the CUDA
-#   benchmark classes + run-gpu-tests.sh.
+#   benchmark classes + run-gpu-tests.sh; and the whole library for users: gguf, nvme-ffm, core and the
+#   examples (CLI) jars, core's test classes, bin/pagoda (the CLI on the bundled runtime) and
+#   run-backend-gpu.sh (the CUDA backend's tests and resident-model benchmarks).
 # Usage: scripts/dist/make-device-dist.sh [target-dir]   (default /work/main/.device-carry)
 # Then, with the device tool: run(command=".device-carry/run-gpu-tests.sh", carry=[".device-carry"]).
 set -euo pipefail
@@ -12,7 +14,7 @@ junit_platform=1.14.1
 assertj=3.27.7
 
 cd "$repo"
-./mvnw -B -q -pl cuda-ffm,benchmarks -am package -DskipTests
+./mvnw -B -q -pl cuda-ffm,benchmarks,examples -am package -DskipTests
 
 mkdir -p "$dist/lib"
 # java.xml: the console launcher's XML reports; jdk.zipfs: JUnit scans the test jar as a file system.
@@ -20,13 +22,23 @@ if [ ! -x "$dist/jre/bin/java" ] || ! "$dist/jre/bin/java" --list-modules | grep
   rm -rf "$dist/jre"
   "$JAVA_HOME/bin/jlink" --add-modules java.base,jdk.incubator.vector,java.logging,jdk.unsupported,java.xml,jdk.zipfs \
     --compress=zip-9 --strip-debug --no-man-pages --no-header-files --output "$dist/jre"
+  # the device tool carries at most 64 MiB: the JVM's symbol table is a few MB of it
+  if command -v strip > /dev/null; then
+    strip --strip-unneeded "$dist/jre/lib/server/libjvm.so"
+  fi
 fi
 cp cuda-ffm/target/pagoda-cuda-ffm-*-SNAPSHOT.jar "$dist/lib/pagoda-cuda-ffm.jar"
 cp cuda-ffm/target/pagoda-cuda-ffm-*-tests.jar "$dist/lib/pagoda-cuda-ffm-tests.jar"
 "$JAVA_HOME/bin/jar" --create --file "$dist/lib/pagoda-bench-cuda.jar" -C benchmarks/target/classes dev/pagoda/bench/cuda
+for m in gguf nvme-ffm core examples; do
+  cp "$m"/target/pagoda-"$m"-*-SNAPSHOT.jar "$dist/lib/pagoda-$m.jar"
+done
+"$JAVA_HOME/bin/jar" --create --file "$dist/lib/pagoda-core-tests.jar" -C core/target/test-classes .
 ./mvnw -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \
   -DoutputDirectory="$dist/lib" -Dmdep.stripVersion=true
 ./mvnw -B -q dependency:copy -Dartifact="org.assertj:assertj-core:$assertj" -DoutputDirectory="$dist/lib" -Dmdep.stripVersion=true
-cp scripts/dist/run-gpu-tests.sh "$dist/run-gpu-tests.sh"
-chmod +x "$dist/run-gpu-tests.sh"
+cp scripts/dist/run-gpu-tests.sh scripts/dist/run-backend-gpu.sh "$dist/"
+mkdir -p "$dist/bin"
+cp scripts/dist/pagoda "$dist/bin/pagoda"
+chmod +x "$dist/run-gpu-tests.sh" "$dist/run-backend-gpu.sh" "$dist/bin/pagoda"
 du -sh "$dist"

@@ -1,9 +1,12 @@
 package dev.pagoda.cli;
 
+import dev.pagoda.core.Backend;
 import dev.pagoda.core.Model;
 import dev.pagoda.core.Session;
 import dev.pagoda.core.cpu.ReadBandwidth;
 import dev.pagoda.core.cpu.WorkerPool;
+import dev.pagoda.core.cuda.DeviceCopyBandwidth;
+import dev.pagoda.cuda.Cuda;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +14,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * {@code pagoda bench}: prefill and decode speed of a model on the CPU, and decode's weight-read
- * rate against the measured memory read bandwidth (decode reads every weight byte per token).
+ * {@code pagoda bench}: prefill and decode speed of a model on the CPU or GPU, and decode's weight-read
+ * rate against the measured bound: memory read bandwidth on the CPU, device copy bandwidth (read +
+ * write) on CUDA (decode reads every weight byte per token). Decoding takes the greedy pick of each
+ * step (on the device on CUDA), so no logits cross the bus.
  */
 final class BenchCommand implements Command {
 
@@ -23,7 +28,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String arguments() {
-        return "-m MODEL [-p 128] [-n 64] [--threads T]";
+        return "-m MODEL [-p 128] [-n 64] [--threads T] [--backend cpu|cuda|auto]";
     }
 
     @Override
@@ -33,7 +38,7 @@ final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c"), Set.of());
+        Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c", "--backend"), Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -43,42 +48,58 @@ final class BenchCommand implements Command {
             throw new UsageException("-p and -n must be at least 1");
         }
         int threads = a.integer("--threads", Runtime.getRuntime().availableProcessors());
+        Backend backend = ModelOptions.backend(a);
         try (Model model = Model.builder(a.model()).threads(threads).contextLength(prompt + decode)
-                .batchSize(prompt).open()) {
+                .batchSize(prompt).backend(backend).open()) {
             int vocab = model.config().vocabSize();
             SplittableRandom rnd = new SplittableRandom(1);
             int[] tokens = rnd.ints(prompt + decode, 0, vocab).toArray();
 
-            Session warm = model.newSession();
-            warm.feed(java.util.Arrays.copyOf(tokens, Math.min(8, prompt)));
-            for (int i = 0; i < 3; i++) {
-                warm.feed(tokens[i]);
+            // Warm-up as long as the measurement: the launch path must be JIT-compiled before it is timed.
+            for (int round = 0; round < 2; round++) {
+                try (Session warm = model.newSession()) {
+                    int next = warm.feedArgmax(java.util.Arrays.copyOf(tokens, prompt));
+                    for (int i = 0; i < decode; i++) {
+                        next = warm.feedArgmax(next);
+                    }
+                }
             }
 
-            Session s = model.newSession();
-            long t0 = System.nanoTime();
-            s.feed(java.util.Arrays.copyOf(tokens, prompt));
-            double prefill = (System.nanoTime() - t0) * 1e-9;
-            long t1 = System.nanoTime();
-            for (int i = 0; i < decode; i++) {
-                s.feed(tokens[prompt + i]);
+            double prefill;
+            double dec;
+            try (Session s = model.newSession()) {
+                long t0 = System.nanoTime();
+                int next = s.feedArgmax(java.util.Arrays.copyOf(tokens, prompt));
+                prefill = (System.nanoTime() - t0) * 1e-9;
+                long t1 = System.nanoTime();
+                for (int i = 0; i < decode; i++) {
+                    next = s.feedArgmax(next);
+                }
+                dec = (System.nanoTime() - t1) * 1e-9;
             }
-            double dec = (System.nanoTime() - t1) * 1e-9;
 
+            boolean gpu = model.backend() == Backend.CUDA;
             double bandwidth;
-            try (WorkerPool pool = new WorkerPool(threads)) {
-                bandwidth = ReadBandwidth.measure(pool, 1L << 30, 3);
+            if (gpu) {
+                try (Cuda cuda = Cuda.open()) {
+                    bandwidth = DeviceCopyBandwidth.measure(cuda, 1L << 30, 11);
+                }
+            } else {
+                try (WorkerPool pool = new WorkerPool(threads)) {
+                    bandwidth = ReadBandwidth.measure(pool, 1L << 30, 3);
+                }
             }
             long bytes = model.weightBytesPerToken();
             double rate = decode / dec;
-            out.printf(Locale.ROOT, "model     %s (%d layers, n_embd %d), %d threads%n", model.path().getFileName(),
-                    model.config().blockCount(), model.config().embeddingLength(), model.threads());
+            out.printf(Locale.ROOT, "model     %s (%d layers, n_embd %d), %s%n", model.path().getFileName(),
+                    model.config().blockCount(), model.config().embeddingLength(), model.engineName());
             out.printf(Locale.ROOT, "prefill   %d tokens in %.2f s: %.2f tok/s%n", prompt, prefill, prompt / prefill);
             out.printf(Locale.ROOT, "decode    %d tokens in %.2f s: %.2f tok/s%n", decode, dec, rate);
             out.printf(Locale.ROOT, "weights   %.3f GB read per token: %.2f GB/s while decoding%n", bytes / 1e9,
                     bytes * rate / 1e9);
-            out.printf(Locale.ROOT, "memory    %.2f GB/s measured read bandwidth: decode at %.0f%% of it%n",
-                    bandwidth / 1e9, 100 * bytes * rate / bandwidth);
+            out.printf(Locale.ROOT, "memory    %.2f GB/s measured %s: decode at %.0f%% of it%n",
+                    bandwidth / 1e9, gpu ? "device copy bandwidth (read + write)" : "read bandwidth",
+                    100 * bytes * rate / bandwidth);
         }
         return 0;
     }

@@ -20,7 +20,7 @@ final class EvalCommand implements Command {
 
     @Override
     public String arguments() {
-        return "-m MODEL --tokens 1,2,3 --logits OUT.bin [--all] [--ctx C] [--threads T]";
+        return "-m MODEL --tokens 1,2,3 --logits OUT.bin [--all] [--ctx C] [--threads T] [--backend cpu|cuda|auto]";
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.pagoda.cli;
 
+import dev.pagoda.core.Backend;
 import dev.pagoda.core.Model;
 import java.io.IOException;
+import java.util.Locale;
 
-/** Opens the model of {@code -m} with {@code --ctx} and {@code --threads}, shared by the model subcommands. */
+/** Opens the model of {@code -m} with {@code --ctx}, {@code --threads} and {@code --backend}, shared by the model subcommands. */
 final class ModelOptions {
     private ModelOptions() {}
 
@@ -20,6 +22,17 @@ final class ModelOptions {
         if (threads > 0) {
             b.threads(threads);
         }
+        b.backend(backend(a));
         return b.open();
+    }
+
+    /** {@code --backend cpu|cuda|auto} (default auto). */
+    static Backend backend(Arguments a) throws UsageException {
+        String name = a.string("--backend", "auto");
+        try {
+            return Backend.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--backend must be cpu, cuda or auto, got " + name);
+        }
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** {@code pagoda run}: generates text from a prompt on the CPU, streaming it to stdout. */
+/** {@code pagoda run}: generates text from a prompt on the GPU or CPU, streaming it to stdout. */
 final class RunCommand implements Command {
 
     @Override
@@ -19,7 +19,7 @@ final class RunCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] "
-                + "[--seed S] [--ctx C] [--threads T]";
+                + "[--seed S] [--ctx C] [--threads T] [--backend cpu|cuda|auto]";
     }
 
     @Override
@@ -30,7 +30,7 @@ final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "-p|--prompt", "-n|--n-predict", "--temp",
-                "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--ctx|-c", "--threads|-t"), Set.of());
+                "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--ctx|-c", "--threads|-t", "--backend"), Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -53,9 +53,9 @@ final class RunCommand implements Command {
             });
             out.println();
             out.flush();
-            System.err.printf(Locale.ROOT, "prompt: %d tokens, %.2f tok/s; decode: %d tokens, %.2f tok/s (%s, %d threads, stop: %s)%n",
+            System.err.printf(Locale.ROOT, "prompt: %d tokens, %.2f tok/s; decode: %d tokens, %.2f tok/s (%s, %s, stop: %s)%n",
                     s.promptTokens(), s.promptTokensPerSecond(), s.generatedTokens(), s.decodeTokensPerSecond(),
-                    model.path().getFileName(), model.threads(), s.stopReason().name().toLowerCase(Locale.ROOT));
+                    model.path().getFileName(), model.engineName(), s.stopReason().name().toLowerCase(Locale.ROOT));
         }
         return 0;
     }

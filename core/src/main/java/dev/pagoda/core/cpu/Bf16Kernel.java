@@ -38,7 +38,10 @@ public final class Bf16Kernel implements RowKernel {
                     .reinterpretAsFloats();
             acc = wv.fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            sum += acc.lane(lane);
+        }
         for (; i < n; i++) {
             sum += bf16(w, offset + 2L * i) * x[xOff + i];
         }

@@ -41,7 +41,10 @@ public final class F16Kernel implements RowKernel {
             bits = bits.blend(magnitude.or(0x7F800000), special).or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16));
             acc = bits.reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            sum += acc.lane(lane);
+        }
         for (; i < n; i++) {
             sum += Bytes.f16(w, offset + 2L * i) * x[xOff + i];
         }

@@ -4,7 +4,6 @@ import dev.pagoda.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Plain little-endian float32 rows. */
@@ -27,7 +26,10 @@ public final class F32Kernel implements RowKernel {
             FloatVector wv = FloatVector.fromMemorySegment(F, w, offset + 4L * i, ByteOrder.LITTLE_ENDIAN);
             acc = wv.fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            sum += acc.lane(lane);
+        }
         for (; i < n; i++) {
             sum += w.get(Bytes.FLOAT_LE, offset + 4L * i) * x[xOff + i];
         }

@@ -1,10 +1,16 @@
 package dev.pagoda.core.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Dot products of float32 arrays: Vector API versions and their scalar references. */
+/**
+ * Dot products of float32 arrays: Vector API versions and their scalar references.
+ *
+ * <p>Every kernel in this package sums its accumulator's lanes in index order rather than with
+ * {@code reduceLanes(ADD)}: the API leaves that reduction's order open, and HotSpot's interpreted
+ * and compiled versions do differ, so the same model would give logits that differ in the last
+ * bits between a cold and a warm run.
+ */
 public final class FloatDot {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
@@ -17,7 +23,10 @@ public final class FloatDot {
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            sum += acc.lane(lane);
+        }
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -50,10 +59,22 @@ public final class FloatDot {
             a2 = FloatVector.fromArray(F, w, 2 * n + i).fma(xv, a2);
             a3 = FloatVector.fromArray(F, w, 3 * n + i).fma(xv, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = 0;
+        for (int lane = 0; lane < a0.length(); lane++) {
+            s0 += a0.lane(lane);
+        }
+        float s1 = 0;
+        for (int lane = 0; lane < a1.length(); lane++) {
+            s1 += a1.lane(lane);
+        }
+        float s2 = 0;
+        for (int lane = 0; lane < a2.length(); lane++) {
+            s2 += a2.lane(lane);
+        }
+        float s3 = 0;
+        for (int lane = 0; lane < a3.length(); lane++) {
+            s3 += a3.lane(lane);
+        }
         for (; i < n; i++) {
             float xi = x[xOff + i];
             s0 += w[i] * xi;

@@ -44,7 +44,11 @@ public final class Q4_0Kernel implements RowKernel {
             }
             acc = block.fma(FloatVector.broadcast(F, Bytes.f16(w, o)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float lanesSum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            lanesSum += acc.lane(lane);
+        }
+        return lanesSum;
     }
 
     @Override

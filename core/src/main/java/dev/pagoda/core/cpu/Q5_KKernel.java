@@ -65,7 +65,11 @@ public final class Q5_KKernel implements RowKernel {
                 acc = xHi.fma(FloatVector.broadcast(F, -dmin * KQuantScales.min(scLo, scHi, 2 * j + 1)), acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float lanesSum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            lanesSum += acc.lane(lane);
+        }
+        return lanesSum;
     }
 
     @Override

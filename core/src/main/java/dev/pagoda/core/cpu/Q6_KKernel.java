@@ -79,7 +79,11 @@ public final class Q6_KKernel implements RowKernel {
                 }
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float lanesSum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            lanesSum += acc.lane(lane);
+        }
+        return lanesSum;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Q8_0: 34-byte blocks of 32 values; {@code d} f16 @0, {@code qs} int8[32] @2; value = q·d. */
@@ -37,7 +36,11 @@ public final class Q8_0Kernel implements RowKernel {
             }
             acc = block.fma(FloatVector.broadcast(F, Bytes.f16(w, o)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float lanesSum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            lanesSum += acc.lane(lane);
+        }
+        return lanesSum;
     }
 
     @Override

@@ -99,48 +99,68 @@ class CudaBackendTest {
         return first - second;
     }
 
+    /**
+     * Teacher-forced one-token decode (the captured graphs) against the float64 forward pass on the
+     * same dequantized weights (cosine ≥ 0.9999 on every row) and against llama.cpp: its greedy token
+     * wherever its top1 − top2 gap exceeds 0.1, and its logits at cosine ≥ 0.9999 for F16. For the
+     * quantized files llama.cpp quantizes the activations too (Q8_0 / Q8_K), which puts its own logits
+     * at cosine 0.9998 (Q8_0) and 0.9996 (Q4_K_M) from exact math, so there the bound is 0.999.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("referenceCases")
-    void greedyDecodeMatchesLlamaCpp(Case c) throws IOException {
+    void greedyDecodeMatchesReference(Case c) throws IOException {
         Path file = ReferenceData.file(c.model());
         Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
-        float[] expected = ReferenceData.floats(ReferenceData.file(c.reference() + ".f32kv.logits.f32.bin"));
+        float[] llama = ReferenceData.floats(ReferenceData.file(c.reference() + ".f32kv.logits.f32.bin"));
+        float[] exact = ReferenceData.floats(ReferenceData.file(c.reference() + ".numpy-f64.logits.f32.bin"));
+        double[] gaps = Json.doubles(json, "top1_minus_top2_logit_gap");
         int[] prompt = Json.ints(json, "prompt_token_ids");
         int[] generated = Json.ints(json, "generated_token_ids");
+        double llamaBound = c.name().contains("F16") ? MIN_COSINE : 0.999;
         try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
                 Session s = model.newSession()) {
             assertThat(model.backend()).isEqualTo(Backend.CUDA);
             int vocab = model.config().vocabSize();
             float[] logits = s.feed(prompt);
-            double worst = 1;
+            double worstExact = 1;
+            double worstLlama = 1;
             for (int r = 0; r < generated.length; r++) {
-                double cos = cosine(logits, 0, expected, r * vocab, vocab);
-                worst = Math.min(worst, cos);
-                assertThat(cos).as("%s: cosine of row %d with llama.cpp", c, r).isGreaterThanOrEqualTo(MIN_COSINE);
-                assertThat(argmax(logits, 0, vocab)).as("%s: greedy token %d", c, r).isEqualTo(generated[r]);
+                double cosExact = cosine(logits, 0, exact, r * vocab, vocab);
+                double cosLlama = cosine(logits, 0, llama, r * vocab, vocab);
+                worstExact = Math.min(worstExact, cosExact);
+                worstLlama = Math.min(worstLlama, cosLlama);
+                assertThat(cosExact).as("%s: cosine of row %d with the float64 pass", c, r).isGreaterThanOrEqualTo(MIN_COSINE);
+                assertThat(cosLlama).as("%s: cosine of row %d with llama.cpp", c, r).isGreaterThanOrEqualTo(llamaBound);
+                if (gaps[r] > 0.1) {
+                    assertThat(argmax(logits, 0, vocab)).as("%s: greedy token %d (gap %.3f)", c, r, gaps[r])
+                            .isEqualTo(generated[r]);
+                }
                 if (r + 1 < generated.length) {
                     logits = s.feed(generated[r]);
                 }
             }
-            System.out.printf("%s on %s: %d rows, worst cosine with llama.cpp %.7f%n", c, model.engineName(),
-                    generated.length, worst);
+            System.out.printf("%s on %s: %d rows, worst cosine with the float64 pass %.7f, with llama.cpp %.7f%n", c,
+                    model.engineName(), generated.length, worstExact, worstLlama);
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("referenceCases")
-    void onDeviceGreedyGenerationMatchesLlamaCpp(Case c) throws IOException {
+    void onDeviceArgmaxMatchesLlamaCppTokens(Case c) throws IOException {
         Path file = ReferenceData.file(c.model());
         Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
+        double[] gaps = Json.doubles(json, "top1_minus_top2_logit_gap");
         int[] prompt = Json.ints(json, "prompt_token_ids");
         int[] generated = Json.ints(json, "generated_token_ids");
         try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
                 Session s = model.newSession()) {
             int pick = s.feedArgmax(prompt);
             for (int r = 0; r < generated.length; r++) {
-                assertThat(pick).as("%s: on-device argmax, token %d", c, r).isEqualTo(generated[r]);
+                if (gaps[r] > 0.1) {
+                    assertThat(pick).as("%s: on-device argmax, token %d (gap %.3f)", c, r, gaps[r]).isEqualTo(generated[r]);
+                }
                 if (r + 1 < generated.length) {
-                    pick = s.feedArgmax(pick);
+                    pick = s.feedArgmax(generated[r]);
                 }
             }
         }
