@@ -30,6 +30,9 @@ final class ModelOptions {
             if (a.string("--ram", null) != null) {
                 b.ramBudget(a.string("--ram", null));
             }
+            if (a.string("--nvme", null) != null) {
+                b.nvme(java.nio.file.Path.of(a.string("--nvme", null)));
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
