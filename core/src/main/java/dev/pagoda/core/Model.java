@@ -12,6 +12,8 @@ import dev.pagoda.core.sampling.StopStringMatcher;
 import dev.pagoda.core.tier.TierPlan;
 import dev.pagoda.core.tier.TierStats;
 import dev.pagoda.core.tier.CpuTiering;
+import dev.pagoda.core.tier.nvme.NvmeWeightSource;
+import dev.pagoda.nvme.manifest.ModelManifest;
 import dev.pagoda.core.tier.LayerStreamer;
 import dev.pagoda.core.tokenizer.StreamingDecoder;
 import dev.pagoda.core.tokenizer.Tokenizer;
@@ -98,6 +100,7 @@ public final class Model implements AutoCloseable {
         private Backend backend = Backend.AUTO;
         private long deviceBudget = -1;
         private long hostBudget = -1;
+        private Path nvmeManifest;
 
         private Builder(Path path) {
             this.path = path;
@@ -163,6 +166,17 @@ public final class Model implements AutoCloseable {
         }
 
         /**
+         * Reads tier C layers through the userspace NVMe driver instead of O_DIRECT: {@code manifest}
+         * is the file's extent manifest ({@code pagoda nvme manifest}), and the controller it names
+         * must be bound to vfio-pci ({@code pagoda nvme bind}). Implies the layer-streaming pipeline
+         * on the CPU; which layers are tier C is up to the budgets (see docs/NVME.md, "Tier C").
+         */
+        public Builder nvme(Path manifest) {
+            this.nvmeManifest = java.util.Objects.requireNonNull(manifest, "manifest");
+            return this;
+        }
+
+        /**
          * Maps the file and checks it can be run.
          *
          * @throws UnsupportedModelException for another architecture, MoE, missing keys or tensors,
@@ -185,9 +199,9 @@ public final class Model implements AutoCloseable {
                             + tokenizer.vocabSize() + " tokens but the model's vocabulary is " + c.vocabSize());
                 }
                 LlamaWeights w = loaded.weights();
-                boolean budgeted = deviceBudget >= 0 || hostBudget >= 0;
+                boolean budgeted = deviceBudget >= 0 || hostBudget >= 0 || nvmeManifest != null;
                 if (budgeted && backend == Backend.CUDA) {
-                    throw new IllegalArgumentException("memory budgets (vramBudget/ramBudget) run the layer-streaming "
+                    throw new IllegalArgumentException("memory budgets (vramBudget/ramBudget/nvme) run the layer-streaming "
                             + "pipeline on the CPU backend only in this version; open with Backend.CPU or AUTO");
                 }
                 Engine engine = null;
@@ -203,7 +217,8 @@ public final class Model implements AutoCloseable {
                 LayerStreamer streamer;
                 try {
                     streamer = budgeted
-                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget) : null;
+                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget,
+                                    tierCStorage(file)) : null;
                 } catch (IOException | RuntimeException e) {
                     cpu.close();
                     throw e;
@@ -216,6 +231,25 @@ public final class Model implements AutoCloseable {
                 file.close();
                 throw e;
             }
+        }
+
+        /** O_DIRECT reads of the model's files, or the NVMe driver through the manifest. */
+        private LayerStreamer.StorageOpener tierCStorage(GgufFile file) throws IOException {
+            if (nvmeManifest == null) {
+                return CpuTiering.directFiles();
+            }
+            if (file.shardCount() > 1) {
+                throw new IllegalArgumentException(path.getFileName() + " is split in " + file.shardCount()
+                        + " files, but an NVMe manifest covers one file: join it (llama-gguf-split --merge) to read it"
+                        + " through the NVMe driver");
+            }
+            ModelManifest manifest;
+            try {
+                manifest = ModelManifest.read(nvmeManifest);
+            } catch (IOException e) {
+                throw new IOException("cannot read the NVMe manifest of " + path.getFileName() + ": " + e.getMessage(), e);
+            }
+            return NvmeWeightSource.opener(manifest);
         }
 
         /** The CUDA engine; null (after one log line saying why) when AUTO cannot use it. */
@@ -280,6 +314,22 @@ public final class Model implements AutoCloseable {
     /** Layer streaming totals since the model was opened ({@link TierStats#ZERO} without a budget). */
     public TierStats tierStats() {
         return streamer == null ? TierStats.ZERO : streamer.stats();
+    }
+
+    /**
+     * Feeds {@code token} to {@code session} with per-layer timings recorded: when each layer's
+     * storage read, copy and compute ran.
+     *
+     * @throws IllegalStateException when the model was opened without a memory budget (nothing streams)
+     */
+    public dev.pagoda.core.tier.LayerTimeline timeline(Session session, int token) {
+        if (streamer == null) {
+            throw new IllegalStateException(path.getFileName() + " was opened without vramBudget or ramBudget:"
+                    + " no layer is streamed, so there is no timeline to record");
+        }
+        streamer.recordNextPass();
+        session.feed(token);
+        return streamer.lastTimeline().orElseThrow();
     }
 
     /** Threads used for matrix products on the CPU (0 on CUDA). */
