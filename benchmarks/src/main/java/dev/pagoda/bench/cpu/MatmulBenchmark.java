@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One thread's compute rate for the CPU matmul: a 2048 × 2048 weight matrix (0.6–2.2 MB, mostly
+ * The CPU matmul's compute rate on {@code threads} threads: a 2048 × 2048 weight matrix (0.6–2.2 MB, mostly
  * cache-resident, so this measures unpacking and multiply-adds, not memory) times {@code batch}
  * tokens. ns per weight per token = time per op / (2048 · 2048 · batch). batch 1 is decode's
  * fused row dot, larger batches the tiled prefill path.
@@ -45,6 +45,10 @@ public class MatmulBenchmark {
 
     @Param({"1", "16"})
     public int batch;
+
+    /** Threads sharing each product (the caller included). */
+    @Param({"1"})
+    public int threads;
 
     private Arena arena;
     private WorkerPool pool;
@@ -82,7 +86,7 @@ public class MatmulBenchmark {
             x[i] = (float) rnd.nextDouble(-1, 1);
         }
         out = new float[batch * N];
-        pool = new WorkerPool(1);
+        pool = new WorkerPool(threads);
     }
 
     @Benchmark
