@@ -87,4 +87,81 @@ public final class FloatDot {
         out[outOff + 2 * outStride] = s2;
         out[outOff + 3 * outStride] = s3;
     }
+
+    /**
+     * Sixteen dots of four weight rows with four activation rows: sums[sumsOff + 4·t + r] = Σ_i
+     * w[r·n + i]·x[xOff + t·xStride + i] for r, t &lt; 4. The prefill tile: each loaded weight
+     * vector feeds four tokens and each activation vector four rows, so the 16 accumulators
+     * keep both FMA pipes busy with one load per two FMAs (a row-by-token dot needs two loads per FMA).
+     */
+    public static void dot4x4(float[] w, int n, float[] x, int xOff, int xStride, float[] sums, int sumsOff) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a22 = FloatVector.zero(F), a23 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F), a32 = FloatVector.zero(F), a33 = FloatVector.zero(F);
+        int x0 = xOff;
+        int x1 = xOff + xStride;
+        int x2 = xOff + 2 * xStride;
+        int x3 = xOff + 3 * xStride;
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            FloatVector w0 = FloatVector.fromArray(F, w, i);
+            FloatVector w1 = FloatVector.fromArray(F, w, n + i);
+            FloatVector w2 = FloatVector.fromArray(F, w, 2 * n + i);
+            FloatVector w3 = FloatVector.fromArray(F, w, 3 * n + i);
+            FloatVector t = FloatVector.fromArray(F, x, x0 + i);
+            a00 = w0.fma(t, a00);
+            a01 = w1.fma(t, a01);
+            a02 = w2.fma(t, a02);
+            a03 = w3.fma(t, a03);
+            t = FloatVector.fromArray(F, x, x1 + i);
+            a10 = w0.fma(t, a10);
+            a11 = w1.fma(t, a11);
+            a12 = w2.fma(t, a12);
+            a13 = w3.fma(t, a13);
+            t = FloatVector.fromArray(F, x, x2 + i);
+            a20 = w0.fma(t, a20);
+            a21 = w1.fma(t, a21);
+            a22 = w2.fma(t, a22);
+            a23 = w3.fma(t, a23);
+            t = FloatVector.fromArray(F, x, x3 + i);
+            a30 = w0.fma(t, a30);
+            a31 = w1.fma(t, a31);
+            a32 = w2.fma(t, a32);
+            a33 = w3.fma(t, a33);
+        }
+        sums[sumsOff + 0] = a00.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 1] = a01.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 2] = a02.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 3] = a03.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 4] = a10.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 5] = a11.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 6] = a12.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 7] = a13.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 8] = a20.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 9] = a21.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 10] = a22.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 11] = a23.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 12] = a30.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 13] = a31.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 14] = a32.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 15] = a33.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            for (int tk = 0; tk < 4; tk++) {
+                float xi = x[xOff + tk * xStride + i];
+                for (int r = 0; r < 4; r++) {
+                    sums[sumsOff + 4 * tk + r] += w[r * n + i] * xi;
+                }
+            }
+        }
+    }
+
+    /** Scalar reference for {@link #dot4x4}. */
+    public static void dot4x4Scalar(float[] w, int n, float[] x, int xOff, int xStride, float[] sums, int sumsOff) {
+        for (int t = 0; t < 4; t++) {
+            for (int r = 0; r < 4; r++) {
+                sums[sumsOff + 4 * t + r] = dotScalar(w, r * n, x, xOff + t * xStride, n);
+            }
+        }
+    }
 }

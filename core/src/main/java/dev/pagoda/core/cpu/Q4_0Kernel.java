@@ -17,9 +17,10 @@ public final class Q4_0Kernel implements RowKernel {
     static final Q4_0Kernel INSTANCE = new Q4_0Kernel();
     private static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 18;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = QuantLanes.F;
+    private static final VectorSpecies<Integer> I = QuantLanes.I;
+    private static final VectorSpecies<Byte> B = QuantLanes.B;
+    private static final int L = QuantLanes.L;
 
     private Q4_0Kernel() {}
 
@@ -35,7 +36,7 @@ public final class Q4_0Kernel implements RowKernel {
             long o = offset + (long) b * BLOCK_BYTES;
             int xo = xOff + b * BLOCK;
             FloatVector block = FloatVector.zero(F);
-            for (int g = 0; g < 16; g += 8) {
+            for (int g = 0; g < 16; g += L) {
                 IntVector qs = ((IntVector) ByteVector.fromMemorySegment(B, w, o + 2 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
                 FloatVector lo = ((FloatVector) qs.and(0x0F).sub(8).convert(VectorOperators.I2F, 0));
                 FloatVector hi = ((FloatVector) qs.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0));

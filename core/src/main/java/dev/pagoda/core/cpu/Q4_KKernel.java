@@ -18,9 +18,10 @@ public final class Q4_KKernel implements RowKernel {
     static final Q4_KKernel INSTANCE = new Q4_KKernel();
     private static final int BLOCK = 256;
     private static final int BLOCK_BYTES = 144;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = QuantLanes.F;
+    private static final VectorSpecies<Integer> I = QuantLanes.I;
+    private static final VectorSpecies<Byte> B = QuantLanes.B;
+    private static final int L = QuantLanes.L;
 
     private Q4_KKernel() {}
 
@@ -45,7 +46,7 @@ public final class Q4_KKernel implements RowKernel {
                 FloatVector qxHi = FloatVector.zero(F);
                 FloatVector xLo = FloatVector.zero(F);
                 FloatVector xHi = FloatVector.zero(F);
-                for (int g = 0; g < 32; g += 8) {
+                for (int g = 0; g < 32; g += L) {
                     IntVector qs = ((IntVector) ByteVector.fromMemorySegment(B, w, qo + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
                     FloatVector lo = ((FloatVector) qs.and(0x0F).convert(VectorOperators.I2F, 0));
                     FloatVector hi = ((FloatVector) qs.lanewise(VectorOperators.ASHR, 4).and(0x0F).convert(VectorOperators.I2F, 0));

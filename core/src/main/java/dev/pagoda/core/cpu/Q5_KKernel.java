@@ -18,9 +18,10 @@ public final class Q5_KKernel implements RowKernel {
     static final Q5_KKernel INSTANCE = new Q5_KKernel();
     private static final int BLOCK = 256;
     private static final int BLOCK_BYTES = 176;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = QuantLanes.F;
+    private static final VectorSpecies<Integer> I = QuantLanes.I;
+    private static final VectorSpecies<Byte> B = QuantLanes.B;
+    private static final int L = QuantLanes.L;
 
     private Q5_KKernel() {}
 
@@ -45,7 +46,7 @@ public final class Q5_KKernel implements RowKernel {
                 FloatVector qxHi = FloatVector.zero(F);
                 FloatVector xLo = FloatVector.zero(F);
                 FloatVector xHi = FloatVector.zero(F);
-                for (int g = 0; g < 32; g += 8) {
+                for (int g = 0; g < 32; g += L) {
                     IntVector qs = ((IntVector) ByteVector.fromMemorySegment(B, w, qo + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
                     IntVector qh = ((IntVector) ByteVector.fromMemorySegment(B, w, o + 16 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
                     IntVector h0 = qh.lanewise(VectorOperators.ASHR, 2 * j).and(1).lanewise(VectorOperators.LSHL, 4);

@@ -19,9 +19,10 @@ public final class Q6_KKernel implements RowKernel {
     static final Q6_KKernel INSTANCE = new Q6_KKernel();
     private static final int BLOCK = 256;
     private static final int BLOCK_BYTES = 210;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = QuantLanes.F;
+    private static final VectorSpecies<Integer> I = QuantLanes.I;
+    private static final VectorSpecies<Byte> B = QuantLanes.B;
+    private static final int L = QuantLanes.L;
     private static final ValueLayout.OfLong LONG_LE =
             ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -55,7 +56,7 @@ public final class Q6_KKernel implements RowKernel {
                     FloatVector a2 = FloatVector.zero(F);
                     FloatVector a3 = FloatVector.zero(F);
                     FloatVector a4 = FloatVector.zero(F);
-                    for (int g = 16 * is; g < 16 * is + 16; g += 8) {
+                    for (int g = 16 * is; g < 16 * is + 16; g += L) {
                         IntVector low0 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
                         IntVector low1 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 32 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
                         IntVector high = ((IntVector) ByteVector.fromMemorySegment(B, w, qh + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));

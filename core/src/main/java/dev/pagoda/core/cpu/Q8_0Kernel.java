@@ -12,8 +12,9 @@ public final class Q8_0Kernel implements RowKernel {
     static final Q8_0Kernel INSTANCE = new Q8_0Kernel();
     private static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 34;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = QuantLanes.F;
+    private static final VectorSpecies<Byte> B = QuantLanes.B;
+    private static final int L = QuantLanes.L;
 
     private Q8_0Kernel() {}
 
@@ -29,7 +30,7 @@ public final class Q8_0Kernel implements RowKernel {
             long o = offset + (long) b * BLOCK_BYTES;
             int xo = xOff + b * BLOCK;
             FloatVector block = FloatVector.zero(F);
-            for (int g = 0; g < BLOCK; g += 8) {
+            for (int g = 0; g < BLOCK; g += L) {
                 FloatVector q = (FloatVector) ByteVector.fromMemorySegment(B, w, o + 2 + g, ByteOrder.LITTLE_ENDIAN)
                         .castShape(F, 0);
                 block = q.fma(FloatVector.fromArray(F, x, xo + g), block);

@@ -1,13 +1,19 @@
 package dev.pagoda.core.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of worker threads that split a range of rows between them. Threads are created
- * once, in the constructor; each call hands every worker one contiguous chunk and the calling
- * thread works on the first chunk itself, so a call costs a wake-up, not a thread start.
+ * once, in the constructor; a call costs a wake-up, not a thread start, and allocates nothing.
+ *
+ * <p>The range is cut into several chunks per thread that the caller and the workers claim one at
+ * a time from a shared counter. A thread that is descheduled (the machine is shared, or has fewer
+ * cores than threads) therefore holds up at most the one chunk it is working on: the others take
+ * the rest. With one fixed chunk per thread, every call waited for the slowest thread's whole
+ * share, which on a loaded machine made a forward pass many times slower.
  *
  * <p>Thread-safe: concurrent callers are served one after the other. A task must not call
  * {@link #forEachRange} itself.
@@ -22,13 +28,17 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Spins before a waiting worker parks: a forward pass issues calls back to back. */
     private static final int SPINS = 2_000;
+    /** Chunks per thread: enough to even out a slow thread, few enough that claiming costs nothing. */
+    private static final int CHUNKS_PER_THREAD = 8;
 
     private final Thread[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Call generation (high 32 bits) and next unclaimed chunk (low 32 bits), claimed by CAS. */
+    private final AtomicLong cursor = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile long generation;
     private volatile RangeTask task;
     private volatile int size;
+    private volatile int chunks;
     private volatile boolean closed;
 
     /** A pool of {@code threads} threads in all, counting the caller (so threads − 1 are started). */
@@ -38,8 +48,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            int chunk = i + 1;
-            workers[i] = Thread.ofPlatform().daemon().name("pagoda-cpu-" + chunk).unstarted(() -> work(chunk));
+            workers[i] = Thread.ofPlatform().daemon().name("pagoda-cpu-" + (i + 1)).unstarted(this::work);
             workers[i].start();
         }
     }
@@ -49,32 +58,29 @@ public final class WorkerPool implements AutoCloseable {
         return workers.length + 1;
     }
 
-    /** Runs {@code task} over [0, n), split into {@link #threads()} contiguous chunks; returns when all are done. */
+    /** Runs {@code task} over [0, n), split into contiguous chunks shared by all threads; returns when all are done. */
     public synchronized void forEachRange(int n, RangeTask task) {
         if (closed) {
             throw new IllegalStateException("worker pool is closed");
         }
-        int parts = threads();
-        if (parts == 1 || n < 2) {
+        if (workers.length == 0 || n < 2) {
             task.run(0, n);
             return;
         }
+        int count = Math.min(n, threads() * CHUNKS_PER_THREAD);
         this.task = task;
         this.size = n;
+        this.chunks = count;
         failure.set(null);
-        pending.set(workers.length);
-        generation++;
+        done.set(0);
+        long generation = (cursor.get() >>> 32) + 1;
+        cursor.set(generation << 32);          // publishes the fields above to claiming threads
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
-        Throwable own = null;
-        try {
-            task.run(0, (int) ((long) n / parts));
-        } catch (Throwable t) {
-            own = t;
-        }
+        runChunks(generation);
         int spins = 0;
-        while (pending.get() != 0) {
+        while (done.get() != count) {
             if (++spins < SPINS) {
                 Thread.onSpinWait();
             } else {
@@ -82,7 +88,7 @@ public final class WorkerPool implements AutoCloseable {
             }
         }
         this.task = null;
-        Throwable t = own != null ? own : failure.get();
+        Throwable t = failure.get();
         if (t instanceof RuntimeException re) {
             throw re;
         }
@@ -91,11 +97,43 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void work(int chunk) {
+    /**
+     * Claims and runs chunks of call {@code generation} until none is left. The task and sizes
+     * are read before the claim; a successful CAS proves they still belong to that call, because
+     * a new call starts only after every chunk of the old one has been claimed and finished.
+     */
+    private void runChunks(long generation) {
+        while (true) {
+            long c = cursor.get();
+            if (c >>> 32 != generation) {
+                return;
+            }
+            int chunk = (int) c;
+            RangeTask t = task;
+            long n = size;
+            int count = chunks;
+            if (chunk >= count || t == null) {
+                return;
+            }
+            if (!cursor.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            try {
+                t.run((int) (n * chunk / count), (int) (n * (chunk + 1) / count));
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                done.incrementAndGet();
+            }
+        }
+    }
+
+    private void work() {
         long seen = 0;
         while (true) {
             int spins = 0;
-            while (generation == seen && !closed) {
+            long generation;
+            while ((generation = cursor.get() >>> 32) == seen && !closed) {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
@@ -106,15 +144,7 @@ public final class WorkerPool implements AutoCloseable {
                 return;
             }
             seen = generation;
-            int parts = workers.length + 1;
-            long n = size;
-            try {
-                task.run((int) (n * chunk / parts), (int) (n * (chunk + 1) / parts));
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            } finally {
-                pending.decrementAndGet();
-            }
+            runChunks(generation);
         }
     }
 

@@ -48,6 +48,43 @@ class CpuMatmulTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "Q8_0", "Q4_K", "Q6_K"})
+    void prefillOverSeveralColumnSlicesMatchesScalarReference(GgmlType type) {
+        Random rnd = new Random(77 + type.id());
+        int cols = 2560;    // two full 1024-column slices and a partial one
+        int rows = 10;      // two row groups of four and a partial one
+        WeightTensor w = new WeightTensor("w", type, rows, cols, RandomWeights.rows(type, rows, cols, rnd));
+        for (int batch : new int[] {4, 11}) {
+            float[] x = RandomWeights.gaussian(batch * cols, rnd);
+            float[] fast = new float[batch * rows];
+            float[] ref = new float[batch * rows];
+            CpuMatmul.matmul(pool, w, x, batch, fast);
+            CpuMatmul.matmulScalar(w, x, batch, ref);
+            for (int i = 0; i < fast.length; i++) {
+                assertThat(fast[i]).as("%s batch %d element %d", type, batch, i)
+                        .isCloseTo(ref[i], within(1e-3f * (1 + Math.abs(ref[i]))));
+            }
+        }
+    }
+
+    @Test
+    void tileOfFourRowsByFourTokensMatchesScalarReference() {
+        Random rnd = new Random(9);
+        for (int n : new int[] {1, 7, 16, 64, 171, 1024}) {
+            float[] w = RandomWeights.gaussian(4 * n, rnd);
+            int stride = n + 5;
+            float[] x = RandomWeights.gaussian(3 + 4 * stride, rnd);
+            float[] fast = new float[19];
+            float[] ref = new float[19];
+            FloatDot.dot4x4(w, n, x, 3, stride, fast, 2);
+            FloatDot.dot4x4Scalar(w, n, x, 3, stride, ref, 2);
+            for (int i = 0; i < 19; i++) {
+                assertThat(fast[i]).as("n=%d sum %d", n, i).isCloseTo(ref[i], within(1e-4f * (1 + Math.abs(ref[i]))));
+            }
+        }
+    }
+
     @Test
     void floatDotsMatchScalarReference() {
         Random rnd = new Random(5);
