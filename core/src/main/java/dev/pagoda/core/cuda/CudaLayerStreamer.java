@@ -43,9 +43,10 @@ import java.util.concurrent.CompletionException;
  * So while layer g computes, g + 1 is being copied and g + 2 read. A prompt batch is one pass: each
  * streamed block crosses PCIe once per batch, not once per token.
  *
- * <p>Statistics are device time: a pair of events around each compute-stream wait measures how long
- * compute stalled for a slot (counted as storage wait for a tier C block, copy wait for tier B), and
- * a pair around the pass gives its length. Passes run one at a time on one thread (sessions of a
+ * <p>Statistics: a pair of events around the pass gives its device time; a pair around each
+ * compute-stream wait measures how long compute stalled for a slot's copy (copy wait); the host time
+ * spent blocked on tier C reads before it could queue a copy is the storage wait (the device runs
+ * dry meanwhile); compute is the rest. Passes run one at a time on one thread (sessions of a
  * streamed model take turns); the ring belongs to the model.
  */
 final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
@@ -72,7 +73,6 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     private final StreamEvent passEnd = new StreamEvent();
     private final StreamEvent[] stallStart;
     private final StreamEvent[] stallEnd;
-    private final Tier[] stallTier;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private long next;                           // ordinal of the next streamed block to acquire
     private int acquiredLayer = -1;
@@ -84,6 +84,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     private long passABytes;
     private long passBBytes;
     private long passCBytes;
+    private long passStorageWait;               // host time blocked on tier C reads (nothing more was queued meanwhile)
 
     CudaLayerStreamer(Cuda cuda, TierPlan plan, GgufFile file, LlamaWeights weights, ResidentWeights resident,
             StorageOpener storage, List<WeightSource> sources) throws IOException {
@@ -106,13 +107,12 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
                 WeightTensor[] m = {lw.attnQ(), lw.attnK(), lw.attnV(), lw.attnOutput(), lw.ffnGate(), lw.ffnUp(),
                         lw.ffnDown()};
                 WeightType[] types = new WeightType[ROLES];
-                long bytes = 0;
+                long bytes = plan.layers().get(l).bytes();  // every tensor of the block, as the plan counts it
                 for (int i = 0; i < ROLES; i++) {
                     WeightTensor t = m[i];
                     types[i] = ResidentWeights.weightType(t.type()).orElseThrow(
                             () -> new IllegalArgumentException(t.name() + ": " + t.type() + " has no CUDA kernel"));
                     roleBytes[i] = Math.max(roleBytes[i], t.byteSize());
-                    bytes += t.byteSize();
                 }
                 DeviceBuffer attnNorm = own(ResidentWeights.vector(cuda, lw.attnNorm()));
                 DeviceBuffer ffnNorm = own(ResidentWeights.vector(cuda, lw.ffnNorm()));
@@ -174,7 +174,6 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
             }
             stallStart = new StreamEvent[order.size()];
             stallEnd = new StreamEvent[order.size()];
-            stallTier = new Tier[order.size()];
             for (int i = 0; i < order.size(); i++) {
                 stallStart[i] = own(new StreamEvent());
                 stallEnd[i] = own(new StreamEvent());
@@ -238,7 +237,9 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         int k = (int) (g % ringSize);
         freed[k].waitOn(copyStream);
         if (s.tier() == Tier.C) {
+            long t0 = System.nanoTime();
             join(readDone[k], s);
+            passStorageWait += System.nanoTime() - t0;
         }
         for (int i = 0; i < ROLES; i++) {
             long n = s.matrices()[i].byteSize();
@@ -274,7 +275,6 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         }
         int k = (int) (next % ringSize);
         int i = stalls++;
-        stallTier[i] = s.tier();
         stallStart[i].record(stream);
         copied[k].waitOn(stream);
         stallEnd[i].record(stream);
@@ -344,6 +344,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         stalls = 0;
         acquiredLayer = -1;
         passABytes = passBBytes = passCBytes = 0;
+        passStorageWait = 0;
         passStart.record(stream);
     }
 
@@ -355,15 +356,10 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         pending = false;
         passEnd.synchronize();
         long copyWait = 0;
-        long storageWait = 0;
         for (int i = 0; i < stalls; i++) {
-            long ns = (long) (stallEnd[i].millisSince(stallStart[i]) * 1e6);
-            if (stallTier[i] == Tier.C) {
-                storageWait += ns;
-            } else {
-                copyWait += ns;
-            }
+            copyWait += (long) (stallEnd[i].millisSince(stallStart[i]) * 1e6);
         }
+        long storageWait = passStorageWait;
         long total = (long) (passEnd.millisSince(passStart) * 1e6);
         TierStats s = stats;
         stats = new TierStats(s.passes() + 1, s.tokens(), s.computeNanos() + Math.max(0, total - copyWait - storageWait),
@@ -373,7 +369,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
 
     /**
      * Totals over every finished pass: device time of the layer loop, split into compute-stream stalls
-     * on tier B copies, on tier C blocks, and the rest. (The streamer does not see batch sizes, so
+     * on copies, host waits on storage reads, and the rest. (The streamer does not see batch sizes, so
      * {@code tokens} stays 0; a decode pass is one token.)
      */
     synchronized TierStats stats() {
