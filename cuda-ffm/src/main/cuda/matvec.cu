@@ -5,6 +5,8 @@
 // where the format's alignment allows) and dots them with x. Shared x is padded by 4 floats per 32 so
 // that the lanes' float4 reads of consecutive units fall in different banks.
 #include "quant.cuh"
+#include "matvec_stage.cuh"
+#include "matvec_superblock.cuh"
 
 #define MATVEC_WARPS 8
 
@@ -13,7 +15,7 @@ __device__ __forceinline__ void matvec(const uint8_t* __restrict__ w, long long 
                                        float* __restrict__ y, int rows, int cols) {
     extern __shared__ float4 shared4[];
     float* xs = reinterpret_cast<float*>(shared4);
-    for (int k = threadIdx.x; k < cols; k += blockDim.x) xs[k + (k >> 5) * 4] = x[k];
+    stage_x(x, xs, cols, [](int k) { return k + (k >> 5) * 4; });
     __syncthreads();
     const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
     const int units = cols >> 5;
@@ -49,6 +51,11 @@ MATVEC_KERNEL(matvec_f16, WeightF16)
 MATVEC_KERNEL(matvec_bf16, WeightBF16)
 MATVEC_KERNEL(matvec_q8_0, WeightQ8_0)
 MATVEC_KERNEL(matvec_q4_0, WeightQ4_0)
-MATVEC_KERNEL(matvec_q4_k, WeightQ4_K)
 MATVEC_KERNEL(matvec_q5_k, WeightQ5_K)
 MATVEC_KERNEL(matvec_q6_k, WeightQ6_K)
+
+// q4_K reads whole super-blocks (matvec_superblock.cuh); ksplit warps share each row group.
+extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
+    matvec_q4_k(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) {
+    matvec_superblocks<Q4KSuperBlock>(w, rowBytes, x, y, rows, cols, ksplit);
+}

@@ -83,8 +83,9 @@ done | awk '!seen[$0]++' | while read -r ko; do
   basename "$ko" >> "$root/modules.order"
 done
 
-# The Java runtime: java.base only, with a CDS archive so the JVM starts fast under TCG.
-"$java_home/bin/jlink" --add-modules java.base --strip-debug --no-man-pages --no-header-files \
+# The Java runtime: java.base, java.logging and the Vector API for core's CPU backend (the tier-C guest test
+# runs a model), with a CDS archive so the JVM starts fast under TCG.
+"$java_home/bin/jlink" --add-modules java.base,java.logging,jdk.incubator.vector --strip-debug --no-man-pages --no-header-files \
   --generate-cds-archive --output "$root/jdk" >&2
 
 # glibc and the loader, as the runtime's binaries need them.

@@ -13,6 +13,8 @@ import dev.pagoda.core.sampling.StopStringMatcher;
 import dev.pagoda.core.tier.TierPlan;
 import dev.pagoda.core.tier.TierStats;
 import dev.pagoda.core.tier.CpuTiering;
+import dev.pagoda.core.tier.nvme.NvmeWeightSource;
+import dev.pagoda.nvme.manifest.ModelManifest;
 import dev.pagoda.core.tier.LayerStreamer;
 import dev.pagoda.core.tokenizer.StreamingDecoder;
 import dev.pagoda.core.tokenizer.Tokenizer;
@@ -99,6 +101,7 @@ public final class Model implements AutoCloseable {
         private Backend backend = Backend.AUTO;
         private long deviceBudget = -1;
         private long hostBudget = -1;
+        private Path nvmeManifest;
 
         private Builder(Path path) {
             this.path = path;
@@ -164,6 +167,17 @@ public final class Model implements AutoCloseable {
         }
 
         /**
+         * Reads tier C layers through the userspace NVMe driver instead of O_DIRECT: {@code manifest}
+         * is the file's extent manifest ({@code pagoda nvme manifest}), and the controller it names
+         * must be bound to vfio-pci ({@code pagoda nvme bind}). Implies the layer-streaming pipeline
+         * on the CPU; which layers are tier C is up to the budgets (see docs/NVME.md, "Tier C").
+         */
+        public Builder nvme(Path manifest) {
+            this.nvmeManifest = java.util.Objects.requireNonNull(manifest, "manifest");
+            return this;
+        }
+
+        /**
          * Maps the file and checks it can be run.
          *
          * @throws UnsupportedModelException for another architecture, MoE, missing keys or tensors,
@@ -186,9 +200,13 @@ public final class Model implements AutoCloseable {
                             + tokenizer.vocabSize() + " tokens but the model's vocabulary is " + c.vocabSize());
                 }
                 LlamaWeights w = loaded.weights();
-                boolean budgeted = deviceBudget >= 0 || hostBudget >= 0;
+                boolean budgeted = deviceBudget >= 0 || hostBudget >= 0 || nvmeManifest != null;
+                if (nvmeManifest != null && backend == Backend.CUDA) {
+                    throw new IllegalArgumentException("tier C through the NVMe driver (nvme) runs the layer-streaming "
+                            + "pipeline on the CPU backend only in this version; open with Backend.CPU or AUTO");
+                }
                 Engine engine = null;
-                if (budgeted && backend != Backend.CPU) {
+                if (budgeted && nvmeManifest == null && backend != Backend.CPU) {
                     int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
                     engine = openCudaStreaming(file, c, w, ctx, batch);
                     if (engine != null) {
@@ -207,7 +225,8 @@ public final class Model implements AutoCloseable {
                 LayerStreamer streamer;
                 try {
                     streamer = budgeted
-                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget) : null;
+                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget,
+                                    tierCStorage(file)) : null;
                 } catch (IOException | RuntimeException e) {
                     cpu.close();
                     throw e;
@@ -255,6 +274,25 @@ public final class Model implements AutoCloseable {
                 LOG.info(() -> path.getFileName() + ": streaming on the CPU: " + e.getMessage());
                 return null;
             }
+        }
+
+        /** O_DIRECT reads of the model's files, or the NVMe driver through the manifest. */
+        private LayerStreamer.StorageOpener tierCStorage(GgufFile file) throws IOException {
+            if (nvmeManifest == null) {
+                return CpuTiering.directFiles();
+            }
+            if (file.shardCount() > 1) {
+                throw new IllegalArgumentException(path.getFileName() + " is split in " + file.shardCount()
+                        + " files, but an NVMe manifest covers one file: join it (llama-gguf-split --merge) to read it"
+                        + " through the NVMe driver");
+            }
+            ModelManifest manifest;
+            try {
+                manifest = ModelManifest.read(nvmeManifest);
+            } catch (IOException e) {
+                throw new IOException("cannot read the NVMe manifest of " + path.getFileName() + ": " + e.getMessage(), e);
+            }
+            return NvmeWeightSource.opener(manifest);
         }
 
         /** The CUDA engine; null (after one log line saying why) when AUTO cannot use it. */
@@ -325,6 +363,22 @@ public final class Model implements AutoCloseable {
             return cuda.tierStats();
         }
         return streamer == null ? TierStats.ZERO : streamer.stats();
+    }
+
+    /**
+     * Feeds {@code token} to {@code session} with per-layer timings recorded: when each layer's
+     * storage read, copy and compute ran.
+     *
+     * @throws IllegalStateException when the model was opened without a memory budget (nothing streams)
+     */
+    public dev.pagoda.core.tier.LayerTimeline timeline(Session session, int token) {
+        if (streamer == null) {
+            throw new IllegalStateException(path.getFileName() + " was opened without vramBudget or ramBudget:"
+                    + " no layer is streamed, so there is no timeline to record");
+        }
+        streamer.recordNextPass();
+        session.feed(token);
+        return streamer.lastTimeline().orElseThrow();
     }
 
     /** Threads used for matrix products on the CPU (0 on CUDA). */

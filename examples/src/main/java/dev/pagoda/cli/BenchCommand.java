@@ -28,7 +28,8 @@ final class BenchCommand implements Command {
 
     @Override
     public String arguments() {
-        return "-m MODEL [-p 128] [-n 64] [--threads T] [--backend cpu|cuda|auto]";
+        return "-m MODEL [-p 128] [-n 64] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g]"
+                + " [--timeline FILE.svg]";
     }
 
     @Override
@@ -38,7 +39,8 @@ final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c", "--backend"), Set.of());
+        Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c", "--backend",
+                "--vram", "--ram", "--timeline"), Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -49,8 +51,23 @@ final class BenchCommand implements Command {
         }
         int threads = a.integer("--threads", Runtime.getRuntime().availableProcessors());
         Backend backend = ModelOptions.backend(a);
-        try (Model model = Model.builder(a.model()).threads(threads).contextLength(prompt + decode)
-                .batchSize(prompt).backend(backend).open()) {
+        Model.Builder builder = Model.builder(a.model()).threads(threads).contextLength(prompt + decode + 1)
+                .batchSize(prompt).backend(backend);
+        try {
+            if (a.string("--vram", null) != null) {
+                builder.vramBudget(a.string("--vram", null));
+            }
+            if (a.string("--ram", null) != null) {
+                builder.ramBudget(a.string("--ram", null));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        String timeline = a.string("--timeline", null);
+        if (timeline != null && a.string("--vram", null) == null && a.string("--ram", null) == null) {
+            throw new UsageException("--timeline draws layer streaming: give --vram (and --ram) so that layers stream");
+        }
+        try (Model model = builder.open()) {
             int vocab = model.config().vocabSize();
             SplittableRandom rnd = new SplittableRandom(1);
             int[] tokens = rnd.ints(prompt + decode, 0, vocab).toArray();
@@ -67,15 +84,22 @@ final class BenchCommand implements Command {
 
             double prefill;
             double dec;
+            dev.pagoda.core.tier.TierStats decodeStats;
+            dev.pagoda.core.tier.LayerTimeline trace = null;
             try (Session s = model.newSession()) {
                 long t0 = System.nanoTime();
                 int next = s.feedArgmax(java.util.Arrays.copyOf(tokens, prompt));
                 prefill = (System.nanoTime() - t0) * 1e-9;
+                dev.pagoda.core.tier.TierStats beforeDecode = model.tierStats();
                 long t1 = System.nanoTime();
                 for (int i = 0; i < decode; i++) {
                     next = s.feedArgmax(next);
                 }
                 dec = (System.nanoTime() - t1) * 1e-9;
+                decodeStats = model.tierStats().since(beforeDecode);
+                if (timeline != null) {
+                    trace = model.timeline(s, next);
+                }
             }
 
             boolean gpu = model.backend() == Backend.CUDA;
@@ -100,6 +124,15 @@ final class BenchCommand implements Command {
             out.printf(Locale.ROOT, "memory    %.2f GB/s measured %s: decode at %.0f%% of it%n",
                     bandwidth / 1e9, gpu ? "device copy bandwidth (read + write)" : "read bandwidth",
                     100 * bytes * rate / bandwidth);
+            if (model.tierPlan().isPresent()) {
+                out.println("tiers     " + model.tierPlan().get().summary(model.path().getFileName().toString()));
+                out.println("streaming decode, " + decodeStats.perPassSummary());
+            }
+            if (timeline != null) {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(timeline), dev.pagoda.core.tier.TimelineSvg
+                        .render(trace, model.path().getFileName() + ", one decoded token"));
+                out.println("timeline  " + timeline + " (" + trace.layers().size() + " layers, one token)");
+            }
         }
         return 0;
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class Main {
     /** Every subcommand, in the order {@code pagoda --help} lists them. */
     static final List<Command> COMMANDS = List.of(new InspectCommand(), new RunCommand(), new EvalCommand(),
-            new TokenizeCommand(), new BenchCommand(), new SynthCommand(), new NvmeCliCommand());
+            new TokenizeCommand(), new BenchCommand(), new SynthCommand(), new NvmeCliCommand(),
+            new PlanCommand());
 
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
@@ -23,6 +24,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // The library logs through java.util.logging; on a terminal one line per record reads
+        // better than the default two (timestamp and source first). A user's own setting wins.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "pagoda: %5$s%6$s%n");
+        }
         System.exit(run(args, System.out, System.err));
     }
 

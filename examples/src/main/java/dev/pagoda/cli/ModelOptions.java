@@ -23,6 +23,19 @@ final class ModelOptions {
             b.threads(threads);
         }
         b.backend(backend(a));
+        try {
+            if (a.string("--vram", null) != null) {
+                b.vramBudget(a.string("--vram", null));
+            }
+            if (a.string("--ram", null) != null) {
+                b.ramBudget(a.string("--ram", null));
+            }
+            if (a.string("--nvme", null) != null) {
+                b.nvme(java.nio.file.Path.of(a.string("--nvme", null)));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         return b.open();
     }
 

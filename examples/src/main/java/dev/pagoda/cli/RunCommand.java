@@ -19,7 +19,7 @@ final class RunCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] "
-                + "[--seed S] [--ctx C] [--threads T] [--backend cpu|cuda|auto]";
+                + "[--seed S] [--ctx C] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--nvme MANIFEST] [--stats]";
     }
 
     @Override
@@ -30,7 +30,8 @@ final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "-p|--prompt", "-n|--n-predict", "--temp",
-                "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--ctx|-c", "--threads|-t", "--backend"), Set.of());
+                "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--ctx|-c", "--threads|-t", "--backend",
+                "--vram", "--ram", "--nvme"), Set.of("--stats"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -46,6 +47,7 @@ final class RunCommand implements Command {
             g = g.seed(a.longValue("--seed", 0));
         }
         try (Model model = ModelOptions.open(a)) {
+            dev.pagoda.core.tier.TierStats before = model.tierStats();
             out.print(prompt);
             GenerationStats s = model.generate(prompt, g, piece -> {
                 out.print(piece);
@@ -56,6 +58,10 @@ final class RunCommand implements Command {
             System.err.printf(Locale.ROOT, "prompt: %d tokens, %.2f tok/s; decode: %d tokens, %.2f tok/s (%s, %s, stop: %s)%n",
                     s.promptTokens(), s.promptTokensPerSecond(), s.generatedTokens(), s.decodeTokensPerSecond(),
                     model.path().getFileName(), model.engineName(), s.stopReason().name().toLowerCase(Locale.ROOT));
+            if (a.flag("--stats")) {
+                model.tierPlan().ifPresent(p -> System.err.println(p.summary(model.path().getFileName().toString())));
+                System.err.println("streaming: " + model.tierStats().since(before).perPassSummary());
+            }
         }
         return 0;
     }

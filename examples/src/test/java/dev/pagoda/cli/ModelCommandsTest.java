@@ -79,4 +79,17 @@ class ModelCommandsTest {
         assertThat(run("run", "--bogus")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --bogus");
     }
+
+    @Test
+    void nvmeManifestOptionReachesTheModelBuilder(@TempDir Path dir) throws IOException {
+        String model = reference("models/stories260K.gguf").toString();
+        Path notAManifest = Files.writeString(dir.resolve("m.manifest"), "not a manifest\n");
+        // The option is accepted by run and eval and handed to Model.builder(..).nvme(..), which
+        // refuses this file before any device is touched: one line, no stack trace.
+        assertThat(run("eval", "-m", model, "--tokens", "1,403", "--logits", dir.resolve("l.bin").toString(),
+                "--nvme", notAManifest.toString())).isEqualTo(Main.EXIT_FAILURE);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e).startsWith("pagoda eval: ").contains("m.manifest").doesNotContain("\tat ");
+        assertThat(e.strip().lines()).hasSize(1);
+    }
 }

@@ -25,6 +25,11 @@ public final class KernelBandwidth {
 
     /** Llama-3.1-8B matrix shapes (rows x cols): attn_q/attn_output, attn_k/v, ffn_gate/up, ffn_down. */
     private static final int[][] SHAPES = {{4096, 4096}, {1024, 4096}, {14336, 4096}, {4096, 14336}};
+    /** The same plus the output projection (token_embd / output, 128256 x 4096) for prefill. */
+    private static final int[][] PREFILL_SHAPES = {{4096, 4096}, {1024, 4096}, {14336, 4096}, {4096, 14336},
+            {128256, 4096}};
+    /** Prefill batch: the llama.cpp comparison point (pp512). */
+    private static final int PREFILL_TOKENS = 512;
 
     private KernelBandwidth() {
     }
@@ -47,8 +52,10 @@ public final class KernelBandwidth {
             try (MatMul matMul = new MatMul(cuda); CudaStream stream = cuda.createStream();
                  EventTimer timer = new EventTimer(cuda, stream)) {
                 System.out.printf("%-6s %-18s %10s %10s%n", "type", "matmul t x r x c", "ms", "TFLOP/s");
-                for (WeightType type : WeightType.values()) {
-                    matmul(cuda, matMul, stream, timer, type, 512, 14336, 4096);
+                for (WeightType type : new WeightType[]{WeightType.Q4_K, WeightType.Q6_K, WeightType.Q8_0, WeightType.F16}) {
+                    for (int[] shape : PREFILL_SHAPES) {
+                        matmul(cuda, matMul, stream, timer, type, PREFILL_TOKENS, shape[0], shape[1]);
+                    }
                 }
             }
         }
@@ -98,7 +105,7 @@ public final class KernelBandwidth {
                 }
                 x.copyFromHost(xh.segment());
             }
-            double ms = timer.medianMillis(2, 10, () -> matMul.launch(type, w, 0, rows, cols, x, tokens, y, stream));
+            double ms = timer.medianMillis(2, 7, () -> matMul.launch(type, w, 0, rows, cols, x, tokens, y, stream));
             double tflops = 2.0 * tokens * rows * cols / (ms * 1e-3) / 1e12;
             System.out.printf("%-6s %-18s %10.3f %10.1f%n", type, tokens + "x" + rows + "x" + cols, ms, tflops);
         }

@@ -60,11 +60,6 @@ public final class ByteSize {
         return bytes.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
     }
 
-    /** {@code bytes} in decimal gigabytes with one decimal, as tables show them: "20.9 GB". */
-    public static String gigabytes(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
-    }
-
     /** {@code bytes} with the largest decimal unit that keeps at least 1: "512 B", "3.4 MB", "20.9 GB". */
     public static String human(long bytes) {
         if (bytes < 1000) {

@@ -24,6 +24,18 @@ public final class CpuTiering {
      */
     public static LayerStreamer open(GgufFile file, LlamaConfig config, LlamaWeights weights, int contextLength,
             int batch, KvCacheType kvType, long deviceBudget, long hostBudget) throws IOException {
+        return open(file, config, weights, contextLength, batch, kvType, deviceBudget, hostBudget, directFiles());
+    }
+
+    /** Tier C read from the model's own files with O_DIRECT, several reads in flight. */
+    public static LayerStreamer.StorageOpener directFiles() {
+        return path -> new DirectFileSource(path, READ_THREADS);
+    }
+
+    /** As above, with tier C read from {@code storage} (such as the NVMe driver) instead of O_DIRECT. */
+    public static LayerStreamer open(GgufFile file, LlamaConfig config, LlamaWeights weights, int contextLength,
+            int batch, KvCacheType kvType, long deviceBudget, long hostBudget, LayerStreamer.StorageOpener storage)
+            throws IOException {
         long available = HostBudget.memAvailable();
         DeviceBudget device = DeviceBudget.free(available);
         HostBudget host = HostBudget.available(available);
@@ -35,7 +47,6 @@ public final class CpuTiering {
         }
         TierPlan plan = new ModelPlanRequest(device, host, contextLength, batch, kvType,
                 TierPlanner.withDefaults(Bandwidths.assumed())).plan(config, LayerFootprint.of(file.tensors()));
-        return LayerStreamer.open(plan, new CpuDevice(device.usableBytes()), file, weights,
-                path -> new DirectFileSource(path, READ_THREADS));
+        return LayerStreamer.open(plan, new CpuDevice(device.usableBytes()), file, weights, storage);
     }
 }

@@ -44,12 +44,20 @@ public final class DirectFileSource implements WeightSource {
      * @throws IOException when the file cannot be opened (naming it and the errno)
      */
     public DirectFileSource(Path path, int threads) throws IOException {
+        this(path, threads, true);
+    }
+
+    /** As above; {@code tryDirect = false} takes the fallback path as if O_DIRECT were refused (for tests). */
+    DirectFileSource(Path path, int threads, boolean tryDirect) throws IOException {
         this.path = path;
         this.size = Files.size(path);
         this.block = (int) Math.max(512, Files.getFileStore(path).getBlockSize());
         int opened;
         boolean isDirect;
         try {
+            if (!tryDirect) {
+                throw new NativeCallException("open", Errno.EINVAL.value, path + " (O_DIRECT not tried)");
+            }
             opened = PosixIo.openReadOnly(path.toString(), true);
             isDirect = true;
         } catch (NativeCallException e) {

@@ -59,8 +59,16 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
     private final int ringSize;
     private final CompletableFuture<Void>[] readDone;
     private final CompletableFuture<Fence>[] copyDone;
+    private final CompletableFuture<Void>[] copyStamped;
     private final Fence[] slotReleased;
     private final ReentrantLock passLock = new ReentrantLock();
+    /** Per ring index: when its current read and copy were started and finished (System.nanoTime). */
+    private final long[] readStart;
+    private final long[] readEnd;
+    private final long[] copyStart;
+    private final long[] copyEnd;
+    private boolean recordNext;
+    private volatile LayerTimeline lastTimeline;
     private long next;
     private volatile TierStats stats = TierStats.ZERO;
 
@@ -136,8 +144,13 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
         for (int k = 0; k < staging.length; k++) {
             staging[k] = device.allocatePinnedHost(plan.stagingBytes(), stagingAlignment, "staging " + k);
         }
+        readStart = new long[ringSize];
+        readEnd = new long[ringSize];
+        copyStart = new long[ringSize];
+        copyEnd = new long[ringSize];
         readDone = new CompletableFuture[ringSize];
         copyDone = new CompletableFuture[ringSize];
+        copyStamped = new CompletableFuture[ringSize];
         slotReleased = new Fence[ringSize];
         java.util.Arrays.fill(slotReleased, Fence.done());
         for (long g = 0; g < ringSize && !order.isEmpty(); g++) {
@@ -235,6 +248,7 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
         Streamed s = streamed(g);
         int k = (int) (g % ringSize);
         if (s.tier() != Tier.C) {
+            readStart[k] = Long.MIN_VALUE;
             readDone[k] = CompletableFuture.completedFuture(null);
             return;
         }
@@ -248,7 +262,8 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
             long window = s.stagingOffsets()[i + 1] - s.stagingOffsets()[i];
             requests.add(new ReadRequest(start, buffer.asSlice(s.stagingOffsets()[i], window), end - start));
         }
-        readDone[k] = s.source().submit(requests);
+        readStart[k] = System.nanoTime();
+        readDone[k] = s.source().submit(requests).thenRun(() -> readEnd[k] = System.nanoTime());
     }
 
     /** Queues the copy of ordinal g into slot g mod S, after its read and after the slot's last compute. */
@@ -258,6 +273,7 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
         Fence after = slotReleased[k];
         MemorySegment buffer = s.tier() == Tier.C ? staging[k] : null;
         copyDone[k] = readDone[k].thenApply(v -> {
+            copyStart[k] = System.nanoTime();
             Fence last = Fence.done();
             for (int i = 0; i < s.tensors().size(); i++) {
                 TensorInfo t = s.tensors().get(i);
@@ -268,12 +284,30 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
             }
             return last;
         });
+        copyStamped[k] = copyDone[k].thenCompose(Fence::reached).thenRun(() -> copyEnd[k] = System.nanoTime());
     }
 
     @Override
     public LayerAccess.Pass begin(int tokens) {
         passLock.lock();
-        return new StreamedPass(tokens);
+        StreamedPass pass = new StreamedPass(tokens, recordNext);
+        recordNext = false;
+        return pass;
+    }
+
+    /** Records per-layer timings of the next pass, to be read with {@link #lastTimeline()} after it. */
+    public void recordNextPass() {
+        passLock.lock();
+        try {
+            recordNext = true;
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    /** The timings of the last recorded pass, if any. */
+    public java.util.Optional<LayerTimeline> lastTimeline() {
+        return java.util.Optional.ofNullable(lastTimeline);
     }
 
     /** One pass; lives on the compute thread between begin and close. */
@@ -287,15 +321,23 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
         private long c;
         private int released;
         private boolean closed;
+        private final LayerTimeline.LayerSpans[] spans;
+        private LayerTimeline.Span read = LayerTimeline.Span.NONE;
+        private LayerTimeline.Span copy = LayerTimeline.Span.NONE;
+        private long computeStart;
 
-        StreamedPass(int tokens) {
+        StreamedPass(int tokens, boolean record) {
             this.tokens = tokens;
+            this.spans = record ? new LayerTimeline.LayerSpans[plan.layerCount()] : null;
         }
 
         @Override
         public LlamaLayerWeights acquire(int layer) {
             if (resident[layer] != null) {
                 a += residentBytes[layer];
+                read = LayerTimeline.Span.NONE;
+                copy = LayerTimeline.Span.NONE;
+                computeStart = System.nanoTime();
                 return resident[layer];
             }
             Streamed s = streamed(next);
@@ -316,14 +358,26 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
             } else {
                 c += s.bytes();
             }
+            if (spans != null) {
+                // the copy's end is stamped by a callback that may run just after the fence is reached
+                copyStamped[k].join();
+                read = readStart[k] == Long.MIN_VALUE ? LayerTimeline.Span.NONE
+                        : new LayerTimeline.Span(readStart[k] - start, readEnd[k] - start);
+                copy = new LayerTimeline.Span(copyStart[k] - start, copyEnd[k] - start);
+            }
             // staging k is drained: the read two layers ahead may start
             issueRead(next + ringSize);
+            computeStart = System.nanoTime();
             return layerWeights(s.loaded(), s.tensors(), slots[k], s.slotOffsets());
         }
 
         @Override
         public void release(int layer) {
             released = layer + 1;
+            if (spans != null) {
+                spans[layer] = new LayerTimeline.LayerSpans(layer, plan.tier(layer), read, copy,
+                        new LayerTimeline.Span(computeStart - start, System.nanoTime() - start));
+            }
             if (resident[layer] != null) {
                 return;
             }
@@ -344,6 +398,9 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
                     resynchronise();
                 }
                 long total = System.nanoTime() - start;
+                if (spans != null && released == plan.layerCount()) {
+                    lastTimeline = new LayerTimeline(java.util.Arrays.asList(spans));
+                }
                 stats = stats.plus(tokens, total - copyWait - storageWait, copyWait, storageWait, a, b, c);
             } finally {
                 passLock.unlock();

@@ -126,7 +126,7 @@ public record TierPlan(
         for (Tier t : Tier.values()) {
             int n = layerCount(t);
             s.append(" | tier ").append(t).append(' ');
-            s.append(n == 0 ? "0" : n + (n == 1 ? " layer " : " layers ") + ByteSize.gigabytes(layerBytes(t)));
+            s.append(n == 0 ? "0" : n + (n == 1 ? " layer " : " layers ") + ByteSize.human(layerBytes(t)));
         }
         s.append(String.format(Locale.ROOT, " | predicted %.1f tok/s (PCIe %.0f GB/s", tokensPerSecond(),
                 bandwidths.hostToDevice() / 1e9));

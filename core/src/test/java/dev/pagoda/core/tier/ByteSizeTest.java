@@ -32,7 +32,7 @@ class ByteSizeTest {
 
     @Test
     void formatsForTables() {
-        assertThat(ByteSize.gigabytes(20_900_000_000L)).isEqualTo("20.9 GB");
+        assertThat(ByteSize.human(20_900_000_000L)).isEqualTo("20.9 GB");
         assertThat(ByteSize.human(512)).isEqualTo("512 B");
         assertThat(ByteSize.human(3_400_000)).isEqualTo("3.4 MB");
         assertThat(ByteSize.human(123_000_000_000L)).isEqualTo("123 GB");

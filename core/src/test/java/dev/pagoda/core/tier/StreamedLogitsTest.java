@@ -56,10 +56,10 @@ class StreamedLogitsTest {
     }
 
     /**
-     * A run repeated until two in a row agree bit for bit. The Vector API's float reduceLanes sums
-     * lanes in an order that differs between interpreted and C2-compiled code, so the first
-     * passes of a cold JVM differ from later ones in the last bits whatever the weights' source;
-     * comparing warm runs compares the streamed and resident runs under the same compiled kernels.
+     * A run repeated until two in a row agree bit for bit, so that streamed and resident runs are
+     * compared under the same compiled kernels: a kernel whose float summation order differed
+     * between interpreted and C2 code (as reduceLanes does) would otherwise make a cold JVM's first
+     * passes differ in the last bits whatever the weights' source.
      */
     private static Run stableRun(Model model, int[] tokens) {
         Run last = run(model, tokens);

@@ -23,10 +23,10 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  */
 public final class MatMul implements AutoCloseable {
     /** Weight rows per block tile (matmul.cu MATMUL_BM). */
-    public static final int TILE_ROWS = 64;
+    public static final int TILE_ROWS = 128;
     /** Tokens per block tile (MATMUL_BN). */
     public static final int TILE_TOKENS = 64;
-    public static final int THREADS = 128;
+    public static final int THREADS = 256;
 
     private final CudaModule module;
     private final Map<WeightType, CudaKernel> kernels = new EnumMap<>(WeightType.class);

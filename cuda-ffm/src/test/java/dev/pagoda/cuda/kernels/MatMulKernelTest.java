@@ -32,13 +32,19 @@ class MatMulKernelTest {
         }
     }
 
-    /** Edge tiles in both directions (rows and tokens not multiples of 64); f16 operands, float32 sums. */
+    /**
+     * Edge tiles in both directions (rows not a multiple of 128, tokens not of 64), more than one tile
+     * each way, and for the 32-element formats a k that ends half-way through a 64-wide step; f16 operands,
+     * float32 sums.
+     */
     @ParameterizedTest
     @EnumSource(WeightType.class)
     void matchesScalarReference(WeightType type) {
-        int rows = 130;
-        int cols = 512;
-        int tokens = 37;
+        check(type, 130, 512, 37);
+        check(type, 300, type.blockElements() == 256 ? 768 : 96, 70);
+    }
+
+    private void check(WeightType type, int rows, int cols, int tokens) {
         byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
         float[] w = ReferenceDequant.dequantize(type, matrix, 0, rows, cols);
         float[] x = RandomWeights.gaussian(tokens * cols, random);
@@ -56,7 +62,7 @@ class MatMulKernelTest {
              DeviceBuffer y = DeviceArrays.poisoned(cuda, (long) tokens * rows)) {
             matMul.launch(type, dw, 0, rows, cols, dx, tokens, y, stream);
             stream.synchronize();
-            DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(y, tokens * rows), 2e-3, "matmul " + type);
+            DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(y, tokens * rows), 2e-3, "matmul " + type + " " + tokens + "x" + rows + "x" + cols);
         }
     }
 }

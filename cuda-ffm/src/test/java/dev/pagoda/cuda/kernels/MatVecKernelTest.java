@@ -72,6 +72,18 @@ class MatVecKernelTest {
         }
     }
 
+    /**
+     * Llama-3.1-8B k/v and q shapes, where the super-block kernel splits each row's blocks over 4 or 2 warps,
+     * and a row count that leaves the last row group half full.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WeightType.class, names = {"Q4_K", "Q8_0"})
+    void matchesScalarReferenceOnSplitShapes(WeightType type) {
+        check(type, 1024, 4096, 0);
+        check(type, 4095, 1024, 0);
+        check(type, 333, 2816, 0);
+    }
+
     @Test
     void aCapturedGraphReplaysTheLaunch() {
         int rows = 300;

@@ -1,0 +1,117 @@
+package dev.pagoda.cli;
+
+import dev.pagoda.core.KvCacheType;
+import dev.pagoda.core.tier.Bandwidths;
+import dev.pagoda.core.tier.ByteSize;
+import dev.pagoda.core.tier.CudaMemoryProbe;
+import dev.pagoda.core.tier.DeviceBudget;
+import dev.pagoda.core.tier.HostBudget;
+import dev.pagoda.core.tier.ModelPlanRequest;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierPlanner;
+import dev.pagoda.gguf.GgufFile;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code pagoda plan}: where each layer of a model would live under the given budgets, and the
+ * predicted decode speed, from the GGUF header alone (no weight is read).
+ */
+final class PlanCommand implements Command {
+    private static final int DEFAULT_CONTEXT_CAP = 4096;
+
+    @Override
+    public String name() {
+        return "plan";
+    }
+
+    @Override
+    public String arguments() {
+        return "-m MODEL [--vram 24g] [--ram 48g] [--ctx C] [--batch B] [--kv f32|f16] [--slots S] "
+                + "[--pcie GB/s] [--storage GB/s] [--hbm GB/s]";
+    }
+
+    @Override
+    public String summary() {
+        return "print which layers stay in VRAM, pinned RAM or storage, and the predicted tokens/s";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Arguments a = new Arguments(args, Set.of("-m|--model", "--vram", "--ram", "--ctx|-c", "--batch", "--kv",
+                "--slots", "--pcie", "--storage", "--hbm"), Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("unexpected argument " + a.positional().getFirst());
+        }
+        Bandwidths bandwidths;
+        try {
+            bandwidths = new Bandwidths(a.number("--pcie", Bandwidths.ASSUMED_PCIE / 1e9) * 1e9,
+                    a.number("--storage", Bandwidths.ASSUMED_STORAGE / 1e9) * 1e9,
+                    a.number("--hbm", Bandwidths.ASSUMED_DEVICE_MEMORY / 1e9) * 1e9);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        KvCacheType kv = switch (a.string("--kv", "f32").toLowerCase(Locale.ROOT)) {
+            case "f32" -> KvCacheType.F32;
+            case "f16" -> KvCacheType.F16;
+            default -> throw new UsageException("--kv must be f32 or f16, not " + a.string("--kv", ""));
+        };
+        int slots = a.integer("--slots", TierPlanner.DEFAULT_SLOTS);
+        if (slots < 2) {
+            throw new UsageException("--slots must be at least 2");
+        }
+        int batch = a.integer("--batch", 64);
+        if (batch < 1) {
+            throw new UsageException("--batch must be at least 1");
+        }
+        Long vramBudget = size(a, "--vram");
+        Long ramBudget = size(a, "--ram");
+
+        Optional<Long> cudaFree = CudaMemoryProbe.freeBytes();
+        if (cudaFree.isEmpty() && vramBudget == null) {
+            throw new UsageException("no CUDA device here to ask for free memory: give --vram (e.g. --vram 24g)");
+        }
+        DeviceBudget device = DeviceBudget.free(cudaFree.orElse(vramBudget));
+        if (vramBudget != null) {
+            device = device.limitedTo(vramBudget);
+        }
+        HostBudget host = HostBudget.available(HostBudget.memAvailable());
+        if (ramBudget != null) {
+            host = host.limitedTo(ramBudget);
+        }
+
+        try (GgufFile file = GgufFile.open(a.model())) {
+            int trained = file.metadata().getInt("llama.context_length", DEFAULT_CONTEXT_CAP);
+            int ctx = a.integer("--ctx", Math.min(trained, DEFAULT_CONTEXT_CAP));
+            if (ctx < 1) {
+                throw new UsageException("--ctx must be at least 1");
+            }
+            TierPlan plan = new ModelPlanRequest(device, host, ctx, batch, kv,
+                    new TierPlanner(bandwidths, slots, TierPlanner.DEFAULT_STORAGE_BLOCK)).plan(file);
+            String label = file.path().getFileName().toString().replaceFirst("\\.gguf$", "");
+            out.println(plan.summary(label));
+            out.printf(Locale.ROOT, "device %s%s, host %s available%s, context %d, batch %d, KV %s%n",
+                    ByteSize.human(device.freeBytes()), cudaFree.isPresent() ? " free (CUDA)" : " (--vram)",
+                    ByteSize.human(host.availableBytes()), ramBudget != null ? ", --ram " + ByteSize.human(ramBudget) : "",
+                    ctx, batch, kv);
+            out.println();
+            out.print(plan.table());
+        }
+        return 0;
+    }
+
+    private static Long size(Arguments a, String option) throws UsageException {
+        String v = a.string(option, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return ByteSize.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+}
