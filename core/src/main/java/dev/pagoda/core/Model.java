@@ -3,6 +3,7 @@ package dev.pagoda.core;
 import dev.pagoda.core.backend.Engine;
 import dev.pagoda.core.cpu.CpuBackend;
 import dev.pagoda.core.cuda.CudaEngine;
+import dev.pagoda.core.cuda.CudaTiering;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.llama.LlamaGraph;
 import dev.pagoda.core.llama.LlamaLoader;
@@ -200,11 +201,18 @@ public final class Model implements AutoCloseable {
                 }
                 LlamaWeights w = loaded.weights();
                 boolean budgeted = deviceBudget >= 0 || hostBudget >= 0 || nvmeManifest != null;
-                if (budgeted && backend == Backend.CUDA) {
-                    throw new IllegalArgumentException("memory budgets (vramBudget/ramBudget/nvme) run the layer-streaming "
+                if (nvmeManifest != null && backend == Backend.CUDA) {
+                    throw new IllegalArgumentException("tier C through the NVMe driver (nvme) runs the layer-streaming "
                             + "pipeline on the CPU backend only in this version; open with Backend.CPU or AUTO");
                 }
                 Engine engine = null;
+                if (budgeted && nvmeManifest == null && backend != Backend.CPU) {
+                    int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
+                    engine = openCudaStreaming(file, c, w, ctx, batch);
+                    if (engine != null) {
+                        return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch, null);
+                    }
+                }
                 if (backend != Backend.CPU && !budgeted) {
                     int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
                     engine = openCuda(c, w, ctx, batch);
@@ -230,6 +238,41 @@ public final class Model implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
+            }
+        }
+
+        /**
+         * The CUDA engine streaming the blocks the budgets leave out of VRAM; null (after one log line
+         * saying why) when AUTO finds no device or the kernels cannot run the model.
+         */
+        private CudaEngine openCudaStreaming(GgufFile file, LlamaConfig c, LlamaWeights w, int ctx, int batch)
+                throws IOException {
+            Cuda cuda;
+            try {
+                cuda = Cuda.open();
+            } catch (CudaUnavailableException e) {
+                if (backend == Backend.CUDA) {
+                    throw e;
+                }
+                LOG.info(() -> path.getFileName() + ": streaming on the CPU: " + e.getMessage());
+                return null;
+            }
+            try {
+                TierPlan plan;
+                try {
+                    plan = CudaTiering.plan(cuda, file, c, ctx, batch, deviceBudget, hostBudget);
+                } catch (IOException | RuntimeException e) {
+                    cuda.close();
+                    throw e;
+                }
+                LOG.info(() -> plan.summary(path.getFileName().toString()));
+                return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS);
+            } catch (UnsupportedModelException e) {
+                if (backend == Backend.CUDA) {
+                    throw e;
+                }
+                LOG.info(() -> path.getFileName() + ": streaming on the CPU: " + e.getMessage());
+                return null;
             }
         }
 
@@ -308,11 +351,17 @@ public final class Model implements AutoCloseable {
 
     /** Where each layer lives, when the model was opened with a memory budget. */
     public java.util.Optional<TierPlan> tierPlan() {
+        if (engine instanceof CudaEngine cuda) {
+            return cuda.tierPlan();
+        }
         return streamer == null ? java.util.Optional.empty() : java.util.Optional.of(streamer.plan());
     }
 
     /** Layer streaming totals since the model was opened ({@link TierStats#ZERO} without a budget). */
     public TierStats tierStats() {
+        if (engine instanceof CudaEngine cuda) {
+            return cuda.tierStats();
+        }
         return streamer == null ? TierStats.ZERO : streamer.stats();
     }
 

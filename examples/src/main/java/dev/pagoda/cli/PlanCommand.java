@@ -74,6 +74,18 @@ final class PlanCommand implements Command {
         if (cudaFree.isEmpty() && vramBudget == null) {
             throw new UsageException("no CUDA device here to ask for free memory: give --vram (e.g. --vram 24g)");
         }
+        boolean pcieMeasured = false;
+        if (cudaFree.isPresent() && a.string("--pcie", null) == null) {
+            // a GPU is here: plan with its measured pinned host → device rate rather than the assumed one
+            Optional<dev.pagoda.cuda.Cuda> cuda = dev.pagoda.cuda.Cuda.tryOpen();
+            if (cuda.isPresent()) {
+                try (dev.pagoda.cuda.Cuda c = cuda.get()) {
+                    bandwidths = new Bandwidths(dev.pagoda.core.cuda.CudaTiering.pinnedHostToDevice(c),
+                            bandwidths.storage(), bandwidths.deviceMemory());
+                    pcieMeasured = true;
+                }
+            }
+        }
         DeviceBudget device = DeviceBudget.free(cudaFree.orElse(vramBudget));
         if (vramBudget != null) {
             device = device.limitedTo(vramBudget);
@@ -97,6 +109,9 @@ final class PlanCommand implements Command {
                     ByteSize.human(device.freeBytes()), cudaFree.isPresent() ? " free (CUDA)" : " (--vram)",
                     ByteSize.human(host.availableBytes()), ramBudget != null ? ", --ram " + ByteSize.human(ramBudget) : "",
                     ctx, batch, kv);
+            if (pcieMeasured) {
+                out.printf(Locale.ROOT, "PCIe measured: %.1f GB/s pinned host → device%n", bandwidths.hostToDevice() / 1e9);
+            }
             out.println();
             out.print(plan.table());
         }

@@ -5,9 +5,16 @@ import dev.pagoda.core.backend.Engine;
 import dev.pagoda.core.backend.ForwardPass;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.llama.LlamaWeights;
+import dev.pagoda.core.tier.DirectFileSource;
+import dev.pagoda.core.tier.Tier;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierStats;
+import dev.pagoda.core.tier.WeightSource;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.MemoryInfo;
 import dev.pagoda.cuda.kernels.Attention;
+import dev.pagoda.gguf.GgufFile;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,11 +38,65 @@ public final class CudaEngine implements Engine {
     private final Set<CudaForwardPass> open = new LinkedHashSet<>();
     private volatile boolean closed;
 
+    private final CudaLayerStreamer streamer;  // null when every block is resident
+
     private CudaEngine(Cuda cuda, CudaKernels kernels, ResidentWeights weights, LlamaConfig config) {
+        this(cuda, kernels, weights, null, config);
+    }
+
+    private CudaEngine(Cuda cuda, CudaKernels kernels, ResidentWeights weights, CudaLayerStreamer streamer,
+            LlamaConfig config) {
         this.cuda = cuda;
         this.kernels = kernels;
         this.weights = weights;
-        this.graph = new CudaLlamaGraph(config, kernels, weights, weights);
+        this.streamer = streamer;
+        this.graph = new CudaLlamaGraph(config, kernels, weights, streamer == null ? weights : streamer);
+    }
+
+    /**
+     * Places the model on {@code cuda}'s device within memory budgets: the blocks {@code plan} puts in
+     * tier A are uploaded, the others streamed every pass by a {@link CudaLayerStreamer} (tier B from
+     * pinned host memory, tier C read from the file with O_DIRECT through {@code readThreads} threads).
+     * The engine owns {@code cuda} (closed here on failure).
+     *
+     * @throws UnsupportedModelException when the kernels cannot run this model
+     */
+    public static CudaEngine openStreaming(Cuda cuda, GgufFile file, LlamaConfig c, LlamaWeights w, TierPlan plan,
+            int readThreads) throws IOException {
+        List<WeightSource> sources = new ArrayList<>();
+        try {
+            Optional<String> why = unsupported(c, w);
+            if (why.isPresent()) {
+                throw new UnsupportedModelException("the CUDA backend cannot run this model: " + why.get());
+            }
+            CudaKernels kernels = new CudaKernels(cuda);
+            ResidentWeights resident = null;
+            try {
+                resident = ResidentWeights.upload(cuda, w, layer -> plan.tier(layer) == Tier.A);
+                CudaLayerStreamer streamer = new CudaLayerStreamer(cuda, plan, file, w, resident,
+                        path -> new DirectFileSource(path, readThreads), sources);
+                return new CudaEngine(cuda, kernels, resident, streamer, c);
+            } catch (IOException | RuntimeException e) {
+                if (resident != null) {
+                    resident.close();
+                }
+                kernels.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            cuda.close();
+            throw e;
+        }
+    }
+
+    /** Where each block lives, when the engine streams. */
+    public Optional<TierPlan> tierPlan() {
+        return streamer == null ? Optional.empty() : Optional.of(streamer.plan());
+    }
+
+    /** Streaming totals so far ({@link TierStats#ZERO} when every block is resident). */
+    public TierStats tierStats() {
+        return streamer == null ? TierStats.ZERO : streamer.stats();
     }
 
     /**
@@ -109,6 +170,11 @@ public final class CudaEngine implements Engine {
 
     @Override
     public String name() {
+        if (streamer != null) {
+            TierPlan p = streamer.plan();
+            return String.format(Locale.ROOT, "cuda (%s, streaming: %d blocks resident, %d from pinned RAM, %d from storage)",
+                    cuda.deviceName(), p.layerCount(Tier.A), p.layerCount(Tier.B), p.layerCount(Tier.C));
+        }
         return String.format(Locale.ROOT, "cuda (%s, %.2f GiB of weights resident)", cuda.deviceName(),
                 weights.bytes() / GIB);
     }
@@ -152,6 +218,9 @@ public final class CudaEngine implements Engine {
         }
         passes.forEach(CudaForwardPass::close);
         closed = true;
+        if (streamer != null) {
+            streamer.close();
+        }
         weights.close();
         kernels.close();
         cuda.close();

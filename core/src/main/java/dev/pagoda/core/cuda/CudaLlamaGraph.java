@@ -65,7 +65,7 @@ final class CudaLlamaGraph {
     // attention: rmsnorm, q/k/v projections, rotary embedding
     void attentionInputs(CudaActivations a, int layer, int count, CudaStream s) {
         LlamaConfig c = config;
-        CudaLayerWeights w = layers.acquire(layer);
+        CudaLayerWeights w = layers.acquire(layer, s);
         kernels.rmsNorm.launch(a.x, w.attnNorm(), a.xb, count, c.embeddingLength(), c.rmsNormEps(), s);
         matmul(w.attnQ(), a.xb, count, a.q, s);
         matmul(w.attnK(), a.xb, count, a.k, s);
@@ -86,7 +86,7 @@ final class CudaLlamaGraph {
 
     void attentionOutputAndFeedForward(CudaActivations a, int layer, int count, CudaStream s) {
         LlamaConfig c = config;
-        CudaLayerWeights w = layers.acquire(layer);
+        CudaLayerWeights w = layers.acquire(layer, s);
         long dim = (long) count * c.embeddingLength();
 
         // attention output projection + residual
@@ -100,7 +100,7 @@ final class CudaLlamaGraph {
         kernels.swiGlu.launch(a.hb, a.hb2, a.hb, (long) count * c.feedForwardLength(), s);
         matmul(w.ffnDown(), a.hb, count, a.xb, s);
         kernels.add.launch(a.x, a.xb, a.x, dim, s);
-        layers.release(layer);
+        layers.release(layer, s);
     }
 
     // final rmsnorm and output projection

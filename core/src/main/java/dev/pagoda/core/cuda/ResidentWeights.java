@@ -4,16 +4,19 @@ import dev.pagoda.core.backend.WeightTensor;
 import dev.pagoda.core.llama.LlamaLayerWeights;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.kernels.WeightType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Every weight of a model copied once into device memory: matrices as their GGUF bytes, norm and
@@ -36,7 +39,7 @@ public final class ResidentWeights implements LayerWeightSource, AutoCloseable {
         this.outputNorm = outputNorm;
         this.output = output;
         this.ropeFreqs = ropeFreqs;
-        this.layers = List.copyOf(layers);
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
         this.bytes = owned.stream().mapToLong(DeviceBuffer::byteSize).sum();
     }
 
@@ -88,6 +91,14 @@ public final class ResidentWeights implements LayerWeightSource, AutoCloseable {
 
     /** Copies every weight to the device; on failure frees what was already copied. */
     static ResidentWeights upload(Cuda cuda, LlamaWeights weights) {
+        return upload(cuda, weights, layer -> true);
+    }
+
+    /**
+     * Copies the non-layer weights and the blocks {@code resident} accepts to the device (the others
+     * are streamed, see {@link CudaLayerStreamer}); on failure frees what was already copied.
+     */
+    static ResidentWeights upload(Cuda cuda, LlamaWeights weights, IntPredicate resident) {
         List<DeviceBuffer> owned = new ArrayList<>();
         try {
             Map<WeightTensor, DeviceTensor> uploaded = new IdentityHashMap<>();
@@ -96,7 +107,12 @@ public final class ResidentWeights implements LayerWeightSource, AutoCloseable {
             DeviceTensor output = matrix(cuda, weights.output(), owned, uploaded);
             DeviceBuffer ropeFreqs = weights.ropeFreqs() == null ? null : vector(cuda, weights.ropeFreqs(), owned);
             List<CudaLayerWeights> layers = new ArrayList<>();
-            for (LlamaLayerWeights l : weights.layers()) {
+            for (int n = 0; n < weights.layers().size(); n++) {
+                LlamaLayerWeights l = weights.layers().get(n);
+                if (!resident.test(n)) {
+                    layers.add(null);
+                    continue;
+                }
                 layers.add(new CudaLayerWeights(
                         vector(cuda, l.attnNorm(), owned),
                         matrix(cuda, l.attnQ(), owned, uploaded),
@@ -158,18 +174,28 @@ public final class ResidentWeights implements LayerWeightSource, AutoCloseable {
         return ropeFreqs;
     }
 
+    /** The kernels' float32 copy of a norm vector, owned by the caller. */
+    static DeviceBuffer vector(Cuda cuda, float[] values) {
+        List<DeviceBuffer> owned = new ArrayList<>(1);
+        return vector(cuda, values, owned);
+    }
+
     /** Bytes of device memory held. */
     long bytes() {
         return bytes;
     }
 
     @Override
-    public CudaLayerWeights acquire(int layer) {
-        return layers.get(layer);
+    public CudaLayerWeights acquire(int layer, CudaStream stream) {
+        CudaLayerWeights w = layers.get(layer);
+        if (w == null) {
+            throw new IllegalStateException("blk." + layer + " is not resident");
+        }
+        return w;
     }
 
     @Override
-    public void release(int layer) {
+    public void release(int layer, CudaStream stream) {
         // resident: nothing to recycle
     }
 

@@ -122,26 +122,26 @@ public final class DecodeStepProfile {
         Map<String, IntConsumer> ops = new LinkedHashMap<>();
         int n = c.embeddingLength();
         ops.put("rmsnorm x2", l -> {
-            k.rmsNorm.launch(a.x, w.acquire(l).attnNorm(), a.xb, 1, n, c.rmsNormEps(), s);
-            k.rmsNorm.launch(a.x, w.acquire(l).ffnNorm(), a.xb, 1, n, c.rmsNormEps(), s);
+            k.rmsNorm.launch(a.x, w.acquire(l, s).attnNorm(), a.xb, 1, n, c.rmsNormEps(), s);
+            k.rmsNorm.launch(a.x, w.acquire(l, s).ffnNorm(), a.xb, 1, n, c.rmsNormEps(), s);
         });
-        ops.put("matvec attn_q", l -> matVec(k, w.acquire(l).attnQ(), a.xb, a.q, s));
-        ops.put("matvec attn_k", l -> matVec(k, w.acquire(l).attnK(), a.xb, a.k, s));
-        ops.put("matvec attn_v", l -> matVec(k, w.acquire(l).attnV(), a.xb, a.v, s));
+        ops.put("matvec attn_q", l -> matVec(k, w.acquire(l, s).attnQ(), a.xb, a.q, s));
+        ops.put("matvec attn_k", l -> matVec(k, w.acquire(l, s).attnK(), a.xb, a.k, s));
+        ops.put("matvec attn_v", l -> matVec(k, w.acquire(l, s).attnV(), a.xb, a.v, s));
         ops.put("rope q, k", l -> {
             rope(c, k, w, a.q, c.headCount(), a.positions, s);
             rope(c, k, w, a.k, c.headCountKv(), a.positions, s);
         });
         ops.put("kv_store + attention", l -> graph.attend(a, cache, l, 1, context, s));
-        ops.put("matvec attn_output", l -> matVec(k, w.acquire(l).attnOutput(), a.attn, a.xb, s));
+        ops.put("matvec attn_output", l -> matVec(k, w.acquire(l, s).attnOutput(), a.attn, a.xb, s));
         ops.put("add x2", l -> {
             k.add.launch(a.x, a.xb, a.hb2, n, s);
             k.add.launch(a.x, a.xb, a.hb2, n, s);
         });
-        ops.put("matvec ffn_gate", l -> matVec(k, w.acquire(l).ffnGate(), a.xb, a.hb, s));
-        ops.put("matvec ffn_up", l -> matVec(k, w.acquire(l).ffnUp(), a.xb, a.hb2, s));
+        ops.put("matvec ffn_gate", l -> matVec(k, w.acquire(l, s).ffnGate(), a.xb, a.hb, s));
+        ops.put("matvec ffn_up", l -> matVec(k, w.acquire(l, s).ffnUp(), a.xb, a.hb2, s));
         ops.put("swiglu", l -> k.swiGlu.launch(a.hb, a.hb2, a.hb, c.feedForwardLength(), s));
-        ops.put("matvec ffn_down", l -> matVec(k, w.acquire(l).ffnDown(), a.hb, a.xb, s));
+        ops.put("matvec ffn_down", l -> matVec(k, w.acquire(l, s).ffnDown(), a.hb, a.xb, s));
         ops.put("head embedding", l -> graph.embed(a, 1, s));
         ops.put("head norm + output matvec", l -> graph.head(a, 1, null, s));
         ops.put("head argmax", l -> graph.argmax(a, s));

@@ -1,0 +1,431 @@
+package dev.pagoda.core.cuda;
+
+import dev.pagoda.core.backend.WeightTensor;
+import dev.pagoda.core.llama.LlamaLayerWeights;
+import dev.pagoda.core.llama.LlamaWeights;
+import dev.pagoda.core.tier.LayerLayout;
+import dev.pagoda.core.tier.ReadRequest;
+import dev.pagoda.core.tier.Tier;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierStats;
+import dev.pagoda.core.tier.WeightSource;
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.PinnedHostBuffer;
+import dev.pagoda.cuda.kernels.WeightType;
+import dev.pagoda.gguf.GgufFile;
+import dev.pagoda.gguf.TensorInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Streams the blocks a {@link TierPlan} puts in tier B (pinned host memory) or tier C (storage,
+ * read with O_DIRECT into pinned staging) through a ring of device slots; tier A blocks are
+ * resident ({@link ResidentWeights}). The kernels only ever read device memory.
+ *
+ * <p>Schedule, for streamed blocks in pass order (ordinal g counts across passes, so the next pass's
+ * first blocks are copied while this one finishes), with S slots and S staging buffers:
+ * <ul>
+ *   <li>copy g runs on the copy stream into slot g mod S after the event that layer g − S's last
+ *       kernel recorded on the compute stream ({@link #release}) and, for tier C, after its read;</li>
+ *   <li>the compute stream waits for copy g's event before layer g's first kernel ({@link #acquire});</li>
+ *   <li>read g + S (tier C) starts into staging g mod S once copy g has drained it.</li>
+ * </ul>
+ * So while layer g computes, g + 1 is being copied and g + 2 read. A prompt batch is one pass: each
+ * streamed block crosses PCIe once per batch, not once per token.
+ *
+ * <p>Statistics: a pair of events around the pass gives its device time; a pair around each
+ * compute-stream wait measures how long compute stalled for a slot's copy (copy wait); the host time
+ * spent blocked on tier C reads before it could queue a copy is the storage wait (the device runs
+ * dry meanwhile); compute is the rest. Passes run one at a time on one thread (sessions of a
+ * streamed model take turns); the ring belongs to the model.
+ */
+final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
+    private static final int ROLES = 7;  // attn_q, attn_k, attn_v, attn_output, ffn_gate, ffn_up, ffn_down
+
+    /** One streamed block: where its matrices come from and what the kernels need to know of them. */
+    private record Streamed(int layer, Tier tier, WeightTensor[] matrices, WeightType[] types, long bytes,
+            PinnedHostBuffer host, long[] hostOffsets, WeightSource source, long[] fileOffsets,
+            long[] stagingOffsets, DeviceBuffer attnNorm, DeviceBuffer ffnNorm) {}
+
+    private final TierPlan plan;
+    private final CudaStream copyStream;
+    private final ResidentWeights resident;
+    private final List<Streamed> order = new ArrayList<>();
+    private final int[] ordinalInPass;
+    private final List<WeightSource> sources;
+    private final int ringSize;
+    private final DeviceBuffer[][] slots;        // [slot][role], each sized for the largest block's matrix
+    private final PinnedHostBuffer[] staging;
+    private final StreamEvent[] copied;          // per slot: its last copy is done
+    private final StreamEvent[] freed;           // per slot: its last user's kernels are done
+    private final CompletableFuture<?>[] readDone;
+    private final StreamEvent passStart = new StreamEvent();
+    private final StreamEvent passEnd = new StreamEvent();
+    private final StreamEvent[] stallStart;
+    private final StreamEvent[] stallEnd;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private long next;                           // ordinal of the next streamed block to acquire
+    private int acquiredLayer = -1;
+    private CudaLayerWeights acquired;
+    private boolean inPass;
+    private boolean pending;                      // a finished pass whose events are not summed yet
+    private int stalls;
+    private TierStats stats = TierStats.ZERO;
+    private long passABytes;
+    private long passBBytes;
+    private long passCBytes;
+    private long passStorageWait;               // host time blocked on tier C reads (nothing more was queued meanwhile)
+
+    CudaLayerStreamer(Cuda cuda, TierPlan plan, GgufFile file, LlamaWeights weights, ResidentWeights resident,
+            StorageOpener storage, List<WeightSource> sources) throws IOException {
+        this.plan = plan;
+        this.resident = resident;
+        this.sources = sources;
+        int n = plan.layerCount();
+        ordinalInPass = new int[n];
+        Map<Path, WeightSource> byFile = new HashMap<>();
+        long[] roleBytes = new long[ROLES];
+        try {
+            copyStream = own(cuda.createStream());
+            for (int l = 0; l < n; l++) {
+                ordinalInPass[l] = -1;
+                Tier tier = plan.tier(l);
+                if (tier == Tier.A) {
+                    continue;
+                }
+                LlamaLayerWeights lw = weights.layers().get(l);
+                WeightTensor[] m = {lw.attnQ(), lw.attnK(), lw.attnV(), lw.attnOutput(), lw.ffnGate(), lw.ffnUp(),
+                        lw.ffnDown()};
+                WeightType[] types = new WeightType[ROLES];
+                long bytes = plan.layers().get(l).bytes();  // every tensor of the block, as the plan counts it
+                for (int i = 0; i < ROLES; i++) {
+                    WeightTensor t = m[i];
+                    types[i] = ResidentWeights.weightType(t.type()).orElseThrow(
+                            () -> new IllegalArgumentException(t.name() + ": " + t.type() + " has no CUDA kernel"));
+                    roleBytes[i] = Math.max(roleBytes[i], t.byteSize());
+                }
+                DeviceBuffer attnNorm = own(ResidentWeights.vector(cuda, lw.attnNorm()));
+                DeviceBuffer ffnNorm = own(ResidentWeights.vector(cuda, lw.ffnNorm()));
+                ordinalInPass[l] = order.size();
+                if (tier == Tier.B) {
+                    long[] offsets = new long[ROLES];
+                    long size = 0;
+                    for (int i = 0; i < ROLES; i++) {
+                        offsets[i] = size;
+                        size = LayerLayout.alignUp(size + m[i].byteSize(), LayerLayout.DEVICE_ALIGNMENT);
+                    }
+                    PinnedHostBuffer host = own(cuda.allocatePinned(size));
+                    for (int i = 0; i < ROLES; i++) {
+                        MemorySegment.copy(m[i].data(), 0, host.segment(), offsets[i], m[i].byteSize());
+                    }
+                    order.add(new Streamed(l, tier, m, types, bytes, host, offsets, null, null, null, attnNorm,
+                            ffnNorm));
+                } else {
+                    List<TensorInfo> infos = new ArrayList<>(ROLES);
+                    long[] fileOffsets = new long[ROLES];
+                    for (int i = 0; i < ROLES; i++) {
+                        TensorInfo info = file.tensor(m[i].name());
+                        infos.add(info);
+                        fileOffsets[i] = file.fileOffset(info);
+                        if (info.shard() != infos.getFirst().shard()) {
+                            throw new IllegalArgumentException("blk." + l + " spans two files of a split model");
+                        }
+                    }
+                    Path shard = file.shardPath(infos.getFirst().shard());
+                    WeightSource source = byFile.get(shard);
+                    if (source == null) {
+                        source = storage.open(shard);
+                        byFile.put(shard, source);
+                        sources.add(source);
+                    }
+                    order.add(new Streamed(l, tier, m, types, bytes, null, null, source, fileOffsets,
+                            LayerLayout.stagingOffsets(infos, plan.storageBlock()), attnNorm, ffnNorm));
+                }
+            }
+            ringSize = order.isEmpty() ? 0 : Math.max(2, plan.slotCount());
+            slots = new DeviceBuffer[ringSize][ROLES];
+            copied = new StreamEvent[ringSize];
+            freed = new StreamEvent[ringSize];
+            readDone = new CompletableFuture<?>[ringSize];
+            for (int k = 0; k < ringSize; k++) {
+                for (int i = 0; i < ROLES; i++) {
+                    slots[k][i] = own(cuda.allocate(roleBytes[i]));
+                }
+                copied[k] = own(new StreamEvent());
+                freed[k] = own(new StreamEvent());
+            }
+            boolean anyC = order.stream().anyMatch(s -> s.tier() == Tier.C);
+            long stagingBytes = order.stream().filter(s -> s.tier() == Tier.C)
+                    .mapToLong(s -> s.stagingOffsets()[ROLES]).max().orElse(0);
+            staging = new PinnedHostBuffer[anyC ? ringSize : 0];
+            for (int k = 0; k < staging.length; k++) {
+                // cuMemHostAlloc returns page-aligned memory, which O_DIRECT needs
+                staging[k] = own(cuda.allocatePinned(stagingBytes));
+            }
+            stallStart = new StreamEvent[order.size()];
+            stallEnd = new StreamEvent[order.size()];
+            for (int i = 0; i < order.size(); i++) {
+                stallStart[i] = own(new StreamEvent());
+                stallEnd[i] = own(new StreamEvent());
+            }
+            own(passStart);
+            own(passEnd);
+            for (long g = 0; g < ringSize; g++) {
+                issueRead(g);
+                issueCopy(g);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeOwned();
+            throw e;
+        }
+    }
+
+    /** Opens the storage a tier C block is read from: one source per file of the model. */
+    @FunctionalInterface
+    interface StorageOpener {
+        WeightSource open(Path file) throws IOException;
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
+    }
+
+    TierPlan plan() {
+        return plan;
+    }
+
+    private Streamed streamed(long ordinal) {
+        return order.get((int) (ordinal % order.size()));
+    }
+
+    /** Starts reading ordinal g (tier C) into staging g mod S, once the copy that last used it is done. */
+    private void issueRead(long g) {
+        Streamed s = streamed(g);
+        int k = (int) (g % ringSize);
+        if (s.tier() != Tier.C) {
+            readDone[k] = null;
+            return;
+        }
+        copied[k].synchronize();  // the staging buffer's last copy (every earlier copy of slot k) is done
+        MemorySegment buffer = staging[k].segment();
+        List<ReadRequest> requests = new ArrayList<>(ROLES);
+        long size = s.source().size();
+        int block = plan.storageBlock();
+        for (int i = 0; i < ROLES; i++) {
+            long start = s.fileOffsets()[i] / block * block;
+            long end = Math.min(size, LayerLayout.alignUp(s.fileOffsets()[i] + s.matrices()[i].byteSize(), block));
+            long window = s.stagingOffsets()[i + 1] - s.stagingOffsets()[i];
+            requests.add(new ReadRequest(start, buffer.asSlice(s.stagingOffsets()[i], window), end - start));
+        }
+        readDone[k] = s.source().submit(requests);
+    }
+
+    /** Queues the copy of ordinal g into slot g mod S after the slot's last user and (tier C) its read. */
+    private void issueCopy(long g) {
+        Streamed s = streamed(g);
+        int k = (int) (g % ringSize);
+        freed[k].waitOn(copyStream);
+        if (s.tier() == Tier.C) {
+            long t0 = System.nanoTime();
+            join(readDone[k], s);
+            passStorageWait += System.nanoTime() - t0;
+        }
+        for (int i = 0; i < ROLES; i++) {
+            long n = s.matrices()[i].byteSize();
+            MemorySegment src = s.tier() == Tier.B
+                    ? s.host().segment().asSlice(s.hostOffsets()[i], n)
+                    : staging[k].segment().asSlice(
+                            s.stagingOffsets()[i] + s.fileOffsets()[i] % plan.storageBlock(), n);
+            slots[k][i].copyFromHostAsync(src, 0, copyStream);
+        }
+        copied[k].record(copyStream);
+    }
+
+    @Override
+    public CudaLayerWeights acquire(int layer, CudaStream stream) {
+        if (!inPass) {
+            beginPass(layer, stream);
+        }
+        int ordinal = ordinalInPass[layer];
+        if (ordinal < 0) {
+            if (layer != acquiredLayer) {
+                acquiredLayer = layer;
+                passABytes += plan.layers().get(layer).bytes();
+            }
+            return resident.acquire(layer, stream);
+        }
+        if (layer == acquiredLayer) {
+            return acquired;
+        }
+        Streamed s = streamed(next);
+        if (s.layer() != layer) {
+            throw new IllegalStateException("blk." + layer + " acquired while blk." + s.layer()
+                    + " is next in the streaming order (passes of two sessions interleaved?)");
+        }
+        int k = (int) (next % ringSize);
+        int i = stalls++;
+        stallStart[i].record(stream);
+        copied[k].waitOn(stream);
+        stallEnd[i].record(stream);
+        if (s.tier() == Tier.B) {
+            passBBytes += s.bytes();
+        } else {
+            passCBytes += s.bytes();
+        }
+        if (streamed(next + ringSize).tier() == Tier.C) {
+            issueRead(next + ringSize);
+        }
+        DeviceBuffer[] slot = slots[k];
+        WeightTensor[] m = s.matrices();
+        WeightType[] t = s.types();
+        acquired = new CudaLayerWeights(s.attnNorm(),
+                tensor(m[0], t[0], slot[0]), tensor(m[1], t[1], slot[1]), tensor(m[2], t[2], slot[2]),
+                tensor(m[3], t[3], slot[3]), s.ffnNorm(),
+                tensor(m[4], t[4], slot[4]), tensor(m[5], t[5], slot[5]), tensor(m[6], t[6], slot[6]));
+        acquiredLayer = layer;
+        return acquired;
+    }
+
+    private static DeviceTensor tensor(WeightTensor t, WeightType type, DeviceBuffer slot) {
+        return new DeviceTensor(t.name(), type, t.rows(), t.cols(), slot);
+    }
+
+    @Override
+    public void release(int layer, CudaStream stream) {
+        if (ordinalInPass[layer] >= 0) {
+            int k = (int) (next % ringSize);
+            freed[k].record(stream);
+            issueCopy(next + ringSize);
+            next++;
+        }
+        if (layer == plan.layerCount() - 1) {
+            passEnd.record(stream);
+            synchronized (this) {
+                inPass = false;
+                pending = true;
+            }
+            acquiredLayer = -1;
+        }
+    }
+
+    private synchronized void beginPass(int layer, CudaStream stream) {
+        if (layer != 0) {
+            throw new IllegalStateException("a pass must start at blk.0, not blk." + layer);
+        }
+        if (order.size() > 0 && next % order.size() != 0) {
+            // the last pass stopped part-way: drain what is in flight and restart the ring at a pass boundary
+            stream.synchronize();
+            copyStream.synchronize();
+            for (CompletableFuture<?> f : readDone) {
+                if (f != null) {
+                    f.exceptionally(e -> null).join();
+                }
+            }
+            next = Math.ceilDiv(next, order.size()) * order.size();
+            for (long g = next; g < next + ringSize; g++) {
+                issueRead(g);
+                issueCopy(g);
+            }
+            pending = false;
+        }
+        collect();
+        inPass = true;
+        stalls = 0;
+        acquiredLayer = -1;
+        passABytes = passBBytes = passCBytes = 0;
+        passStorageWait = 0;
+        passStart.record(stream);
+    }
+
+    /** Adds the finished pass's device times to the totals (its events are reached: the pass ended in a synchronise). */
+    private void collect() {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        passEnd.synchronize();
+        long copyWait = 0;
+        for (int i = 0; i < stalls; i++) {
+            copyWait += (long) (stallEnd[i].millisSince(stallStart[i]) * 1e6);
+        }
+        long storageWait = passStorageWait;
+        long total = (long) (passEnd.millisSince(passStart) * 1e6);
+        TierStats s = stats;
+        stats = new TierStats(s.passes() + 1, s.tokens(), s.computeNanos() + Math.max(0, total - copyWait - storageWait),
+                s.copyWaitNanos() + copyWait, s.storageWaitNanos() + storageWait, s.tierABytes() + passABytes,
+                s.tierBBytes() + passBBytes, s.tierCBytes() + passCBytes);
+    }
+
+    /**
+     * Totals over every finished pass: device time of the layer loop, split into compute-stream stalls
+     * on copies, host waits on storage reads, and the rest. (The streamer does not see batch sizes, so
+     * {@code tokens} stays 0; a decode pass is one token.)
+     */
+    synchronized TierStats stats() {
+        if (!inPass) {
+            collect();
+        }
+        return stats;
+    }
+
+    @Override
+    public boolean fixedAddresses() {
+        return false;
+    }
+
+    private static <T> T join(CompletableFuture<T> f, Streamed s) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException u) {
+                throw new UncheckedIOException("reading blk." + s.layer() + " from " + s.source().describe()
+                        + ": " + u.getCause().getMessage(), u.getCause());
+            }
+            throw cause instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void closeOwned() {
+        for (AutoCloseable r : owned.reversed()) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // freeing the rest matters more than the first failure here
+            }
+        }
+        owned.clear();
+    }
+
+    /** Waits for copies and reads in flight, frees the ring, staging, tier B memory and storage sources. */
+    @Override
+    public void close() {
+        if (copyStream != null) {
+            copyStream.synchronize();
+        }
+        for (CompletableFuture<?> f : readDone) {
+            if (f != null) {
+                f.exceptionally(e -> null).join();
+            }
+        }
+        closeOwned();
+        for (WeightSource s : sources) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // a read-only source has nothing to lose on close
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.pagoda.core.cuda;
+
+import dev.pagoda.core.KvCacheType;
+import dev.pagoda.core.llama.LlamaConfig;
+import dev.pagoda.core.tier.Bandwidths;
+import dev.pagoda.core.tier.DeviceBudget;
+import dev.pagoda.core.tier.HostBudget;
+import dev.pagoda.core.tier.LayerFootprint;
+import dev.pagoda.core.tier.ModelPlanRequest;
+import dev.pagoda.core.tier.TierPlan;
+import dev.pagoda.core.tier.TierPlanner;
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.PinnedHostBuffer;
+import dev.pagoda.gguf.GgufFile;
+import java.io.IOException;
+
+/**
+ * Plans layer streaming for the CUDA backend: device memory from {@code cuMemGetInfo} (less the
+ * engine's headroom) capped by the VRAM budget, host memory from /proc/meminfo capped by the RAM
+ * budget, and the PCIe rate measured with a pinned host → device copy.
+ */
+public final class CudaTiering {
+    /** Threads reading tier C blocks with O_DIRECT: several requests in flight. */
+    public static final int READ_THREADS = 4;
+    private static final long PROBE_BYTES = 256L << 20;
+
+    private CudaTiering() {}
+
+    /**
+     * @param vramBudget bytes of device memory, or -1 for what is free
+     * @param ramBudget  bytes of host memory for tier B and staging, or -1 for what is available
+     * @throws dev.pagoda.core.tier.InsufficientBudgetException when a budget cannot hold the minimum
+     */
+    public static TierPlan plan(Cuda cuda, GgufFile file, LlamaConfig config, int contextLength, int batch,
+            long vramBudget, long ramBudget) throws IOException {
+        long free = Math.max(0, cuda.memoryInfo().freeBytes() - CudaEngine.HEADROOM_BYTES);
+        DeviceBudget device = DeviceBudget.free(free);
+        HostBudget host = HostBudget.available(HostBudget.memAvailable());
+        if (vramBudget >= 0) {
+            device = device.limitedTo(vramBudget);
+        }
+        if (ramBudget >= 0) {
+            host = host.limitedTo(ramBudget);
+        }
+        Bandwidths rates = new Bandwidths(pinnedHostToDevice(cuda), Bandwidths.ASSUMED_STORAGE,
+                Bandwidths.ASSUMED_DEVICE_MEMORY);
+        return new ModelPlanRequest(device, host, contextLength, batch, KvCacheType.F16,
+                TierPlanner.withDefaults(rates)).plan(config, LayerFootprint.of(file.tensors()));
+    }
+
+    /** Bytes per second of a 256 MiB pinned host → device copy, the best of three after a warm-up. */
+    public static double pinnedHostToDevice(Cuda cuda) {
+        try (PinnedHostBuffer host = cuda.allocatePinned(PROBE_BYTES);
+             DeviceBuffer device = cuda.allocate(PROBE_BYTES);
+             CudaStream stream = cuda.createStream()) {
+            host.segment().fill((byte) 0x5a);
+            device.copyFromHostAsync(host.segment(), 0, stream);
+            stream.synchronize();
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                device.copyFromHostAsync(host.segment(), 0, stream);
+                stream.synchronize();
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            return PROBE_BYTES / (best / 1e9);
+        }
+    }
+}
