@@ -85,7 +85,8 @@ class StreamedLogitsTest {
     }
 
     private static Model.Builder builder(Path model) {
-        return Model.builder(model).contextLength(CONTEXT).batchSize(PROMPT).threads(2);
+        // The CPU pipeline is what this test proves; on a GPU host AUTO would stream on CUDA instead.
+        return Model.builder(model).backend(dev.pagoda.core.Backend.CPU).contextLength(CONTEXT).batchSize(PROMPT).threads(2);
     }
 
     private static void assertBitIdentical(float[][] actual, float[][] expected) {
