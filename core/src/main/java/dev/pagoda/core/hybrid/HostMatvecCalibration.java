@@ -79,7 +79,7 @@ public final class HostMatvecCalibration {
             x[i] = (float) random.nextDouble(-1, 1);
         }
         float[] out = new float[rows];
-        try (Arena arena = Arena.ofConfined(); WorkerPool pool = new WorkerPool(threads)) {
+        try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(threads)) {
             // zero blocks: every format decodes them (scales 0), and timing does not depend on the values
             MemorySegment data = arena.allocate(rowBytes * rows, 64);
             WeightTensor w = new WeightTensor("calibration", type, rows, COLS, data);

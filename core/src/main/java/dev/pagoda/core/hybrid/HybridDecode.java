@@ -3,6 +3,8 @@ package dev.pagoda.core.hybrid;
 import dev.pagoda.core.backend.ComputeBackend;
 import dev.pagoda.core.backend.WeightTensor;
 import dev.pagoda.core.llama.LayerAccess;
+import dev.pagoda.core.llama.LlamaConfig;
+import dev.pagoda.core.llama.LlamaGraph;
 import dev.pagoda.core.llama.LlamaLayerWeights;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.tier.LayerStreamer;
@@ -54,6 +56,19 @@ public final class HybridDecode implements LayerAccess {
         }
         streamer.shareRows(controller);
         return new HybridDecode(streamer, controller, new HybridBackend(device, matrices, hostThreads, controller));
+    }
+
+    /**
+     * A graph over {@code streamer} with the hybrid share planned from the host's calibrated matvec
+     * rates ({@link HostMatvecCalibration#cached()}) and the plan's link rate, adapting as it runs.
+     */
+    public static LlamaGraph graph(LlamaConfig config, LayerStreamer streamer, LlamaWeights host, ComputeBackend device,
+            int hostThreads) {
+        Set<GgmlType> types = streamedTypes(streamer.plan(), host);
+        HybridSplit split = new HybridSplit(streamer.plan().bandwidths().hostToDevice(),
+                HostMatvecCalibration.cached().rates(types, hostThreads), HybridSplit.DEFAULT_ROW_QUANTUM);
+        HybridDecode hybrid = start(streamer, host, device, hostThreads, SplitController.adaptive(split, types));
+        return new LlamaGraph(config, streamer.weights(), hybrid.backend(), hybrid);
     }
 
     /** The weight types of the streamed layers' matrices (what a calibration must cover). */
