@@ -22,6 +22,8 @@ public final class GpuTestSupport {
                     Runtime.getRuntime().addShutdownHook(new Thread(cuda::close));
                 } catch (CudaUnavailableException e) {
                     unavailable = e.getMessage();
+                    // Surefire's summary only counts classes skipped in @BeforeAll: say why, once, on the console.
+                    System.out.println("[pagoda] GPU tests skipped: this machine has no usable CUDA GPU (" + unavailable + ")");
                 }
             }
             assumeTrue(cuda != null, () -> "skipped: this test needs a CUDA GPU and " + unavailable);

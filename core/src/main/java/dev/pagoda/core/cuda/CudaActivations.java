@@ -31,7 +31,7 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer workspace; // attention's split-K partial results
     private final List<DeviceBuffer> owned = new ArrayList<>();
 
-    CudaActivations(Cuda cuda, LlamaConfig c, int maxBatch, int contextLength) {
+    CudaActivations(Cuda cuda, LlamaConfig c, int maxBatch) {
         this.maxBatch = maxBatch;
         try {
             x = floats(cuda, (long) maxBatch * c.embeddingLength());
@@ -47,24 +47,24 @@ final class CudaActivations implements AutoCloseable {
             tokens = floats(cuda, maxBatch);
             positions = floats(cuda, maxBatch);
             argmax = floats(cuda, 1);
-            workspace = own(cuda.allocate(workspaceBytes(c, maxBatch, contextLength)));
+            workspace = own(cuda.allocate(workspaceBytes(c, maxBatch)));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    /** Attention's partial results for the largest batch ending at the last position of the context. */
-    static long workspaceBytes(LlamaConfig c, int maxBatch, int contextLength) {
-        return Attention.workspaceBytes(maxBatch, c.headCount(), c.keyLength(), Math.max(0, contextLength - maxBatch));
+    /** Attention's partial results for any batch of up to maxBatch tokens at any position. */
+    static long workspaceBytes(LlamaConfig c, int maxBatch) {
+        return Attention.workspaceBytes(maxBatch, c.headCount(), c.keyLength());
     }
 
     /** Device bytes of the scratch for a batch of {@code maxBatch} (without the all-rows logits). */
-    static long bytes(LlamaConfig c, int maxBatch, int contextLength) {
+    static long bytes(LlamaConfig c, int maxBatch) {
         long perToken = 2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
                 + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + 2;
         return 4L * (perToken * maxBatch + c.embeddingLength() + c.vocabSize() + 1)
-                + workspaceBytes(c, maxBatch, contextLength);
+                + workspaceBytes(c, maxBatch);
     }
 
     private DeviceBuffer floats(Cuda cuda, long n) {

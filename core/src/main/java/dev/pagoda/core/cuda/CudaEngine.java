@@ -66,7 +66,7 @@ public final class CudaEngine implements Engine {
     /** Device bytes the weights plus one session of {@code contextLength} positions and batches of {@code maxBatch} take. */
     public static long residentBytes(LlamaConfig c, LlamaWeights w, int contextLength, int maxBatch) {
         return ResidentWeights.deviceBytes(w) + DeviceKvCache.bytes(c, contextLength)
-                + CudaActivations.bytes(c, maxBatch, contextLength);
+                + CudaActivations.bytes(c, maxBatch);
     }
 
     /**

@@ -15,12 +15,10 @@ import java.lang.foreign.ValueLayout;
  * Only token ids and positions go to the device, and only the logits (or, for greedy decoding, one
  * int32) come back.
  *
- * <p>Decoding one token replays CUDA graphs captured on the session's first decode step: the
- * kernels of the cache store and attention take the position by value, so the step is captured as
- * n_layer + 1 graphs that lie between them, and those four launches per layer are queued directly
- * with the current position. (When the kernels read the position from device memory, the whole
- * step becomes one graph.) Prefill runs the batch with the tensor-core matmul, launched directly.
- * Single-threaded, like its session.
+ * <p>Decoding one token is one replay of a CUDA graph captured on the session's first decode step:
+ * every kernel reads the token id and position from device memory, so per token the host queues two
+ * 4-byte uploads, one graph launch and one 4-byte copy back (or the logits), and waits once. Prefill
+ * runs the batch with the tensor-core matmul, launched directly. Single-threaded, like its session.
  */
 final class CudaForwardPass implements ForwardPass {
     private final CudaEngine engine;
@@ -35,7 +33,7 @@ final class CudaForwardPass implements ForwardPass {
     private final long logitsOffset;
     private DeviceBuffer allRowLogits;       // (maxBatch, vocab), made on the first all-rows call
     private PinnedHostBuffer allRowStaging;
-    private CudaGraph[] decodeSteps;          // captured on the first one-token call
+    private CudaGraph decodeStep;            // captured on the first one-token call
     private boolean closed;
 
     CudaForwardPass(CudaEngine engine, Cuda cuda, CudaLlamaGraph graph, int contextLength, int maxBatch) {
@@ -50,7 +48,7 @@ final class CudaForwardPass implements ForwardPass {
         DeviceKvCache kv = null;
         try {
             s = cuda.createStream();
-            act = new CudaActivations(cuda, config, maxBatch, contextLength);
+            act = new CudaActivations(cuda, config, maxBatch);
             kv = new DeviceKvCache(cuda, config, contextLength);
             staging = cuda.allocatePinned(logitsOffset + 4L * config.vocabSize());
         } catch (RuntimeException e) {
@@ -81,7 +79,7 @@ final class CudaForwardPass implements ForwardPass {
         if (allRows) {
             ensureAllRowLogits();
             upload(tokens, from, count, startPos);
-            graph.forward(a, cache, count, startPos, allRowLogits, stream);
+            graph.forward(a, cache, count, startPos + count, allRowLogits, stream);
             MemorySegment host = allRowStaging.segment().asSlice(0, 4L * count * vocab);
             allRowLogits.copyToHostAsync(host, 0, stream);
             stream.synchronize();
@@ -111,10 +109,13 @@ final class CudaForwardPass implements ForwardPass {
     private boolean run(int[] tokens, int from, int count, int startPos) {
         upload(tokens, from, count, startPos);
         if (count == 1 && graph.layers().fixedAddresses()) {
-            replayDecodeStep(startPos);
+            if (decodeStep == null) {
+                decodeStep = captureDecodeStep();
+            }
+            decodeStep.launch(stream);
             return true;
         }
-        graph.forward(a, cache, count, startPos, null, stream);
+        graph.forward(a, cache, count, startPos + count, null, stream);
         return false;
     }
 
@@ -140,52 +141,20 @@ final class CudaForwardPass implements ForwardPass {
         a.positions.copyFromHostAsync(host.asSlice(positionsOffset, 4L * count), 0, stream);
     }
 
-    private void replayDecodeStep(int pos) {
-        if (decodeSteps == null) {
-            decodeSteps = captureDecodeStep();
-        }
-        int layers = config.blockCount();
-        decodeSteps[0].launch(stream);
-        for (int l = 0; l < layers; l++) {
-            graph.attend(a, cache, l, 1, pos, stream);
-            decodeSteps[l + 1].launch(stream);
-        }
-    }
-
-    /** Graph 0: embedding and layer 0 up to attention; graph l: the rest of layer l-1 and layer l up to attention; the last ends with the logits and argmax. */
-    private CudaGraph[] captureDecodeStep() {
-        int layers = config.blockCount();
-        CudaGraph[] steps = new CudaGraph[layers + 1];
+    /**
+     * The whole one-token step (embedding, every layer, final norm, output matvec, argmax) as one graph;
+     * attention's grid is sized for the full context and sized down on the device.
+     */
+    private CudaGraph captureDecodeStep() {
+        stream.beginCapture();
         try {
-            for (int g = 0; g <= layers; g++) {
-                stream.beginCapture();
-                try {
-                    if (g == 0) {
-                        graph.embed(a, 1, stream);
-                    } else {
-                        graph.attentionOutputAndFeedForward(a, g - 1, 1, stream);
-                    }
-                    if (g < layers) {
-                        graph.attentionInputs(a, g, 1, stream);
-                    } else {
-                        graph.head(a, 1, null, stream);
-                        graph.argmax(a, stream);
-                    }
-                } catch (RuntimeException e) {
-                    stream.endCapture().close();
-                    throw e;
-                }
-                steps[g] = stream.endCapture();
-            }
-            return steps;
+            graph.forward(a, cache, 1, cache.contextLength(), null, stream);
+            graph.argmax(a, stream);
         } catch (RuntimeException e) {
-            for (CudaGraph step : steps) {
-                if (step != null) {
-                    step.close();
-                }
-            }
+            stream.endCapture().close();
             throw e;
         }
+        return stream.endCapture();
     }
 
     private void ensureAllRowLogits() {
@@ -209,10 +178,8 @@ final class CudaForwardPass implements ForwardPass {
         }
         closed = true;
         stream.synchronize();
-        if (decodeSteps != null) {
-            for (CudaGraph step : decodeSteps) {
-                step.close();
-            }
+        if (decodeStep != null) {
+            decodeStep.close();
         }
         if (allRowLogits != null) {
             allRowLogits.close();

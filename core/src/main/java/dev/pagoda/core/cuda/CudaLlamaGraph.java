@@ -11,10 +11,11 @@ import dev.pagoda.cuda.DeviceBuffer;
  * SwiGLU FFN + residual, then the final RMSNorm and the output projection. Every step is queued on
  * the session's stream; nothing waits for the device here.
  *
- * <p>The pass is cut into parts at the only steps that take the position by value (the KV-cache
- * store and attention), so that {@link CudaForwardPass} can capture everything else once per session
- * as CUDA graphs. One token uses the matrix-vector kernels; a batch uses the tensor-core matmul.
- * Immutable and thread-safe.
+ * <p>No launch takes the position by value: token ids, positions and the cache's start row are read
+ * from a.tokens / a.positions on the device, and attention's grid depends only on {@code maxEnd}, so
+ * {@link CudaForwardPass} captures the whole one-token step (argmax included) as one CUDA graph. One
+ * token uses the matrix-vector kernels; a batch uses the tensor-core matmul. Immutable and
+ * thread-safe.
  */
 final class CudaLlamaGraph {
     private final LlamaConfig config;
@@ -40,15 +41,16 @@ final class CudaLlamaGraph {
     }
 
     /**
-     * Runs the a.tokens / a.positions already on the device (count of them, at startPos..). Logits:
-     * all rows into {@code allRowLogits} when it is given, else the last row into a.logits.
+     * Runs the a.tokens / a.positions already on the device (count of them, starting at position
+     * a.positions[0]; every sequence ends at or before {@code maxEnd}). Logits: all rows into
+     * {@code allRowLogits} when it is given, else the last row into a.logits.
      */
-    void forward(CudaActivations a, DeviceKvCache cache, int count, int startPos, DeviceBuffer allRowLogits,
+    void forward(CudaActivations a, DeviceKvCache cache, int count, int maxEnd, DeviceBuffer allRowLogits,
             CudaStream s) {
         embed(a, count, s);
         for (int l = 0; l < config.blockCount(); l++) {
             attentionInputs(a, l, count, s);
-            attend(a, cache, l, count, startPos, s);
+            attend(a, cache, l, count, maxEnd, s);
             attentionOutputAndFeedForward(a, l, count, s);
         }
         head(a, count, allRowLogits, s);
@@ -72,13 +74,14 @@ final class CudaLlamaGraph {
         rope(a.k, a.positions, count, c.headCountKv(), s);
     }
 
-    // causal GQA attention: store this batch's keys and values, attend over positions 0..startPos + b
-    void attend(CudaActivations a, DeviceKvCache cache, int layer, int count, int startPos, CudaStream s) {
+    // causal GQA attention: store this batch's keys and values at rows positions[0].., attend over 0..positions[b]
+    void attend(CudaActivations a, DeviceKvCache cache, int layer, int count, int maxEnd, CudaStream s) {
         LlamaConfig c = config;
-        kernels.kvStore.launch(a.k, cache.keys(layer), count, c.keyWidth(), startPos, s);
-        kernels.kvStore.launch(a.v, cache.values(layer), count, c.valueWidth(), startPos, s);
+        int capacity = cache.contextLength();
+        kernels.kvStore.launch(a.k, cache.keys(layer), count, c.keyWidth(), a.positions, capacity, s);
+        kernels.kvStore.launch(a.v, cache.values(layer), count, c.valueWidth(), a.positions, capacity, s);
         kernels.attention.launch(a.q, cache.keys(layer), cache.values(layer), a.workspace, a.attn, count,
-                c.headCount(), c.headCountKv(), c.keyLength(), startPos, attentionScale, s);
+                c.headCount(), c.headCountKv(), c.keyLength(), a.positions, maxEnd, attentionScale, s);
     }
 
     void attentionOutputAndFeedForward(CudaActivations a, int layer, int count, CudaStream s) {

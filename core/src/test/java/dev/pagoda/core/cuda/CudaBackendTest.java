@@ -42,6 +42,10 @@ class CudaBackendTest {
     @BeforeAll
     static void requireGpu() {
         Optional<Cuda> cuda = Cuda.tryOpen();
+        if (cuda.isEmpty()) {
+            // Surefire's summary shows a class skipped in @BeforeAll as 0 tests run: say why on the console.
+            System.out.println("[pagoda] CudaBackendTest skipped: no CUDA device here (driver missing or no GPU)");
+        }
         Assumptions.assumeTrue(cuda.isPresent(),
                 "no CUDA device here (driver missing or no GPU): the CUDA backend tests are skipped");
         cuda.get().close();

@@ -13,7 +13,9 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 
 /**
  * KV-cache store ({@code kv_store.cu}): rounds [tokens][rowLen] float32 (rowLen = kvHeads * headDim) to
- * f16 into cache rows startPos..startPos + tokens - 1 of a [ctx][rowLen] f16 cache.
+ * f16 into cache rows startPos..startPos + tokens - 1 of a [capacity][rowLen] f16 cache. The start
+ * position is read from device memory when the kernel runs, so a captured launch serves every
+ * position; rows at or past {@code capacity} are dropped rather than written out of bounds.
  */
 public final class KvStore implements AutoCloseable {
     private final CudaModule module;
@@ -26,17 +28,21 @@ public final class KvStore implements AutoCloseable {
         this.grid = new ElementwiseGrid(cuda.multiprocessorCount());
     }
 
-    public void launch(DeviceBuffer src, DeviceBuffer cache, int tokens, int rowLen, int startPos, CudaStream stream) {
+    /**
+     * @param startPos device int32 at offset 0: the cache row of the first token
+     * @param capacity rows of the cache; the launch checks that {@code cache} holds that many
+     */
+    public void launch(DeviceBuffer src, DeviceBuffer cache, int tokens, int rowLen, DeviceBuffer startPos, int capacity,
+                       CudaStream stream) {
         requirePositive(tokens, "tokens", "kv_store");
         requirePositive(rowLen, "rowLen", "kv_store");
-        if (startPos < 0) {
-            throw new IllegalArgumentException("kv_store: startPos must be >= 0, got " + startPos);
-        }
+        requirePositive(capacity, "capacity", "kv_store");
         long n = (long) tokens * rowLen;
         requireBytes(src, n * Float.BYTES, "src", "kv_store");
-        requireBytes(cache, ((long) startPos + tokens) * rowLen * 2, "cache rows up to " + (startPos + tokens), "kv_store");
+        requireBytes(startPos, Integer.BYTES, "startPos", "kv_store");
+        requireBytes(cache, (long) capacity * rowLen * 2, "cache of " + capacity + " rows", "kv_store");
         kernel.launch(grid.grid(n), Dim3.of(ElementwiseGrid.THREADS), 0, stream,
-                KernelArgs.of().pointer(src).pointer(cache).i32(rowLen).i32(startPos).i64(n));
+                KernelArgs.of().pointer(src).pointer(cache).i32(rowLen).pointer(startPos).i32(capacity).i64(n));
     }
 
     @Override

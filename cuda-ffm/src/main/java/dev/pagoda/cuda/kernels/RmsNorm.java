@@ -13,7 +13,8 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 
 /** RMSNorm over each row ({@code rmsnorm.cu}): out = x / sqrt(mean(x^2) + eps) * weight. */
 public final class RmsNorm implements AutoCloseable {
-    public static final int THREADS = 256;
+    /** One block per row: a decode step norms one 4096-wide row, so the block is as wide as allowed (4 loads in flight per thread, not 16 in a row). */
+    public static final int THREADS = 1024;
 
     private final CudaModule module;
     private final CudaKernel kernel;

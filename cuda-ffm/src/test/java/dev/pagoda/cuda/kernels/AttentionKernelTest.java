@@ -1,17 +1,26 @@
 package dev.pagoda.cuda.kernels;
 
 import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaGraph;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.GpuTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class AttentionKernelTest {
+    /** An f16 NaN pair: cache rows past the sequence are filled with it, so reading one shows. */
+    private static final int F16_NAN_PAIR = 0x7e007e00;
+
     private static Cuda cuda;
     private static Attention attention;
     private static KvStore kvStore;
@@ -35,16 +44,109 @@ class AttentionKernelTest {
         }
     }
 
-    /** Decode (one token) and a causal prefill batch, short contexts and ones spanning several splits. */
+    /**
+     * Decode (one token) and causal prefill batches: short sequences, ones spanning several splits, a
+     * grid sized for a longer context than the sequence (as captured for decode), spans longer than a
+     * tile (online softmax), and head widths that are not a multiple of 64.
+     */
     @ParameterizedTest
-    @CsvSource({"1, 0, 8, 8, 64", "1, 700, 32, 8, 128", "4, 600, 8, 2, 128", "9, 0, 4, 1, 128", "1, 5000, 32, 8, 128"})
-    void matchesScalarReference(int tokens, int startPos, int heads, int kvHeads, int headDim) {
+    @CsvSource({"1, 0, 8, 8, 64, 1", "1, 700, 32, 8, 128, 4096", "4, 600, 8, 2, 128, 604", "9, 0, 4, 1, 128, 9",
+            "1, 5000, 32, 8, 128, 5001", "1, 9000, 4, 2, 256, 9001", "64, 700, 4, 1, 80, 764", "3, 40, 4, 4, 128, 8192"})
+    void matchesScalarReference(int tokens, int startPos, int heads, int kvHeads, int headDim, int maxEnd) {
         int ctx = startPos + tokens;
         int rowLen = kvHeads * headDim;
         float scale = (float) (1 / Math.sqrt(headDim));
         float[] k = RandomWeights.gaussian(ctx * rowLen, random);
         float[] v = RandomWeights.gaussian(ctx * rowLen, random);
         float[] q = RandomWeights.gaussian(tokens * heads * headDim, random);
+        double[] want = reference(q, k, v, tokens, startPos, heads, kvHeads, headDim, scale);
+        try (DeviceBuffer dk = DeviceArrays.upload(cuda, k); DeviceBuffer dv = DeviceArrays.upload(cuda, v);
+             DeviceBuffer kCache = cuda.allocate((long) maxEnd * rowLen * 2);
+             DeviceBuffer vCache = cuda.allocate((long) maxEnd * rowLen * 2);
+             DeviceBuffer zero = DeviceArrays.upload(cuda, new int[] {0});
+             DeviceBuffer start = DeviceArrays.upload(cuda, new int[] {startPos});
+             DeviceBuffer dq = DeviceArrays.upload(cuda, q);
+             DeviceBuffer work = cuda.allocate(Attention.workspaceBytes(tokens, heads, headDim));
+             DeviceBuffer out = DeviceArrays.poisoned(cuda, (long) tokens * heads * headDim)) {
+            kCache.fill32(F16_NAN_PAIR);
+            vCache.fill32(F16_NAN_PAIR);
+            work.fill32(DeviceArrays.NAN_BITS);
+            kvStore.launch(dk, kCache, ctx, rowLen, zero, maxEnd, stream);
+            kvStore.launch(dv, vCache, ctx, rowLen, zero, maxEnd, stream);
+            attention.launch(dq, kCache, vCache, work, out, tokens, heads, kvHeads, headDim, start, maxEnd, scale, stream);
+            stream.synchronize();
+            DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(out, want.length), 1e-5,
+                    "attention tokens=" + tokens + " startPos=" + startPos + " maxEnd=" + maxEnd);
+        }
+    }
+
+    /**
+     * The decode step as CUDA graphs replay it: store one token's K and V and attend, captured once, then
+     * replayed at several positions that are only changed in device memory.
+     */
+    @Test
+    void oneCapturedDecodeStepServesEveryPosition() {
+        int heads = 32;
+        int kvHeads = 8;
+        int headDim = 128;
+        int context = 1500;
+        int rowLen = kvHeads * headDim;
+        float scale = (float) (1 / Math.sqrt(headDim));
+        float[] k = RandomWeights.gaussian(context * rowLen, random);
+        float[] v = RandomWeights.gaussian(context * rowLen, random);
+        try (DeviceBuffer kCache = cuda.allocate((long) context * rowLen * 2);
+             DeviceBuffer vCache = cuda.allocate((long) context * rowLen * 2);
+             DeviceBuffer dk = DeviceArrays.upload(cuda, k); DeviceBuffer dv = DeviceArrays.upload(cuda, v);
+             DeviceBuffer zero = DeviceArrays.upload(cuda, new int[] {0});
+             DeviceBuffer position = DeviceArrays.upload(cuda, new int[] {0});
+             DeviceBuffer newK = cuda.allocate(4L * rowLen); DeviceBuffer newV = cuda.allocate(4L * rowLen);
+             DeviceBuffer dq = cuda.allocate(4L * heads * headDim);
+             DeviceBuffer work = cuda.allocate(Attention.workspaceBytes(1, heads, headDim));
+             DeviceBuffer out = DeviceArrays.poisoned(cuda, (long) heads * headDim)) {
+            // the cache holds other keys and values everywhere; the step overwrites row `position`
+            kvStore.launch(dk, kCache, context, rowLen, zero, context, stream);
+            kvStore.launch(dv, vCache, context, rowLen, zero, context, stream);
+            stream.synchronize();
+            stream.beginCapture();
+            kvStore.launch(newK, kCache, 1, rowLen, position, context, stream);
+            kvStore.launch(newV, vCache, 1, rowLen, position, context, stream);
+            attention.launch(dq, kCache, vCache, work, out, 1, heads, kvHeads, headDim, position, context, scale, stream);
+            try (CudaGraph step = stream.endCapture(); Arena arena = Arena.ofConfined()) {
+                for (int pos : new int[] {0, 31, 32, 700, 1499, 5}) {
+                    float[] q = RandomWeights.gaussian(heads * headDim, random);
+                    float[] kRow = RandomWeights.gaussian(rowLen, random);
+                    float[] vRow = RandomWeights.gaussian(rowLen, random);
+                    System.arraycopy(kRow, 0, k, pos * rowLen, rowLen);
+                    System.arraycopy(vRow, 0, v, pos * rowLen, rowLen);
+                    dq.copyFromHost(arena.allocateFrom(ValueLayout.JAVA_FLOAT, q));
+                    newK.copyFromHost(arena.allocateFrom(ValueLayout.JAVA_FLOAT, kRow));
+                    newV.copyFromHost(arena.allocateFrom(ValueLayout.JAVA_FLOAT, vRow));
+                    position.copyFromHost(arena.allocateFrom(ValueLayout.JAVA_INT, pos));
+                    out.fill32(DeviceArrays.NAN_BITS);
+                    step.launch(stream);
+                    stream.synchronize();
+                    double[] want = reference(q, k, v, 1, pos, heads, kvHeads, headDim, scale);
+                    DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(out, want.length), 1e-5,
+                            "captured decode step replayed at position " + pos);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rejectsACacheShorterThanTheGrid() {
+        try (DeviceBuffer small = cuda.allocate(2L * 10 * 128); DeviceBuffer buf = cuda.allocate(1 << 20);
+             DeviceBuffer start = DeviceArrays.upload(cuda, new int[] {0})) {
+            assertThatThrownBy(() -> attention.launch(buf, small, small, buf, buf, 1, 1, 1,
+                            128, start, 11, 1f, stream))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kCache");
+        }
+    }
+
+    /** float64 attention of each token t over positions 0..startPos + t of f16-rounded keys and values. */
+    private static double[] reference(float[] q, float[] k, float[] v, int tokens, int startPos, int heads, int kvHeads,
+                                      int headDim, float scale) {
+        int rowLen = kvHeads * headDim;
         double[] want = new double[tokens * heads * headDim];
         for (int t = 0; t < tokens; t++) {
             int seq = startPos + t + 1;
@@ -74,19 +176,7 @@ class AttentionKernelTest {
                 }
             }
         }
-        try (DeviceBuffer dk = DeviceArrays.upload(cuda, k); DeviceBuffer dv = DeviceArrays.upload(cuda, v);
-             DeviceBuffer kCache = cuda.allocate((long) ctx * rowLen * 2); DeviceBuffer vCache = cuda.allocate((long) ctx * rowLen * 2);
-             DeviceBuffer dq = DeviceArrays.upload(cuda, q);
-             DeviceBuffer work = cuda.allocate(Attention.workspaceBytes(tokens, heads, headDim, startPos));
-             DeviceBuffer out = DeviceArrays.poisoned(cuda, (long) tokens * heads * headDim)) {
-            work.fill32(DeviceArrays.NAN_BITS);
-            kvStore.launch(dk, kCache, ctx, rowLen, 0, stream);
-            kvStore.launch(dv, vCache, ctx, rowLen, 0, stream);
-            attention.launch(dq, kCache, vCache, work, out, tokens, heads, kvHeads, headDim, startPos, scale, stream);
-            stream.synchronize();
-            DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(out, want.length), 1e-5,
-                    "attention tokens=" + tokens + " startPos=" + startPos);
-        }
+        return want;
     }
 
     private static double f16(float x) {

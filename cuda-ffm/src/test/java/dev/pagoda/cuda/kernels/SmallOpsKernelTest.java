@@ -116,9 +116,10 @@ class SmallOpsKernelTest {
         int startPos = 33;
         float[] src = RandomWeights.gaussian(tokens * rowLen, random);
         try (KvStore op = new KvStore(cuda); DeviceBuffer s = DeviceArrays.upload(cuda, src);
+             DeviceBuffer start = DeviceArrays.upload(cuda, new int[] {startPos});
              DeviceBuffer cache = cuda.allocate((long) ctx * rowLen * 2)) {
             cache.fill32(0x7e007e00);
-            op.launch(s, cache, tokens, rowLen, startPos, stream);
+            op.launch(s, cache, tokens, rowLen, start, ctx, stream);
             stream.synchronize();
             short[] got = DeviceArrays.downloadShorts(cache, ctx * rowLen);
             for (int i = 0; i < ctx * rowLen; i++) {
@@ -127,6 +128,32 @@ class SmallOpsKernelTest {
                     assertThat(got[i]).as("cache element %d", i).isEqualTo(Float.floatToFloat16(src[i - startPos * rowLen]));
                 } else {
                     assertThat(got[i]).as("cache element %d outside the stored rows", i).isEqualTo((short) 0x7e00);
+                }
+            }
+        }
+    }
+
+    @Test
+    void kvStoreDropsRowsPastTheCapacity() {
+        int capacity = 12;
+        int rowLen = 2 * 64;
+        int tokens = 5;
+        int startPos = capacity - 2;
+        float[] src = RandomWeights.gaussian(tokens * rowLen, random);
+        try (KvStore op = new KvStore(cuda); DeviceBuffer s = DeviceArrays.upload(cuda, src);
+             DeviceBuffer start = DeviceArrays.upload(cuda, new int[] {startPos});
+             DeviceBuffer cache = cuda.allocate((long) (capacity + tokens) * rowLen * 2)) {
+            cache.fill32(0x7e007e00);
+            op.launch(s, cache, tokens, rowLen, start, capacity, stream);
+            stream.synchronize();
+            short[] got = DeviceArrays.downloadShorts(cache, (capacity + tokens) * rowLen);
+            for (int i = 0; i < got.length; i++) {
+                int row = i / rowLen;
+                if (row >= startPos && row < capacity) {
+                    assertThat(got[i]).as("cache element %d", i).isEqualTo(Float.floatToFloat16(src[i - startPos * rowLen]));
+                } else {
+                    assertThat(got[i]).as("cache element %d outside rows %d..%d", i, startPos, capacity - 1)
+                            .isEqualTo((short) 0x7e00);
                 }
             }
         }
