@@ -102,6 +102,7 @@ public final class Model implements AutoCloseable {
         private long deviceBudget = -1;
         private long hostBudget = -1;
         private Path nvmeManifest;
+        private boolean hybrid = true;
 
         private Builder(Path path) {
             this.path = path;
@@ -157,6 +158,15 @@ public final class Model implements AutoCloseable {
          */
         public Builder vramBudget(String size) {
             this.deviceBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            return this;
+        }
+
+        /**
+         * Whether decode shares every streamed matrix's rows between the host and the device
+         * (default on; see docs/hybrid.md). Only a budgeted, streaming run is affected.
+         */
+        public Builder hybrid(boolean on) {
+            this.hybrid = on;
             return this;
         }
 
@@ -232,6 +242,8 @@ public final class Model implements AutoCloseable {
                     throw e;
                 }
                 LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
+                        : hybrid && streamer.plan().streams() ? dev.pagoda.core.hybrid.HybridDecode.graph(c, streamer, w, cpu,
+                                threads)
                         : new LlamaGraph(c, streamer.weights(), cpu, streamer);
                 engine = new CpuEngine(graph, cpu, kvCacheType);
                 return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);

@@ -23,6 +23,9 @@ final class ModelOptions {
             b.threads(threads);
         }
         b.backend(backend(a));
+        if (a.flag("--no-hybrid")) {
+            b.hybrid(false);
+        }
         try {
             if (a.string("--vram", null) != null) {
                 b.vramBudget(a.string("--vram", null));

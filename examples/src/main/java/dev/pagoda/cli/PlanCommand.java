@@ -1,7 +1,13 @@
 package dev.pagoda.cli;
 
 import dev.pagoda.core.KvCacheType;
+import dev.pagoda.core.hybrid.HostMatvecCalibration;
+import dev.pagoda.core.hybrid.HostMatvecRates;
+import dev.pagoda.core.hybrid.HybridPlan;
+import dev.pagoda.core.hybrid.HybridSplit;
 import dev.pagoda.core.tier.Bandwidths;
+import dev.pagoda.core.tier.LayerFootprint;
+import dev.pagoda.core.tier.Tier;
 import dev.pagoda.core.tier.ByteSize;
 import dev.pagoda.core.tier.CudaMemoryProbe;
 import dev.pagoda.core.tier.DeviceBudget;
@@ -9,6 +15,7 @@ import dev.pagoda.core.tier.HostBudget;
 import dev.pagoda.core.tier.ModelPlanRequest;
 import dev.pagoda.core.tier.TierPlan;
 import dev.pagoda.core.tier.TierPlanner;
+import dev.pagoda.gguf.GgmlType;
 import dev.pagoda.gguf.GgufFile;
 import java.io.PrintStream;
 import java.util.List;
@@ -31,7 +38,7 @@ final class PlanCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL [--vram 24g] [--ram 48g] [--ctx C] [--batch B] [--kv f32|f16] [--slots S] "
-                + "[--pcie GB/s] [--storage GB/s] [--hbm GB/s]";
+                + "[--pcie GB/s] [--storage GB/s] [--hbm GB/s] [--cpu-rate GB/s] [--threads T] [--no-hybrid]";
     }
 
     @Override
@@ -42,7 +49,7 @@ final class PlanCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "--vram", "--ram", "--ctx|-c", "--batch", "--kv",
-                "--slots", "--pcie", "--storage", "--hbm"), Set.of());
+                "--slots", "--pcie", "--storage", "--hbm", "--cpu-rate", "--threads"), Set.of("--no-hybrid"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -105,6 +112,9 @@ final class PlanCommand implements Command {
                     new TierPlanner(bandwidths, slots, TierPlanner.DEFAULT_STORAGE_BLOCK)).plan(file);
             String label = file.path().getFileName().toString().replaceFirst("\\.gguf$", "");
             out.println(plan.summary(label));
+            if (plan.streams() && !a.flag("--no-hybrid")) {
+                out.println(hybrid(a, plan, file).summary());
+            }
             out.printf(Locale.ROOT, "device %s%s, host %s available%s, context %d, batch %d, KV %s%n",
                     ByteSize.human(device.freeBytes()), cudaFree.isPresent() ? " free (CUDA)" : " (--vram)",
                     ByteSize.human(host.availableBytes()), ramBudget != null ? ", --ram " + ByteSize.human(ramBudget) : "",
@@ -128,5 +138,27 @@ final class PlanCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(option + ": " + e.getMessage());
         }
+    }
+
+    /** The hybrid share: host rates from --cpu-rate, else measured on this machine (cached), link rate from --pcie. */
+    private static HybridPlan hybrid(Arguments a, TierPlan plan, GgufFile file) throws UsageException {
+        LayerFootprint footprint = LayerFootprint.of(file.tensors());
+        java.util.Set<GgmlType> types = java.util.EnumSet.noneOf(GgmlType.class);
+        footprint.layers().stream().filter(l -> plan.tier(l.index()) != Tier.A)
+                .forEach(l -> l.tensors().stream().filter(t -> t.rank() == 2).forEach(t -> types.add(t.type())));
+        int threads = a.integer("--threads", Runtime.getRuntime().availableProcessors());
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1");
+        }
+        HostMatvecRates rates;
+        try {
+            rates = a.string("--cpu-rate", null) != null
+                    ? HostMatvecRates.uniform(a.number("--cpu-rate", 0) * 1e9, types)
+                    : HostMatvecCalibration.cached().rates(types, threads);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--cpu-rate: " + e.getMessage());
+        }
+        return HybridPlan.of(plan, footprint,
+                new HybridSplit(plan.bandwidths().hostToDevice(), rates, HybridSplit.DEFAULT_ROW_QUANTUM));
     }
 }

@@ -61,6 +61,9 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
     private final CompletableFuture<Fence>[] copyDone;
     private final CompletableFuture<Void>[] copyStamped;
     private final Fence[] slotReleased;
+    /** Per ring index and tensor of the layer in that slot: bytes its last copy moved (a prefix, with a row share). */
+    private final long[][] copiedBytes;
+    private volatile RowShare rowShare;
     private final ReentrantLock passLock = new ReentrantLock();
     /** Per ring index: when its current read and copy were started and finished (System.nanoTime). */
     private final long[] readStart;
@@ -152,6 +155,8 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
         copyDone = new CompletableFuture[ringSize];
         copyStamped = new CompletableFuture[ringSize];
         slotReleased = new Fence[ringSize];
+        int maxTensors = order.stream().mapToInt(s -> s.tensors().size()).max().orElse(0);
+        copiedBytes = new long[ringSize][maxTensors];
         java.util.Arrays.fill(slotReleased, Fence.done());
         for (long g = 0; g < ringSize && !order.isEmpty(); g++) {
             issueRead(g);
@@ -196,6 +201,15 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
     /** The model's weights with the non-layer tensors in device memory (its layer list is the file's, for sizes only). */
     public LlamaWeights weights() {
         return weights;
+    }
+
+    /**
+     * From the next copy queued on, copies only {@code share}'s leading rows of each streamed
+     * matrix and hands them out as matrices of that many rows to single-token passes; null copies
+     * whole layers again. Norm vectors are always copied whole.
+     */
+    public void shareRows(RowShare share) {
+        this.rowShare = share;
     }
 
     /** Totals over every pass so far. */
@@ -271,20 +285,66 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
         Streamed s = streamed(g);
         int k = (int) (g % ringSize);
         Fence after = slotReleased[k];
-        MemorySegment buffer = s.tier() == Tier.C ? staging[k] : null;
         copyDone[k] = readDone[k].thenApply(v -> {
             copyStart[k] = System.nanoTime();
             Fence last = Fence.done();
+            RowShare share = rowShare;
             for (int i = 0; i < s.tensors().size(); i++) {
                 TensorInfo t = s.tensors().get(i);
-                MemorySegment src = s.tier() == Tier.B
-                        ? s.host().asSlice(s.slotOffsets()[i], t.byteSize())
-                        : buffer.asSlice(s.stagingOffsets()[i] + s.fileOffsets()[i] % plan.storageBlock(), t.byteSize());
-                last = device.copyToDevice(src, slots[k], s.slotOffsets()[i], after);
+                long bytes = share == null || t.rank() != 2 ? t.byteSize()
+                        : Math.clamp(share.deviceRows(s.layer(), t), 0, t.rowCount()) * t.rowByteSize();
+                copiedBytes[k][i] = bytes;
+                if (bytes > 0) {
+                    last = device.copyToDevice(source(s, k, i).asSlice(0, bytes), slots[k], s.slotOffsets()[i], after);
+                }
             }
             return last;
         });
         copyStamped[k] = copyDone[k].thenCompose(Fence::reached).thenRun(() -> copyEnd[k] = System.nanoTime());
+    }
+
+    /** Tensor i of streamed layer s as it lies in host memory: tier B pinned, or staging k for tier C. */
+    private MemorySegment source(Streamed s, int k, int i) {
+        TensorInfo t = s.tensors().get(i);
+        return s.tier() == Tier.B
+                ? s.host().asSlice(s.slotOffsets()[i], t.byteSize())
+                : staging[k].asSlice(s.stagingOffsets()[i] + s.fileOffsets()[i] % plan.storageBlock(), t.byteSize());
+    }
+
+    /** Copies what a row share left out of slot k, for a pass that needs whole matrices. */
+    private void copyRest(Streamed s, int k) {
+        Fence last = Fence.done();
+        for (int i = 0; i < s.tensors().size(); i++) {
+            long size = s.tensors().get(i).byteSize();
+            long done = copiedBytes[k][i];
+            if (done < size) {
+                last = device.copyToDevice(source(s, k, i).asSlice(done, size - done), slots[k],
+                        s.slotOffsets()[i] + done, Fence.done());
+                copiedBytes[k][i] = size;
+            }
+        }
+        last.awaitOnCompute();
+    }
+
+    /** The slot's views, each matrix cut to the rows its copy moved. */
+    private LlamaLayerWeights sharedWeights(Streamed s, int k) {
+        LlamaLayerWeights whole = layerWeights(s.loaded(), s.tensors(), slots[k], s.slotOffsets());
+        Map<String, Long> rows = new HashMap<>();
+        for (int i = 0; i < s.tensors().size(); i++) {
+            TensorInfo t = s.tensors().get(i);
+            if (t.rank() == 2) {
+                rows.put(t.name(), copiedBytes[k][i] / t.rowByteSize());
+            }
+        }
+        return new LlamaLayerWeights(whole.attnNorm(), cut(whole.attnQ(), rows), cut(whole.attnK(), rows),
+                cut(whole.attnV(), rows), cut(whole.attnOutput(), rows), whole.ffnNorm(), cut(whole.ffnGate(), rows),
+                cut(whole.ffnUp(), rows), cut(whole.ffnDown(), rows));
+    }
+
+    private static WeightTensor cut(WeightTensor w, Map<String, Long> rows) {
+        int n = Math.toIntExact(rows.get(w.name()));
+        return n == w.rows() ? w
+                : new WeightTensor(w.name(), w.type(), n, w.cols(), w.data().asSlice(0, n * w.rowBytes()));
     }
 
     @Override
@@ -351,8 +411,14 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
             long t1 = System.nanoTime();
             join(copyDone[k], s).awaitOnCompute();
             long t2 = System.nanoTime();
+            // a batch needs whole matrices (prefill runs on the device alone), as does a pass after the share was removed
+            boolean whole = tokens > 1 || rowShare == null;
+            if (whole) {
+                copyRest(s, k);
+            }
+            long t3 = System.nanoTime();
             storageWait += t1 - t0;
-            copyWait += t2 - t1;
+            copyWait += t3 - t1;
             if (s.tier() == Tier.B) {
                 b += s.bytes();
             } else {
@@ -368,7 +434,7 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
             // staging k is drained: the read two layers ahead may start
             issueRead(next + ringSize);
             computeStart = System.nanoTime();
-            return layerWeights(s.loaded(), s.tensors(), slots[k], s.slotOffsets());
+            return whole ? layerWeights(s.loaded(), s.tensors(), slots[k], s.slotOffsets()) : sharedWeights(s, k);
         }
 
         @Override
