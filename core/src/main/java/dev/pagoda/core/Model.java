@@ -102,7 +102,7 @@ public final class Model implements AutoCloseable {
         private long deviceBudget = -1;
         private long hostBudget = -1;
         private Path nvmeManifest;
-        private boolean hybrid = true;
+        private boolean hybrid;
 
         private Builder(Path path) {
             this.path = path;
@@ -162,8 +162,10 @@ public final class Model implements AutoCloseable {
         }
 
         /**
-         * Whether decode shares every streamed matrix's rows between the host and the device
-         * (default on; see docs/hybrid.md). Only a budgeted, streaming run is affected.
+         * Whether decode shares every streamed matrix's rows between the host and the device (see
+         * docs/hybrid.md). Off by default: only the CPU streaming pipeline implements it so far (the
+         * CUDA streamer ignores it), and there it would read tier-C rows through the page cache
+         * rather than the configured storage source. Only a budgeted, streaming run is affected.
          */
         public Builder hybrid(boolean on) {
             this.hybrid = on;

@@ -23,8 +23,8 @@ final class ModelOptions {
             b.threads(threads);
         }
         b.backend(backend(a));
-        if (a.flag("--no-hybrid")) {
-            b.hybrid(false);
+        if (a.flag("--hybrid")) {
+            b.hybrid(true);
         }
         try {
             if (a.string("--vram", null) != null) {

@@ -38,7 +38,7 @@ final class PlanCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL [--vram 24g] [--ram 48g] [--ctx C] [--batch B] [--kv f32|f16] [--slots S] "
-                + "[--pcie GB/s] [--storage GB/s] [--hbm GB/s] [--cpu-rate GB/s] [--threads T] [--no-hybrid]";
+                + "[--pcie GB/s] [--storage GB/s] [--hbm GB/s] [--cpu-rate GB/s] [--threads T] [--hybrid]";
     }
 
     @Override
@@ -49,7 +49,7 @@ final class PlanCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "--vram", "--ram", "--ctx|-c", "--batch", "--kv",
-                "--slots", "--pcie", "--storage", "--hbm", "--cpu-rate", "--threads"), Set.of("--no-hybrid"));
+                "--slots", "--pcie", "--storage", "--hbm", "--cpu-rate", "--threads"), Set.of("--hybrid"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -112,7 +112,7 @@ final class PlanCommand implements Command {
                     new TierPlanner(bandwidths, slots, TierPlanner.DEFAULT_STORAGE_BLOCK)).plan(file);
             String label = file.path().getFileName().toString().replaceFirst("\\.gguf$", "");
             out.println(plan.summary(label));
-            if (plan.streams() && !a.flag("--no-hybrid")) {
+            if (plan.streams() && a.flag("--hybrid")) {
                 out.println(hybrid(a, plan, file).summary());
             }
             out.printf(Locale.ROOT, "device %s%s, host %s available%s, context %d, batch %d, KV %s%n",

@@ -130,22 +130,70 @@ public final class FloatDot {
             a32 = w2.fma(t, a32);
             a33 = w3.fma(t, a33);
         }
-        sums[sumsOff + 0] = a00.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 1] = a01.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 2] = a02.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 3] = a03.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 4] = a10.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 5] = a11.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 6] = a12.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 7] = a13.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 8] = a20.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 9] = a21.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 10] = a22.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 11] = a23.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 12] = a30.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 13] = a31.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 14] = a32.reduceLanes(VectorOperators.ADD);
-        sums[sumsOff + 15] = a33.reduceLanes(VectorOperators.ADD);
+        sums[sumsOff + 0] = 0;
+        for (int lane = 0; lane < a00.length(); lane++) {
+            sums[sumsOff + 0] += a00.lane(lane);
+        }
+        sums[sumsOff + 1] = 0;
+        for (int lane = 0; lane < a01.length(); lane++) {
+            sums[sumsOff + 1] += a01.lane(lane);
+        }
+        sums[sumsOff + 2] = 0;
+        for (int lane = 0; lane < a02.length(); lane++) {
+            sums[sumsOff + 2] += a02.lane(lane);
+        }
+        sums[sumsOff + 3] = 0;
+        for (int lane = 0; lane < a03.length(); lane++) {
+            sums[sumsOff + 3] += a03.lane(lane);
+        }
+        sums[sumsOff + 4] = 0;
+        for (int lane = 0; lane < a10.length(); lane++) {
+            sums[sumsOff + 4] += a10.lane(lane);
+        }
+        sums[sumsOff + 5] = 0;
+        for (int lane = 0; lane < a11.length(); lane++) {
+            sums[sumsOff + 5] += a11.lane(lane);
+        }
+        sums[sumsOff + 6] = 0;
+        for (int lane = 0; lane < a12.length(); lane++) {
+            sums[sumsOff + 6] += a12.lane(lane);
+        }
+        sums[sumsOff + 7] = 0;
+        for (int lane = 0; lane < a13.length(); lane++) {
+            sums[sumsOff + 7] += a13.lane(lane);
+        }
+        sums[sumsOff + 8] = 0;
+        for (int lane = 0; lane < a20.length(); lane++) {
+            sums[sumsOff + 8] += a20.lane(lane);
+        }
+        sums[sumsOff + 9] = 0;
+        for (int lane = 0; lane < a21.length(); lane++) {
+            sums[sumsOff + 9] += a21.lane(lane);
+        }
+        sums[sumsOff + 10] = 0;
+        for (int lane = 0; lane < a22.length(); lane++) {
+            sums[sumsOff + 10] += a22.lane(lane);
+        }
+        sums[sumsOff + 11] = 0;
+        for (int lane = 0; lane < a23.length(); lane++) {
+            sums[sumsOff + 11] += a23.lane(lane);
+        }
+        sums[sumsOff + 12] = 0;
+        for (int lane = 0; lane < a30.length(); lane++) {
+            sums[sumsOff + 12] += a30.lane(lane);
+        }
+        sums[sumsOff + 13] = 0;
+        for (int lane = 0; lane < a31.length(); lane++) {
+            sums[sumsOff + 13] += a31.lane(lane);
+        }
+        sums[sumsOff + 14] = 0;
+        for (int lane = 0; lane < a32.length(); lane++) {
+            sums[sumsOff + 14] += a32.lane(lane);
+        }
+        sums[sumsOff + 15] = 0;
+        for (int lane = 0; lane < a33.length(); lane++) {
+            sums[sumsOff + 15] += a33.lane(lane);
+        }
         for (; i < n; i++) {
             for (int tk = 0; tk < 4; tk++) {
                 float xi = x[xOff + tk * xStride + i];
