@@ -192,7 +192,9 @@ public final class SimulatedController implements AutoCloseable {
                 int waiting = (sq.tail - sq.head + sq.size) % sq.size;
                 maxOutstanding = Math.max(maxOutstanding, waiting);
             }
-            while (sq.head != sq.tail) {
+            // Read fatal again after the doorbell: a command rung after failFatally() must never
+            // complete, even when this tick began before the failure.
+            while (sq.head != sq.tail && !fatal) {
                 Queue cq = completion[sq.completionQueueId];
                 cq.head = reg(DOORBELL_BASE + (2 * sq.completionQueueId + 1) * stride);
                 if ((cq.tail + 1) % cq.size == cq.head) {
