@@ -1,6 +1,7 @@
 package dev.pagoda.core.cpu;
 
 import dev.pagoda.gguf.GgmlType;
+import dev.pagoda.gguf.quant.KQuantScales;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
@@ -85,18 +86,17 @@ public final class Q4_KKernel implements RowKernel {
 
     @Override
     public void dequantizeRow(MemorySegment w, long offset, float[] out, int outOff, int n) {
-        int[] scales = new int[8];
-        int[] mins = new int[8];
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;
             float d = Bytes.f16(w, o);
             float dmin = Bytes.f16(w, o + 2);
-            KQuantScales.unpack(w, o + 4, scales, mins);
+            long scLo = KQuantScales.low(w, o + 4);
+            int scHi = KQuantScales.high(w, o + 4);
             for (int j = 0; j < 4; j++) {
-                float d1 = d * scales[2 * j];
-                float m1 = dmin * mins[2 * j];
-                float d2 = d * scales[2 * j + 1];
-                float m2 = dmin * mins[2 * j + 1];
+                float d1 = d * KQuantScales.scale(scLo, scHi, 2 * j);
+                float m1 = dmin * KQuantScales.min(scLo, scHi, 2 * j);
+                float d2 = d * KQuantScales.scale(scLo, scHi, 2 * j + 1);
+                float m2 = dmin * KQuantScales.min(scLo, scHi, 2 * j + 1);
                 int yo = outOff + b * BLOCK + 64 * j;
                 for (int l = 0; l < 32; l++) {
                     int q = Bytes.u8(w, o + 16 + 32L * j + l);

@@ -35,18 +35,14 @@ public final class Q6_KKernel implements RowKernel {
 
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
-        float[] scales = new float[16];
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;
             float d = Bytes.f16(w, o + 208);
             long s0 = w.get(LONG_LE, o + 192);
             long s1 = w.get(LONG_LE, o + 200);
-            for (int i = 0; i < 8; i++) {
-                scales[i] = d * (byte) (s0 >>> (8 * i));
-                scales[8 + i] = d * (byte) (s1 >>> (8 * i));
-            }
             for (int half = 0; half < 2; half++) {
+                long sc = half == 0 ? s0 : s1;      // this half's 8 int8 scales
                 long ql = o + 64L * half;
                 long qh = o + 128 + 32L * half;
                 int xo = xOff + b * BLOCK + 128 * half;
@@ -72,11 +68,10 @@ public final class Q6_KKernel implements RowKernel {
                         a3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 64 + g), a3);
                         a4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 96 + g), a4);
                     }
-                    int sc = 8 * half + is;
-                    acc = a1.fma(FloatVector.broadcast(F, scales[sc]), acc);
-                    acc = a2.fma(FloatVector.broadcast(F, scales[sc + 2]), acc);
-                    acc = a3.fma(FloatVector.broadcast(F, scales[sc + 4]), acc);
-                    acc = a4.fma(FloatVector.broadcast(F, scales[sc + 6]), acc);
+                    acc = a1.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * is))), acc);
+                    acc = a2.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * (is + 2)))), acc);
+                    acc = a3.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * (is + 4)))), acc);
+                    acc = a4.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * (is + 6)))), acc);
                 }
             }
         }

@@ -22,18 +22,40 @@ public final class KQuantScales {
 
     /** Scale {@code j} (0..7, value 0..63) of the 12 packed bytes at {@code offset}. */
     public static int scale(MemorySegment packed, long offset, int j) {
-        if (j < 4) {
-            return u8(packed, offset + j) & 63;
-        }
-        return (u8(packed, offset + j + 4) & 0xF) | ((u8(packed, offset + j - 4) >>> 6) << 4);
+        return scale(low(packed, offset), high(packed, offset), j);
     }
 
     /** Min {@code j} (0..7, value 0..63) of the 12 packed bytes at {@code offset}. */
     public static int min(MemorySegment packed, long offset, int j) {
-        if (j < 4) {
-            return u8(packed, offset + j + 4) & 63;
-        }
-        return (u8(packed, offset + j + 4) >>> 4) | ((u8(packed, offset + j) >>> 6) << 4);
+        return min(low(packed, offset), high(packed, offset), j);
+    }
+
+    /** Packed bytes 0..7 at {@code offset}, little-endian: one load for {@link #scale(long, int, int)}. */
+    public static long low(MemorySegment packed, long offset) {
+        return packed.get(LittleEndian.LONG, offset);
+    }
+
+    /** Packed bytes 8..11 at {@code offset}, little-endian: one load for {@link #scale(long, int, int)}. */
+    public static int high(MemorySegment packed, long offset) {
+        return packed.get(LittleEndian.INT, offset + 8);
+    }
+
+    /**
+     * Scale {@code j} (0..7) from the packed bytes already loaded by {@link #low} and {@link #high}.
+     * The CPU kernels load once per block and unpack in registers: byte-by-byte reads cost as much
+     * as a block's vector math.
+     */
+    public static int scale(long low, int high, int j) {
+        return j < 4
+                ? (int) (low >>> (8 * j)) & 63
+                : ((high >>> (8 * (j - 4))) & 0x0F) | ((((int) (low >>> (8 * (j - 4))) & 0xFF) >>> 6) << 4);
+    }
+
+    /** Min {@code j} (0..7) from the packed bytes already loaded by {@link #low} and {@link #high}. */
+    public static int min(long low, int high, int j) {
+        return j < 4
+                ? (int) (low >>> (8 * (j + 4))) & 63
+                : ((high >>> (8 * (j - 4) + 4)) & 0x0F) | ((((int) (low >>> (8 * j))) & 0xFF) >>> 6) << 4;
     }
 
     /** Scale {@code j} (0..15) of a Q3_K block's 12 packed bytes at {@code offset}, already minus 32 (-32..31). */
