@@ -6,15 +6,7 @@
 # (or /tmp/pagoda-out); a short table comes last.
 # Usage: run-decode-profile.sh
 set -uo pipefail
-dist="$(cd "$(dirname "$0")" && pwd)"
-out="${OUT:-/tmp/pagoda-out}"
-models="${PAGODA_MODEL_DIR:-/tmp}"
-mkdir -p "$out"
-java="$dist/jre/bin/java"
-flags=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss4m)
-lib="$dist/lib"
-cp="$lib/pagoda-core.jar:$lib/pagoda-gguf.jar:$lib/pagoda-cuda-ffm.jar:$lib/pagoda-nvme-ffm.jar:$lib/pagoda-examples.jar"
-pagoda=("$java" "${flags[@]}" -cp "$cp" dev.pagoda.cli.Main)
+source "$(dirname "$0")/dist-env.sh"
 
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu,power.draw --format=csv \
   > "$out/nvidia-smi.txt" 2>&1

@@ -5,15 +5,8 @@
 # here (never carried): streamed under --vram 24g, resident, and streamed with a RAM budget that
 # sends about a quarter of the blocks to storage. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last.
 set -uo pipefail
-dist="$(cd "$(dirname "$0")" && pwd)"
-out="${OUT:-/tmp/pagoda-out}"
-models="${PAGODA_MODEL_DIR:-/tmp}"
-mkdir -p "$out"
-java="$dist/jre/bin/java"
-flags=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss4m -Xmx8g)
-lib="$dist/lib"
-cp="$lib/pagoda-core.jar:$lib/pagoda-gguf.jar:$lib/pagoda-cuda-ffm.jar:$lib/pagoda-nvme-ffm.jar:$lib/pagoda-examples.jar"
-pagoda=("$java" "${flags[@]}" -cp "$cp" dev.pagoda.cli.Main)
+java_extra=(-Xmx8g)
+source "$(dirname "$0")/dist-env.sh"
 bench=("$java" "${flags[@]}" -cp "$cp:$lib/pagoda-bench-cuda.jar" dev.pagoda.bench.cuda.StreamingBench)
 
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu,power.draw --format=csv > "$out/nvidia-smi.txt" 2>&1

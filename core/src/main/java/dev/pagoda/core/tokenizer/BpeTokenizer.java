@@ -66,7 +66,7 @@ public final class BpeTokenizer implements Tokenizer {
     SpecialTokens special = vocabulary.special();
     IntList output = new IntList(text.length() / 3 + 4);
     if (addSpecial && special.addBos()) {
-      output.add(requireRole("BOS", special.bos()));
+      output.add(SpecialTokens.requireRole("BOS", special.bos()));
     }
     for (Fragment fragment : splitter.split(text, parseSpecial)) {
       switch (fragment) {
@@ -79,17 +79,9 @@ public final class BpeTokenizer implements Tokenizer {
       }
     }
     if (addSpecial && special.addEos()) {
-      output.add(requireRole("EOS", special.eos()));
+      output.add(SpecialTokens.requireRole("EOS", special.eos()));
     }
     return output.toArray();
-  }
-
-  private static int requireRole(String role, int id) {
-    if (id == SpecialTokens.NONE) {
-      throw new IllegalStateException(
-          "the vocabulary asks for a " + role + " token but has no " + role + " id");
-    }
-    return id;
   }
 
   private int[] encodeWord(String word) {

@@ -71,7 +71,7 @@ public final class SentencePieceTokenizer implements Tokenizer {
     SpecialTokens special = vocabulary.special();
     IntList output = new IntList(text.length() / 2 + 4);
     if (addSpecial && special.addBos()) {
-      output.add(requireRole("BOS", special.bos()));
+      output.add(SpecialTokens.requireRole("BOS", special.bos()));
     }
     boolean previousWasSpecial = true; // the start counts as "after a special token"
     for (Fragment fragment : splitter.split(text, parseSpecial)) {
@@ -91,17 +91,9 @@ public final class SentencePieceTokenizer implements Tokenizer {
       }
     }
     if (addSpecial && special.addEos()) {
-      output.add(requireRole("EOS", special.eos()));
+      output.add(SpecialTokens.requireRole("EOS", special.eos()));
     }
     return output.toArray();
-  }
-
-  private static int requireRole(String role, int id) {
-    if (id == SpecialTokens.NONE) {
-      throw new IllegalStateException(
-          "the vocabulary asks for a " + role + " token but has no " + role + " id");
-    }
-    return id;
   }
 
   @Override

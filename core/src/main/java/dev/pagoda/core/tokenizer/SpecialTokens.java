@@ -21,4 +21,13 @@ public record SpecialTokens(int bos, int eos, int unk, int eot, int eom, boolean
   public static SpecialTokens sentencePieceDefaults() {
     return new SpecialTokens(1, 2, 0, NONE, NONE, true, false);
   }
+
+  /** {@code id}, the token of {@code role} that encoding adds; throws where the vocabulary has none. */
+  static int requireRole(String role, int id) {
+    if (id == NONE) {
+      throw new IllegalStateException(
+          "the vocabulary asks for a " + role + " token but has no " + role + " id");
+    }
+    return id;
+  }
 }

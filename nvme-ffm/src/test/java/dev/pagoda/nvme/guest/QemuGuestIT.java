@@ -3,6 +3,8 @@ package dev.pagoda.nvme.guest;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import dev.pagoda.nvme.testing.GuestHarness;
+import dev.pagoda.nvme.testing.GuestHarness.Run;
 import dev.pagoda.nvme.testing.KnownPattern;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -12,12 +14,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -29,14 +29,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class QemuGuestIT {
     private static final long PATTERN_DISK = 32L << 20;
-    private static final long EXT4_DISK = 64L << 20;
-    private static final long PARTITION_START = 1L << 20;
+    private static final String SKIPPING = "QEMU guest tests";
     private static final int GUEST_TIMEOUT_SECONDS = 300;
 
     @TestFactory
     Stream<DynamicTest> guestChecks() throws Exception {
         if (!System.getProperty("os.name").equals("Linux") || !System.getProperty("os.arch").equals("amd64")) {
-            abort("QEMU guest tests skipped: they need Linux on x86-64");
+            abort(SKIPPING + " skipped: they need Linux on x86-64");
         }
         Path module = Path.of(System.getProperty("pagoda.nvme.module", "."));
         Path jar = Path.of(System.getProperty("pagoda.nvme.jar", ""));
@@ -47,22 +46,14 @@ class QemuGuestIT {
                 System.getProperty("user.home") + "/.cache/pagoda/nvme-guest"));
         Path guestScripts = module.resolve("src/test/guest");
         Path work = module.resolve("target/guest-run");
-        deleteTree(work);
+        GuestHarness.deleteTree(work);
         Path share = Files.createDirectories(work.resolve("share"));
 
-        Run prepare = run(List.of("bash", guestScripts.resolve("prepare-guest.sh").toString(), cache.toString(),
-                System.getProperty("java.home")), work.resolve("prepare.log"), 900);
-        if (prepare.exit == 3) {
-            abort("QEMU guest tests skipped: " + prepare.tail());
-        }
-        if (prepare.exit != 0) {
-            fail("preparing the guest failed (exit " + prepare.exit + "): " + prepare.tail());
-        }
-        Path guest = Path.of(prepare.lastLine());
+        Path guest = GuestHarness.prepareGuest(guestScripts, cache, work, SKIPPING);
 
         Files.createDirectories(share.resolve("lib"));
         Files.copy(jar, share.resolve("lib/nvme-ffm.jar"));
-        copyTree(module.resolve("target/test-classes"), share.resolve("test-classes"));
+        GuestHarness.copyTree(module.resolve("target/test-classes"), share.resolve("test-classes"));
         Files.writeString(share.resolve("classpath"), "/share/lib/nvme-ffm.jar:/share/test-classes");
 
         Path pattern = work.resolve("pattern.img");
@@ -70,15 +61,15 @@ class QemuGuestIT {
         Path model = share.resolve("model.gguf");
         writeSyntheticGguf(model);
         Path ext4 = work.resolve("ext4.img");
-        writeExt4Disk(ext4, model, work.resolve("ext4-content"));
+        GuestHarness.writeExt4Disk(ext4, model, work.resolve("ext4-content"), SKIPPING);
 
-        Run guestRun = run(List.of("bash", guestScripts.resolve("run-guest.sh").toString(), guest.toString(),
+        Run guestRun = GuestHarness.run(List.of("bash", guestScripts.resolve("run-guest.sh").toString(), guest.toString(),
                 share.toString(), pattern.toString(), ext4.toString(), Integer.toString(GUEST_TIMEOUT_SECONDS)),
                 work.resolve("console.log"), GUEST_TIMEOUT_SECONDS + 30);
         Path results = share.resolve("results.txt");
         if (!Files.exists(results)) {
             String javaLog = Files.exists(share.resolve("guest-java.log")) ? Files.readString(share.resolve("guest-java.log")) : "";
-            fail("the guest wrote no results (qemu exit " + guestRun.exit + "); console tail:\n" + guestRun.tail()
+            fail("the guest wrote no results (qemu exit " + guestRun.exit() + "); console tail:\n" + guestRun.tail()
                     + "\nguest java log:\n" + javaLog);
         }
         List<DynamicTest> tests = new ArrayList<>();
@@ -121,88 +112,5 @@ class QemuGuestIT {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'G').put((byte) 'G').put((byte) 'U')
                 .put((byte) 'F').putInt(3);
         Files.write(file, bytes);
-    }
-
-    /** An MBR with one Linux partition at 1 MiB, and an ext4 filesystem in it built by mkfs.ext4 -d. */
-    private static void writeExt4Disk(Path image, Path model, Path content) throws Exception {
-        Files.createDirectories(content);
-        Files.write(content.resolve("aaa-first.bin"), new byte[300_000]);
-        Files.copy(model, content.resolve("model.gguf"));
-        long partitionBytes = EXT4_DISK - PARTITION_START;
-        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer mbr = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-            mbr.position(446);
-            mbr.put((byte) 0).put(new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF}).put((byte) 0x83)
-                    .put(new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF})
-                    .putInt((int) (PARTITION_START / 512)).putInt((int) (partitionBytes / 512));
-            mbr.position(510);
-            mbr.put((byte) 0x55).put((byte) 0xAA);
-            mbr.flip();
-            ch.write(mbr, 0);
-            ch.truncate(EXT4_DISK);
-            ch.write(ByteBuffer.allocate(1), EXT4_DISK - 1);
-        }
-        Run mkfs = run(List.of(mkfsPath(), "-q", "-F", "-E", "offset=" + PARTITION_START, "-d", content.toString(),
-                image.toString(), (partitionBytes >> 10) + "k"), image.resolveSibling("mkfs.log"), 120);
-        if (mkfs.exit != 0) {
-            fail("mkfs.ext4 failed: " + mkfs.tail());
-        }
-    }
-
-    private static String mkfsPath() {
-        for (String p : List.of("/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4")) {
-            if (Files.isExecutable(Path.of(p))) {
-                return p;
-            }
-        }
-        abort("QEMU guest tests skipped: mkfs.ext4 (e2fsprogs) is missing");
-        return "";
-    }
-
-    private record Run(int exit, Path log) {
-        String tail() throws IOException {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-
-        String lastLine() throws IOException {
-            List<String> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith("/")).toList();
-            return lines.getLast();
-        }
-    }
-
-    private static Run run(List<String> command, Path log, int timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
-            return new Run(124, log);
-        }
-        return new Run(p.exitValue(), log);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

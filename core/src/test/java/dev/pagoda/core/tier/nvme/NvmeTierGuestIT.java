@@ -8,19 +8,17 @@ import dev.pagoda.core.synth.ModelShape;
 import dev.pagoda.core.synth.ModelSynthesizer;
 import dev.pagoda.core.synth.SynthOptions;
 import dev.pagoda.core.synth.WeightMode;
+import dev.pagoda.nvme.testing.GuestHarness;
+import dev.pagoda.nvme.testing.GuestHarness.Run;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -35,14 +33,13 @@ import org.junit.jupiter.api.TestFactory;
  * had, or with -Dpagoda.skipGuest=true.
  */
 class NvmeTierGuestIT {
-    private static final long EXT4_DISK = 64L << 20;
-    private static final long PARTITION_START = 1L << 20;
+    private static final String SKIPPING = "NVMe tier-C guest test";
     private static final int GUEST_TIMEOUT_SECONDS = 240;
 
     @TestFactory
     Stream<DynamicTest> tierCThroughTheDriverInTheGuest() throws Exception {
         if (!System.getProperty("os.name").equals("Linux") || !System.getProperty("os.arch").equals("amd64")) {
-            abort("NVMe tier-C guest test skipped: it needs Linux on x86-64");
+            abort(SKIPPING + " skipped: it needs Linux on x86-64");
         }
         Path scripts = Path.of(System.getProperty("pagoda.guest.scripts", "../nvme-ffm/src/test/guest"));
         if (!Files.isRegularFile(scripts.resolve("run-guest.sh"))) {
@@ -51,18 +48,10 @@ class NvmeTierGuestIT {
         Path cache = Path.of(System.getProperty("pagoda.guest.cache",
                 System.getProperty("user.home") + "/.cache/pagoda/nvme-guest"));
         Path work = Path.of(System.getProperty("pagoda.guest.work", "target/nvme-tier-guest"));
-        deleteTree(work);
+        GuestHarness.deleteTree(work);
         Path share = Files.createDirectories(work.resolve("share"));
 
-        Run prepare = run(List.of("bash", scripts.resolve("prepare-guest.sh").toString(), cache.toString(),
-                System.getProperty("java.home")), work.resolve("prepare.log"), 900);
-        if (prepare.exit == 3) {
-            abort("NVMe tier-C guest test skipped: " + prepare.tail());
-        }
-        if (prepare.exit != 0) {
-            fail("preparing the guest failed (exit " + prepare.exit + "): " + prepare.tail());
-        }
-        Path guest = Path.of(prepare.lastLine());
+        Path guest = GuestHarness.prepareGuest(scripts, cache, work, SKIPPING);
 
         Files.writeString(share.resolve("classpath"), copyClasspath(share.resolve("lib")));
         Files.writeString(share.resolve("main-class"), NvmeTierGuestSuite.class.getName());
@@ -71,21 +60,21 @@ class NvmeTierGuestIT {
         Files.writeString(share.resolve("model-name"), placeModel(model, work));
 
         Path ext4 = work.resolve("ext4.img");
-        writeExt4Disk(ext4, model, work.resolve("ext4-content"));
+        GuestHarness.writeExt4Disk(ext4, model, work.resolve("ext4-content"), SKIPPING);
         // run-guest.sh attaches two controllers; this test reads only the ext4 one.
         Path spare = work.resolve("spare.img");
         try (FileChannel ch = FileChannel.open(spare, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.truncate(0).write(ByteBuffer.allocate(1), (1 << 20) - 1);
         }
 
-        Run guestRun = run(List.of("bash", scripts.resolve("run-guest.sh").toString(), guest.toString(),
+        Run guestRun = GuestHarness.run(List.of("bash", scripts.resolve("run-guest.sh").toString(), guest.toString(),
                 share.toString(), spare.toString(), ext4.toString(), Integer.toString(GUEST_TIMEOUT_SECONDS)),
                 work.resolve("console.log"), GUEST_TIMEOUT_SECONDS + 30);
         Path results = share.resolve("results.txt");
         Path javaLog = share.resolve("guest-java.log");
         String log = Files.exists(javaLog) ? Files.readString(javaLog) : "(no guest java log)";
         if (!Files.exists(results)) {
-            fail("the guest wrote no results (qemu exit " + guestRun.exit + "); console tail:\n" + guestRun.tail()
+            fail("the guest wrote no results (qemu exit " + guestRun.exit() + "); console tail:\n" + guestRun.tail()
                     + "\nguest java log:\n" + log);
         }
         List<DynamicTest> tests = new ArrayList<>();
@@ -139,89 +128,12 @@ class NvmeTierGuestIT {
             }
             String target = (i++) + "-" + name;
             if (Files.isDirectory(from)) {
-                copyTree(from, lib.resolve(target));
+                GuestHarness.copyTree(from, lib.resolve(target));
             } else {
                 Files.copy(from, lib.resolve(target));
             }
             guestEntries.add("/share/lib/" + target);
         }
         return String.join(":", guestEntries);
-    }
-
-    /** An MBR with one Linux partition at 1 MiB holding ext4 made by mkfs.ext4 -d with the model in it. */
-    private static void writeExt4Disk(Path image, Path model, Path content) throws Exception {
-        Files.createDirectories(content);
-        // A file before the model, so that the model does not start at the partition's first block.
-        Files.write(content.resolve("aaa-first.bin"), new byte[300_000]);
-        Files.copy(model, content.resolve("model.gguf"));
-        long partitionBytes = EXT4_DISK - PARTITION_START;
-        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer mbr = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-            mbr.position(446);
-            mbr.put((byte) 0).put(new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF}).put((byte) 0x83)
-                    .put(new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF})
-                    .putInt((int) (PARTITION_START / 512)).putInt((int) (partitionBytes / 512));
-            mbr.position(510);
-            mbr.put((byte) 0x55).put((byte) 0xAA);
-            mbr.flip();
-            ch.write(mbr, 0);
-            ch.write(ByteBuffer.allocate(1), EXT4_DISK - 1);
-        }
-        String mkfs = Stream.of("/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4").filter(p -> Files.isExecutable(Path.of(p)))
-                .findFirst().orElse(null);
-        if (mkfs == null) {
-            abort("NVMe tier-C guest test skipped: mkfs.ext4 (e2fsprogs) is missing");
-        }
-        Run made = run(List.of(mkfs, "-q", "-F", "-E", "offset=" + PARTITION_START, "-d", content.toString(),
-                image.toString(), (partitionBytes >> 10) + "k"), image.resolveSibling("mkfs.log"), 120);
-        if (made.exit != 0) {
-            fail("mkfs.ext4 failed: " + made.tail());
-        }
-    }
-
-    private record Run(int exit, Path log) {
-        String tail() throws IOException {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-
-        String lastLine() throws IOException {
-            return Files.readAllLines(log).stream().filter(l -> l.startsWith("/")).toList().getLast();
-        }
-    }
-
-    private static Run run(List<String> command, Path log, int timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
-            return new Run(124, log);
-        }
-        return new Run(p.exitValue(), log);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
