@@ -53,16 +53,7 @@ final class BenchCommand implements Command {
         Backend backend = ModelOptions.backend(a);
         Model.Builder builder = Model.builder(a.model()).threads(threads).contextLength(prompt + decode + 1)
                 .batchSize(prompt).backend(backend);
-        try {
-            if (a.string("--vram", null) != null) {
-                builder.vramBudget(a.string("--vram", null));
-            }
-            if (a.string("--ram", null) != null) {
-                builder.ramBudget(a.string("--ram", null));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ModelOptions.tiering(a, builder);
         String timeline = a.string("--timeline", null);
         if (timeline != null && a.string("--vram", null) == null && a.string("--ram", null) == null) {
             throw new UsageException("--timeline draws layer streaming: give --vram (and --ram) so that layers stream");
