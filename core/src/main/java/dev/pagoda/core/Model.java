@@ -223,42 +223,39 @@ public final class Model implements AutoCloseable {
                     throw new IllegalArgumentException("tier C through the NVMe driver (nvme) runs the layer-streaming "
                             + "pipeline on the CPU backend only in this version; open with Backend.CPU or AUTO");
                 }
-                Engine engine = null;
-                if (budgeted && nvmeManifest == null && backend != Backend.CPU) {
+                if (backend != Backend.CPU && nvmeManifest == null) {
                     int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
-                    engine = openCudaStreaming(file, c, w, ctx, batch);
+                    CudaEngine engine = budgeted ? openCudaStreaming(file, c, w, ctx, batch) : openCuda(c, w, ctx, batch);
                     if (engine != null) {
                         return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch, null);
                     }
                 }
-                if (backend != Backend.CPU && !budgeted) {
-                    int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
-                    engine = openCuda(c, w, ctx, batch);
-                    if (engine != null) {
-                        return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch, null);
-                    }
-                }
-                int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_BATCH, ctx);
-                CpuBackend cpu = new CpuBackend(threads);
-                LayerStreamer streamer;
-                try {
-                    streamer = budgeted
-                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget,
-                                    tierCStorage(file)) : null;
-                } catch (IOException | RuntimeException e) {
-                    cpu.close();
-                    throw e;
-                }
-                LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
-                        : hybrid && streamer.plan().streams() ? HybridDecode.graph(c, streamer, w, cpu,
-                                threads)
-                        : new LlamaGraph(c, streamer.weights(), cpu, streamer);
-                engine = new CpuEngine(graph, cpu, kvCacheType);
-                return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);
+                return openCpu(file, c, w, tokenizer, ctx, budgeted);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
             }
+        }
+
+        /** The CPU engine: weights read in place, or streamed through the budgets' tiers when {@code budgeted}. */
+        private Model openCpu(GgufFile file, LlamaConfig c, LlamaWeights w, Tokenizer tokenizer, int ctx,
+                boolean budgeted) throws IOException {
+            int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_BATCH, ctx);
+            CpuBackend cpu = new CpuBackend(threads);
+            LayerStreamer streamer;
+            try {
+                streamer = budgeted
+                        ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget,
+                                tierCStorage(file)) : null;
+            } catch (IOException | RuntimeException e) {
+                cpu.close();
+                throw e;
+            }
+            LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
+                    : hybrid && streamer.plan().streams() ? HybridDecode.graph(c, streamer, w, cpu, threads)
+                    : new LlamaGraph(c, streamer.weights(), cpu, streamer);
+            Engine engine = new CpuEngine(graph, cpu, kvCacheType);
+            return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);
         }
 
         /**
