@@ -264,14 +264,8 @@ public final class Model implements AutoCloseable {
          */
         private CudaEngine openCudaStreaming(GgufFile file, LlamaConfig c, LlamaWeights w, int ctx, int batch)
                 throws IOException {
-            Cuda cuda;
-            try {
-                cuda = Cuda.open();
-            } catch (CudaUnavailableException e) {
-                if (backend == Backend.CUDA) {
-                    throw e;
-                }
-                LOG.info(() -> path.getFileName() + ": streaming on the CPU: " + e.getMessage());
+            Cuda cuda = cudaOrNull("streaming on the CPU");
+            if (cuda == null) {
                 return null;
             }
             try {
@@ -312,16 +306,26 @@ public final class Model implements AutoCloseable {
             return NvmeWeightSource.opener(manifest);
         }
 
-        /** The CUDA engine; null (after one log line saying why) when AUTO cannot use it. */
-        private CudaEngine openCuda(LlamaConfig c, LlamaWeights w, int ctx, int batch) throws UnsupportedModelException {
-            Cuda cuda;
+        /**
+         * A CUDA context; null (after one log line: the file, {@code fallback} and why) when AUTO finds
+         * no usable device. With {@link Backend#CUDA} the failure is thrown.
+         */
+        private Cuda cudaOrNull(String fallback) {
             try {
-                cuda = Cuda.open();
+                return Cuda.open();
             } catch (CudaUnavailableException e) {
                 if (backend == Backend.CUDA) {
                     throw e;
                 }
-                LOG.info(() -> path.getFileName() + ": running on the CPU: " + e.getMessage());
+                LOG.info(() -> path.getFileName() + ": " + fallback + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        /** The CUDA engine; null (after one log line saying why) when AUTO cannot use it. */
+        private CudaEngine openCuda(LlamaConfig c, LlamaWeights w, int ctx, int batch) throws UnsupportedModelException {
+            Cuda cuda = cudaOrNull("running on the CPU");
+            if (cuda == null) {
                 return null;
             }
             try {
