@@ -20,10 +20,6 @@ final class CpuEngine implements Engine {
         this.kvCacheType = kvCacheType;
     }
 
-    int threads() {
-        return backend.threads();
-    }
-
     @Override
     public String name() {
         return backend.name();

@@ -4,26 +4,32 @@ import dev.pagoda.core.backend.Engine;
 import dev.pagoda.core.cpu.CpuBackend;
 import dev.pagoda.core.cuda.CudaEngine;
 import dev.pagoda.core.cuda.CudaTiering;
+import dev.pagoda.core.hybrid.HybridDecode;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.llama.LlamaGraph;
 import dev.pagoda.core.llama.LlamaLoader;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.sampling.Sampler;
 import dev.pagoda.core.sampling.StopStringMatcher;
+import dev.pagoda.core.tier.ByteSize;
+import dev.pagoda.core.tier.CpuTiering;
+import dev.pagoda.core.tier.LayerStreamer;
+import dev.pagoda.core.tier.LayerTimeline;
 import dev.pagoda.core.tier.TierPlan;
 import dev.pagoda.core.tier.TierStats;
-import dev.pagoda.core.tier.CpuTiering;
 import dev.pagoda.core.tier.nvme.NvmeWeightSource;
-import dev.pagoda.nvme.manifest.ModelManifest;
-import dev.pagoda.core.tier.LayerStreamer;
 import dev.pagoda.core.tokenizer.StreamingDecoder;
 import dev.pagoda.core.tokenizer.Tokenizer;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.CudaUnavailableException;
 import dev.pagoda.gguf.GgufFile;
+import dev.pagoda.nvme.manifest.ModelManifest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -131,13 +137,13 @@ public final class Model implements AutoCloseable {
          * fits on it, else the CPU).
          */
         public Builder backend(Backend backend) {
-            this.backend = java.util.Objects.requireNonNull(backend, "backend");
+            this.backend = Objects.requireNonNull(backend, "backend");
             return this;
         }
 
         /** KV cache element type on the CPU (default F32); the CUDA backend's cache is always F16. */
         public Builder kvCacheType(KvCacheType type) {
-            this.kvCacheType = java.util.Objects.requireNonNull(type, "kvCacheType");
+            this.kvCacheType = Objects.requireNonNull(type, "kvCacheType");
             return this;
         }
 
@@ -157,7 +163,7 @@ public final class Model implements AutoCloseable {
          * counted against this budget, and the streamed run gives the same logits as a resident one.
          */
         public Builder vramBudget(String size) {
-            this.deviceBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            this.deviceBudget = ByteSize.parse(size);
             return this;
         }
 
@@ -174,7 +180,7 @@ public final class Model implements AutoCloseable {
 
         /** Caps the host memory pinned for streamed layers: "48g"; layers beyond it are read from the file each token. */
         public Builder ramBudget(String size) {
-            this.hostBudget = dev.pagoda.core.tier.ByteSize.parse(size);
+            this.hostBudget = ByteSize.parse(size);
             return this;
         }
 
@@ -185,7 +191,7 @@ public final class Model implements AutoCloseable {
          * on the CPU; which layers are tier C is up to the budgets (see docs/NVME.md, "Tier C").
          */
         public Builder nvme(Path manifest) {
-            this.nvmeManifest = java.util.Objects.requireNonNull(manifest, "manifest");
+            this.nvmeManifest = Objects.requireNonNull(manifest, "manifest");
             return this;
         }
 
@@ -217,42 +223,39 @@ public final class Model implements AutoCloseable {
                     throw new IllegalArgumentException("tier C through the NVMe driver (nvme) runs the layer-streaming "
                             + "pipeline on the CPU backend only in this version; open with Backend.CPU or AUTO");
                 }
-                Engine engine = null;
-                if (budgeted && nvmeManifest == null && backend != Backend.CPU) {
+                if (backend != Backend.CPU && nvmeManifest == null) {
                     int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
-                    engine = openCudaStreaming(file, c, w, ctx, batch);
+                    CudaEngine engine = budgeted ? openCudaStreaming(file, c, w, ctx, batch) : openCuda(c, w, ctx, batch);
                     if (engine != null) {
                         return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch, null);
                     }
                 }
-                if (backend != Backend.CPU && !budgeted) {
-                    int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_CUDA_BATCH, ctx);
-                    engine = openCuda(c, w, ctx, batch);
-                    if (engine != null) {
-                        return new Model(path, file, c, w, engine, Backend.CUDA, 0, tokenizer, ctx, batch, null);
-                    }
-                }
-                int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_BATCH, ctx);
-                CpuBackend cpu = new CpuBackend(threads);
-                LayerStreamer streamer;
-                try {
-                    streamer = budgeted
-                            ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget,
-                                    tierCStorage(file)) : null;
-                } catch (IOException | RuntimeException e) {
-                    cpu.close();
-                    throw e;
-                }
-                LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
-                        : hybrid && streamer.plan().streams() ? dev.pagoda.core.hybrid.HybridDecode.graph(c, streamer, w, cpu,
-                                threads)
-                        : new LlamaGraph(c, streamer.weights(), cpu, streamer);
-                engine = new CpuEngine(graph, cpu, kvCacheType);
-                return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);
+                return openCpu(file, c, w, tokenizer, ctx, budgeted);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw e;
             }
+        }
+
+        /** The CPU engine: weights read in place, or streamed through the budgets' tiers when {@code budgeted}. */
+        private Model openCpu(GgufFile file, LlamaConfig c, LlamaWeights w, Tokenizer tokenizer, int ctx,
+                boolean budgeted) throws IOException {
+            int batch = Math.min(batchSize > 0 ? batchSize : DEFAULT_BATCH, ctx);
+            CpuBackend cpu = new CpuBackend(threads);
+            LayerStreamer streamer;
+            try {
+                streamer = budgeted
+                        ? CpuTiering.open(file, c, w, ctx, batch, kvCacheType, deviceBudget, hostBudget,
+                                tierCStorage(file)) : null;
+            } catch (IOException | RuntimeException e) {
+                cpu.close();
+                throw e;
+            }
+            LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
+                    : hybrid && streamer.plan().streams() ? HybridDecode.graph(c, streamer, w, cpu, threads)
+                    : new LlamaGraph(c, streamer.weights(), cpu, streamer);
+            Engine engine = new CpuEngine(graph, cpu, kvCacheType);
+            return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);
         }
 
         /**
@@ -261,14 +264,8 @@ public final class Model implements AutoCloseable {
          */
         private CudaEngine openCudaStreaming(GgufFile file, LlamaConfig c, LlamaWeights w, int ctx, int batch)
                 throws IOException {
-            Cuda cuda;
-            try {
-                cuda = Cuda.open();
-            } catch (CudaUnavailableException e) {
-                if (backend == Backend.CUDA) {
-                    throw e;
-                }
-                LOG.info(() -> path.getFileName() + ": streaming on the CPU: " + e.getMessage());
+            Cuda cuda = cudaOrNull("streaming on the CPU");
+            if (cuda == null) {
                 return null;
             }
             try {
@@ -309,16 +306,26 @@ public final class Model implements AutoCloseable {
             return NvmeWeightSource.opener(manifest);
         }
 
-        /** The CUDA engine; null (after one log line saying why) when AUTO cannot use it. */
-        private CudaEngine openCuda(LlamaConfig c, LlamaWeights w, int ctx, int batch) throws UnsupportedModelException {
-            Cuda cuda;
+        /**
+         * A CUDA context; null (after one log line: the file, {@code fallback} and why) when AUTO finds
+         * no usable device. With {@link Backend#CUDA} the failure is thrown.
+         */
+        private Cuda cudaOrNull(String fallback) {
             try {
-                cuda = Cuda.open();
+                return Cuda.open();
             } catch (CudaUnavailableException e) {
                 if (backend == Backend.CUDA) {
                     throw e;
                 }
-                LOG.info(() -> path.getFileName() + ": running on the CPU: " + e.getMessage());
+                LOG.info(() -> path.getFileName() + ": " + fallback + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        /** The CUDA engine; null (after one log line saying why) when AUTO cannot use it. */
+        private CudaEngine openCuda(LlamaConfig c, LlamaWeights w, int ctx, int batch) throws UnsupportedModelException {
+            Cuda cuda = cudaOrNull("running on the CPU");
+            if (cuda == null) {
                 return null;
             }
             try {
@@ -364,11 +371,11 @@ public final class Model implements AutoCloseable {
     }
 
     /** Where each layer lives, when the model was opened with a memory budget. */
-    public java.util.Optional<TierPlan> tierPlan() {
+    public Optional<TierPlan> tierPlan() {
         if (engine instanceof CudaEngine cuda) {
             return cuda.tierPlan();
         }
-        return streamer == null ? java.util.Optional.empty() : java.util.Optional.of(streamer.plan());
+        return streamer == null ? Optional.empty() : Optional.of(streamer.plan());
     }
 
     /** Layer streaming totals since the model was opened ({@link TierStats#ZERO} without a budget). */
@@ -385,7 +392,7 @@ public final class Model implements AutoCloseable {
      *
      * @throws IllegalStateException when the model was opened without a memory budget (nothing streams)
      */
-    public dev.pagoda.core.tier.LayerTimeline timeline(Session session, int token) {
+    public LayerTimeline timeline(Session session, int token) {
         if (streamer == null) {
             throw new IllegalStateException(path.getFileName() + " was opened without vramBudget or ramBudget:"
                     + " no layer is streamed, so there is no timeline to record");
@@ -486,7 +493,7 @@ public final class Model implements AutoCloseable {
         StreamingDecoder decoder = tokenizer().streamingDecoder();
         StopStringMatcher stops = new StopStringMatcher(generation.stopStrings());
         int maxTokens = generation.maxTokens();
-        int[] history = java.util.Arrays.copyOf(promptIds, promptIds.length + maxTokens);
+        int[] history = Arrays.copyOf(promptIds, promptIds.length + maxTokens);
         int length = promptIds.length;
 
         long start = System.nanoTime();
@@ -568,7 +575,7 @@ public final class Model implements AutoCloseable {
             try {
                 streamer.close();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("closing the weight sources of " + path, e);
+                throw new UncheckedIOException("closing the weight sources of " + path, e);
             } finally {
                 file.close();
             }

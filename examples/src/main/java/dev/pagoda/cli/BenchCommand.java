@@ -6,8 +6,14 @@ import dev.pagoda.core.Session;
 import dev.pagoda.core.cpu.ReadBandwidth;
 import dev.pagoda.core.cpu.WorkerPool;
 import dev.pagoda.core.cuda.DeviceCopyBandwidth;
+import dev.pagoda.core.tier.LayerTimeline;
+import dev.pagoda.core.tier.TierStats;
+import dev.pagoda.core.tier.TimelineSvg;
 import dev.pagoda.cuda.Cuda;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -53,16 +59,7 @@ final class BenchCommand implements Command {
         Backend backend = ModelOptions.backend(a);
         Model.Builder builder = Model.builder(a.model()).threads(threads).contextLength(prompt + decode + 1)
                 .batchSize(prompt).backend(backend);
-        try {
-            if (a.string("--vram", null) != null) {
-                builder.vramBudget(a.string("--vram", null));
-            }
-            if (a.string("--ram", null) != null) {
-                builder.ramBudget(a.string("--ram", null));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ModelOptions.tiering(a, builder);
         String timeline = a.string("--timeline", null);
         if (timeline != null && a.string("--vram", null) == null && a.string("--ram", null) == null) {
             throw new UsageException("--timeline draws layer streaming: give --vram (and --ram) so that layers stream");
@@ -75,7 +72,7 @@ final class BenchCommand implements Command {
             // Warm-up as long as the measurement: the launch path must be JIT-compiled before it is timed.
             for (int round = 0; round < 2; round++) {
                 try (Session warm = model.newSession()) {
-                    int next = warm.feedArgmax(java.util.Arrays.copyOf(tokens, prompt));
+                    int next = warm.feedArgmax(Arrays.copyOf(tokens, prompt));
                     for (int i = 0; i < decode; i++) {
                         next = warm.feedArgmax(next);
                     }
@@ -84,13 +81,13 @@ final class BenchCommand implements Command {
 
             double prefill;
             double dec;
-            dev.pagoda.core.tier.TierStats decodeStats;
-            dev.pagoda.core.tier.LayerTimeline trace = null;
+            TierStats decodeStats;
+            LayerTimeline trace = null;
             try (Session s = model.newSession()) {
                 long t0 = System.nanoTime();
-                int next = s.feedArgmax(java.util.Arrays.copyOf(tokens, prompt));
+                int next = s.feedArgmax(Arrays.copyOf(tokens, prompt));
                 prefill = (System.nanoTime() - t0) * 1e-9;
-                dev.pagoda.core.tier.TierStats beforeDecode = model.tierStats();
+                TierStats beforeDecode = model.tierStats();
                 long t1 = System.nanoTime();
                 for (int i = 0; i < decode; i++) {
                     next = s.feedArgmax(next);
@@ -129,8 +126,8 @@ final class BenchCommand implements Command {
                 out.println("streaming decode, " + decodeStats.perPassSummary());
             }
             if (timeline != null) {
-                java.nio.file.Files.writeString(java.nio.file.Path.of(timeline), dev.pagoda.core.tier.TimelineSvg
-                        .render(trace, model.path().getFileName() + ", one decoded token"));
+                Files.writeString(Path.of(timeline),
+                        TimelineSvg.render(trace, model.path().getFileName() + ", one decoded token"));
                 out.println("timeline  " + timeline + " (" + trace.layers().size() + " layers, one token)");
             }
         }

@@ -3,6 +3,7 @@ package dev.pagoda.cli;
 import dev.pagoda.core.Backend;
 import dev.pagoda.core.Model;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Opens the model of {@code -m} with {@code --ctx}, {@code --threads} and {@code --backend}, shared by the model subcommands. */
@@ -23,6 +24,15 @@ final class ModelOptions {
             b.threads(threads);
         }
         b.backend(backend(a));
+        tiering(a, b);
+        return b.open();
+    }
+
+    /**
+     * {@code --vram}, {@code --ram}, {@code --nvme} and {@code --hybrid}, those the command accepts
+     * (its {@link Arguments} rejects the others).
+     */
+    static void tiering(Arguments a, Model.Builder b) throws UsageException {
         if (a.flag("--hybrid")) {
             b.hybrid(true);
         }
@@ -34,12 +44,11 @@ final class ModelOptions {
                 b.ramBudget(a.string("--ram", null));
             }
             if (a.string("--nvme", null) != null) {
-                b.nvme(java.nio.file.Path.of(a.string("--nvme", null)));
+                b.nvme(Path.of(a.string("--nvme", null)));
             }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return b.open();
     }
 
     /** {@code --backend cpu|cuda|auto} (default auto). */

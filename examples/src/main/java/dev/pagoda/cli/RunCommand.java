@@ -3,6 +3,7 @@ package dev.pagoda.cli;
 import dev.pagoda.core.Generation;
 import dev.pagoda.core.GenerationStats;
 import dev.pagoda.core.Model;
+import dev.pagoda.core.tier.TierStats;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ final class RunCommand implements Command {
             g = g.seed(a.longValue("--seed", 0));
         }
         try (Model model = ModelOptions.open(a)) {
-            dev.pagoda.core.tier.TierStats before = model.tierStats();
+            TierStats before = model.tierStats();
             out.print(prompt);
             GenerationStats s = model.generate(prompt, g, piece -> {
                 out.print(piece);
