@@ -7,6 +7,6 @@ models="${PAGODA_MODEL_DIR:-/tmp}"
 mkdir -p "$out"
 java="$dist/jre/bin/java"
 flags=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss4m ${java_extra[@]+"${java_extra[@]}"})
-lib="$dist/lib"
+lib="${PAGODA_LIB:-$dist/lib}"  # PAGODA_LIB: another set of jars on the same runtime
 cp="$lib/pagoda-core.jar:$lib/pagoda-gguf.jar:$lib/pagoda-cuda-ffm.jar:$lib/pagoda-nvme-ffm.jar:$lib/pagoda-examples.jar"
 pagoda=("$java" "${flags[@]}" -cp "$cp" dev.pagoda.cli.Main)
