@@ -9,9 +9,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Arrays;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class MatMulKernelTest {
+    /** Floats past the output that must keep their poison: a store outside Y shows up here. */
+    private static final int GUARD = 256;
+
     private static Cuda cuda;
     private static MatMul matMul;
     private static CudaStream stream;
@@ -33,18 +39,41 @@ class MatMulKernelTest {
     }
 
     /**
-     * Edge tiles in both directions (rows not a multiple of 128, tokens not of 64), more than one tile
-     * each way, and for the 32-element formats a k that ends half-way through a 64-wide step; f16 operands,
-     * float32 sums.
+     * The small tiling (128 x 64) on ragged shapes: one token, a batch that ends one past a tile, a
+     * batch of 600, row counts that are not multiples of 128, several k steps and super-blocks; rows
+     * whose blocks alternate between 4- and 2-byte alignment for the 2-byte-aligned formats (3 blocks
+     * of 34, 18 or 210 bytes per row).
      */
     @ParameterizedTest
     @EnumSource(WeightType.class)
-    void matchesScalarReference(WeightType type) {
-        check(type, 130, 512, 37);
-        check(type, 300, type.blockElements() == 256 ? 768 : 96, 70);
+    void smallTilesMatchScalarReference(WeightType type) {
+        int cols = type.blockElements() == 256 ? 768 : 96;
+        for (int tokens : new int[]{1, 37, 65, 600}) {
+            check(type, 130, cols, tokens, 0);
+        }
+        check(type, 300, cols, 2 + random.nextInt(127), 0);
+        check(type, 1, cols, 3, 0);
     }
 
-    private void check(WeightType type, int rows, int cols, int tokens) {
+    /** The large tiling (128 x 128): a shape whose 128 x 128 grid gives every multiprocessor a block. */
+    @ParameterizedTest
+    @EnumSource(WeightType.class)
+    void largeTilesMatchScalarReference(WeightType type) {
+        int tokens = 515;
+        int tokenTiles = (tokens + MatMul.TILE_TOKENS - 1) / MatMul.TILE_TOKENS;
+        int rows = MatMul.TILE_ROWS * ((cuda.multiprocessorCount() + tokenTiles - 1) / tokenTiles) - 5;
+        assertThat(matMul.tileTokens(rows, tokens)).isEqualTo(MatMul.TILE_TOKENS);
+        check(type, rows, 256, tokens, 0);
+    }
+
+    /** Weights that start at the smallest offset the format allows, not at the buffer's start. */
+    @ParameterizedTest
+    @EnumSource(WeightType.class)
+    void weightsAtAnOffset(WeightType type) {
+        check(type, 70, type.blockElements() == 256 ? 512 : 160, 130, type.alignment());
+    }
+
+    private void check(WeightType type, int rows, int cols, int tokens, int offset) {
         byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
         float[] w = ReferenceDequant.dequantize(type, matrix, 0, rows, cols);
         float[] x = RandomWeights.gaussian(tokens * cols, random);
@@ -58,11 +87,21 @@ class MatMulKernelTest {
                 want[t * rows + r] = acc;
             }
         }
-        try (DeviceBuffer dw = DeviceArrays.upload(cuda, matrix); DeviceBuffer dx = DeviceArrays.upload(cuda, x);
-             DeviceBuffer y = DeviceArrays.poisoned(cuda, (long) tokens * rows)) {
-            matMul.launch(type, dw, 0, rows, cols, dx, tokens, y, stream);
+        byte[] placed = new byte[offset + matrix.length];
+        random.nextBytes(placed);
+        System.arraycopy(matrix, 0, placed, offset, matrix.length);
+        String what = "matmul " + type + " " + tokens + "x" + rows + "x" + cols + " at offset " + offset;
+        try (DeviceBuffer dw = DeviceArrays.upload(cuda, placed); DeviceBuffer dx = DeviceArrays.upload(cuda, x);
+             DeviceBuffer y = DeviceArrays.poisoned(cuda, (long) tokens * rows + GUARD)) {
+            matMul.launch(type, dw, offset, rows, cols, dx, tokens, y, stream);
             stream.synchronize();
-            DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(y, tokens * rows), 2e-3, "matmul " + type + " " + tokens + "x" + rows + "x" + cols);
+            float[] out = DeviceArrays.downloadFloats(y, tokens * rows + GUARD);
+            float[] got = Arrays.copyOf(out, tokens * rows);
+            DeviceArrays.assertClose(want, got, 2e-3, what);
+            for (int i = tokens * rows; i < out.length; i++) {
+                assertThat(Float.floatToRawIntBits(out[i])).as("%s: float %d past Y was written", what, i)
+                        .isEqualTo(DeviceArrays.NAN_BITS);
+            }
         }
     }
 }
