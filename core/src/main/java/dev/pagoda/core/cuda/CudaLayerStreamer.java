@@ -326,8 +326,8 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         }
         if (shared) {
             copyEnd[t].record(copyStream);
-            copyRows[t] = slotRows[k].clone();
         }
+        copyRows[t] = shared ? slotRows[k].clone() : null;
         copied[k].record(copyStream);
     }
 
@@ -513,6 +513,8 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
             host.controller().update();
         }
         passFirst = next;
+        pendingWait = -1;
+        acquiredStreamed = null;
         inPass = true;
         stalls = 0;
         acquiredLayer = -1;
