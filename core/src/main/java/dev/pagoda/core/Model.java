@@ -5,6 +5,8 @@ import dev.pagoda.core.cpu.CpuBackend;
 import dev.pagoda.core.cuda.CudaEngine;
 import dev.pagoda.core.cuda.CudaTiering;
 import dev.pagoda.core.hybrid.HybridDecode;
+import dev.pagoda.core.hybrid.HybridStats;
+import dev.pagoda.core.hybrid.SplitController;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.llama.LlamaGraph;
 import dev.pagoda.core.llama.LlamaLoader;
@@ -108,7 +110,7 @@ public final class Model implements AutoCloseable {
         private long deviceBudget = -1;
         private long hostBudget = -1;
         private Path nvmeManifest;
-        private boolean hybrid;
+        private Boolean hybrid;  // null: on for CUDA streaming, off on the CPU
 
         private Builder(Path path) {
             this.path = path;
@@ -169,9 +171,10 @@ public final class Model implements AutoCloseable {
 
         /**
          * Whether decode shares every streamed matrix's rows between the host and the device (see
-         * docs/hybrid.md). Off by default: only the CPU streaming pipeline implements it so far (the
-         * CUDA streamer ignores it), and there it would read tier-C rows through the page cache
-         * rather than the configured storage source. Only a budgeted, streaming run is affected.
+         * docs/hybrid.md). By default on for CUDA streaming (tier B blocks: the host computes its
+         * share from pinned RAM while the rest crosses PCIe) and off on the CPU backend, where host
+         * and "device" are the same cores and sharing gains nothing. Only a budgeted, streaming run
+         * is affected.
          */
         public Builder hybrid(boolean on) {
             this.hybrid = on;
@@ -252,7 +255,8 @@ public final class Model implements AutoCloseable {
                 throw e;
             }
             LlamaGraph graph = streamer == null ? new LlamaGraph(c, w, cpu)
-                    : hybrid && streamer.plan().streams() ? HybridDecode.graph(c, streamer, w, cpu, threads)
+                    : Boolean.TRUE.equals(hybrid) && streamer.plan().streams()
+                            ? HybridDecode.graph(c, streamer, w, cpu, threads)
                     : new LlamaGraph(c, streamer.weights(), cpu, streamer);
             Engine engine = new CpuEngine(graph, cpu, kvCacheType);
             return new Model(path, file, c, w, engine, Backend.CPU, threads, tokenizer, ctx, batch, streamer);
@@ -277,7 +281,12 @@ public final class Model implements AutoCloseable {
                     throw e;
                 }
                 LOG.info(() -> plan.summary(path.getFileName().toString()));
-                return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS);
+                java.util.Set<dev.pagoda.gguf.GgmlType> shared = CudaEngine.sharedTypes(plan, w);
+                if (Boolean.FALSE.equals(hybrid) || shared.isEmpty()) {
+                    return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS);
+                }
+                SplitController share = SplitController.calibrated(plan.bandwidths().hostToDevice(), shared, threads);
+                return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS, share, threads);
             } catch (UnsupportedModelException e) {
                 if (backend == Backend.CUDA) {
                     throw e;
@@ -376,6 +385,11 @@ public final class Model implements AutoCloseable {
             return cuda.tierPlan();
         }
         return streamer == null ? Optional.empty() : Optional.of(streamer.plan());
+    }
+
+    /** What hybrid decode did since the model was opened; empty unless a CUDA run shares streamed blocks with the host. */
+    public Optional<HybridStats> hybridStats() {
+        return engine instanceof CudaEngine cuda ? cuda.hybridStats() : Optional.empty();
     }
 
     /** Layer streaming totals since the model was opened ({@link TierStats#ZERO} without a budget). */

@@ -7,6 +7,7 @@ import dev.pagoda.core.cpu.ReadBandwidth;
 import dev.pagoda.core.cpu.WorkerPool;
 import dev.pagoda.core.cuda.DeviceCopyBandwidth;
 import dev.pagoda.core.tier.LayerTimeline;
+import dev.pagoda.core.hybrid.HybridStats;
 import dev.pagoda.core.tier.TierStats;
 import dev.pagoda.core.tier.TimelineSvg;
 import dev.pagoda.cuda.Cuda;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -34,7 +36,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String arguments() {
-        return "-m MODEL [-p 128] [-n 64] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g]"
+        return "-m MODEL [-p 128] [-n 64] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--no-hybrid]"
                 + " [--timeline FILE.svg]";
     }
 
@@ -46,7 +48,7 @@ final class BenchCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c", "--backend",
-                "--vram", "--ram", "--timeline"), Set.of());
+                "--vram", "--ram", "--timeline"), Set.of("--hybrid", "--no-hybrid"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -82,18 +84,21 @@ final class BenchCommand implements Command {
             double prefill;
             double dec;
             TierStats decodeStats;
+            Optional<HybridStats> hybridDecode;
             LayerTimeline trace = null;
             try (Session s = model.newSession()) {
                 long t0 = System.nanoTime();
                 int next = s.feedArgmax(Arrays.copyOf(tokens, prompt));
                 prefill = (System.nanoTime() - t0) * 1e-9;
                 TierStats beforeDecode = model.tierStats();
+                Optional<HybridStats> hybridBefore = model.hybridStats();
                 long t1 = System.nanoTime();
                 for (int i = 0; i < decode; i++) {
                     next = s.feedArgmax(next);
                 }
                 dec = (System.nanoTime() - t1) * 1e-9;
                 decodeStats = model.tierStats().since(beforeDecode);
+                hybridDecode = model.hybridStats().map(h -> h.since(hybridBefore.orElseThrow()));
                 if (timeline != null) {
                     trace = model.timeline(s, next);
                 }
@@ -124,6 +129,7 @@ final class BenchCommand implements Command {
             if (model.tierPlan().isPresent()) {
                 out.println("tiers     " + model.tierPlan().get().summary(model.path().getFileName().toString()));
                 out.println("streaming decode, " + decodeStats.perPassSummary());
+                hybridDecode.ifPresent(h -> out.println(h.perPassSummary(decodeStats.passes())));
             }
             if (timeline != null) {
                 Files.writeString(Path.of(timeline),

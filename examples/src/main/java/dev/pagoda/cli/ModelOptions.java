@@ -29,12 +29,19 @@ final class ModelOptions {
     }
 
     /**
-     * {@code --vram}, {@code --ram}, {@code --nvme} and {@code --hybrid}, those the command accepts
-     * (its {@link Arguments} rejects the others).
+     * {@code --vram}, {@code --ram}, {@code --nvme}, {@code --hybrid} and {@code --no-hybrid}, those the
+     * command accepts (its {@link Arguments} rejects the others). Without either hybrid flag the
+     * builder's default holds (on for CUDA streaming, off on the CPU).
      */
     static void tiering(Arguments a, Model.Builder b) throws UsageException {
+        if (a.flag("--hybrid") && a.flag("--no-hybrid")) {
+            throw new UsageException("--hybrid and --no-hybrid contradict each other: give one");
+        }
         if (a.flag("--hybrid")) {
             b.hybrid(true);
+        }
+        if (a.flag("--no-hybrid")) {
+            b.hybrid(false);
         }
         try {
             if (a.string("--vram", null) != null) {

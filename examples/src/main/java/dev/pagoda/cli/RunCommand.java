@@ -3,10 +3,12 @@ package dev.pagoda.cli;
 import dev.pagoda.core.Generation;
 import dev.pagoda.core.GenerationStats;
 import dev.pagoda.core.Model;
+import dev.pagoda.core.hybrid.HybridStats;
 import dev.pagoda.core.tier.TierStats;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code pagoda run}: generates text from a prompt on the GPU or CPU, streaming it to stdout. */
@@ -20,7 +22,7 @@ final class RunCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] "
-                + "[--seed S] [--ctx C] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--nvme MANIFEST] [--stats] [--hybrid]";
+                + "[--seed S] [--ctx C] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--nvme MANIFEST] [--stats] [--hybrid|--no-hybrid]";
     }
 
     @Override
@@ -32,7 +34,7 @@ final class RunCommand implements Command {
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "-p|--prompt", "-n|--n-predict", "--temp",
                 "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--ctx|-c", "--threads|-t", "--backend",
-                "--vram", "--ram", "--nvme"), Set.of("--stats", "--hybrid"));
+                "--vram", "--ram", "--nvme"), Set.of("--stats", "--hybrid", "--no-hybrid"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }
@@ -49,6 +51,7 @@ final class RunCommand implements Command {
         }
         try (Model model = ModelOptions.open(a)) {
             TierStats before = model.tierStats();
+            Optional<HybridStats> hybridBefore = model.hybridStats();
             out.print(prompt);
             GenerationStats s = model.generate(prompt, g, piece -> {
                 out.print(piece);
@@ -61,7 +64,10 @@ final class RunCommand implements Command {
                     model.path().getFileName(), model.engineName(), s.stopReason().name().toLowerCase(Locale.ROOT));
             if (a.flag("--stats")) {
                 model.tierPlan().ifPresent(p -> System.err.println(p.summary(model.path().getFileName().toString())));
-                System.err.println("streaming: " + model.tierStats().since(before).perPassSummary());
+                TierStats streamed = model.tierStats().since(before);
+                System.err.println("streaming: " + streamed.perPassSummary());
+                model.hybridStats().ifPresent(h -> System.err.println(
+                        h.since(hybridBefore.orElseThrow()).perPassSummary(streamed.passes())));
             }
         }
         return 0;

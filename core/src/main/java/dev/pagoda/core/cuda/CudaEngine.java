@@ -3,6 +3,10 @@ package dev.pagoda.core.cuda;
 import dev.pagoda.core.UnsupportedModelException;
 import dev.pagoda.core.backend.Engine;
 import dev.pagoda.core.backend.ForwardPass;
+import dev.pagoda.core.backend.WeightTensor;
+import dev.pagoda.core.hybrid.HybridStats;
+import dev.pagoda.core.hybrid.SplitController;
+import dev.pagoda.core.llama.LlamaLayerWeights;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.tier.DirectFileSource;
@@ -13,9 +17,11 @@ import dev.pagoda.core.tier.WeightSource;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.MemoryInfo;
 import dev.pagoda.cuda.kernels.Attention;
+import dev.pagoda.gguf.GgmlType;
 import dev.pagoda.gguf.GgufFile;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +69,20 @@ public final class CudaEngine implements Engine {
      */
     public static CudaEngine openStreaming(Cuda cuda, GgufFile file, LlamaConfig c, LlamaWeights w, TierPlan plan,
             int readThreads) throws IOException {
+        return openStreaming(cuda, file, c, w, plan, readThreads, null, 0);
+    }
+
+    /**
+     * {@link #openStreaming(Cuda, GgufFile, LlamaConfig, LlamaWeights, TierPlan, int)} with hybrid decode
+     * (docs/hybrid.md): every tier B block's rows shared between the device and {@code hostThreads}
+     * host threads as {@code share} decides, in one-token passes. A null {@code share} streams whole
+     * blocks to the device.
+     */
+    public static CudaEngine openStreaming(Cuda cuda, GgufFile file, LlamaConfig c, LlamaWeights w, TierPlan plan,
+            int readThreads, SplitController share, int hostThreads) throws IOException {
+        if (share != null && hostThreads < 1) {
+            throw new IllegalArgumentException("hybrid decode needs at least 1 host thread, got " + hostThreads);
+        }
         List<WeightSource> sources = new ArrayList<>();
         try {
             Optional<String> why = unsupported(c, w);
@@ -74,7 +94,8 @@ public final class CudaEngine implements Engine {
             try {
                 resident = ResidentWeights.upload(cuda, w, layer -> plan.tier(layer) == Tier.A);
                 CudaLayerStreamer streamer = new CudaLayerStreamer(cuda, plan, file, w, resident,
-                        path -> new DirectFileSource(path, readThreads), sources);
+                        path -> new DirectFileSource(path, readThreads), sources,
+                        share == null ? null : new CudaLayerStreamer.Sharing(kernels.matVec, hostThreads, share));
                 return new CudaEngine(cuda, kernels, resident, streamer, c);
             } catch (IOException | RuntimeException e) {
                 if (resident != null) {
@@ -92,6 +113,29 @@ public final class CudaEngine implements Engine {
     /** Where each block lives, when the engine streams. */
     public Optional<TierPlan> tierPlan() {
         return streamer == null ? Optional.empty() : Optional.of(streamer.plan());
+    }
+
+    /**
+     * The weight types of the blocks {@code plan} puts in pinned host memory (tier B): the ones hybrid
+     * decode shares with the host, so the ones its calibration must cover.
+     */
+    public static Set<GgmlType> sharedTypes(TierPlan plan, LlamaWeights w) {
+        Set<GgmlType> types = EnumSet.noneOf(GgmlType.class);
+        for (int l = 0; l < plan.layerCount(); l++) {
+            if (plan.tier(l) == Tier.B) {
+                LlamaLayerWeights lw = w.layers().get(l);
+                for (WeightTensor t : List.of(lw.attnQ(), lw.attnK(), lw.attnV(), lw.attnOutput(), lw.ffnGate(),
+                        lw.ffnUp(), lw.ffnDown())) {
+                    types.add(t.type());
+                }
+            }
+        }
+        return types;
+    }
+
+    /** What hybrid decode did so far; empty when the engine shares no block with the host. */
+    public Optional<HybridStats> hybridStats() {
+        return streamer == null ? Optional.empty() : streamer.hybridStats();
     }
 
     /** Streaming totals so far ({@link TierStats#ZERO} when every block is resident). */

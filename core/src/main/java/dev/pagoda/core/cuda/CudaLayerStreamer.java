@@ -1,6 +1,9 @@
 package dev.pagoda.core.cuda;
 
 import dev.pagoda.core.backend.WeightTensor;
+import dev.pagoda.core.hybrid.HybridStats;
+import dev.pagoda.core.hybrid.MatrixShare;
+import dev.pagoda.core.hybrid.SplitController;
 import dev.pagoda.core.llama.LlamaLayerWeights;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.tier.LayerLayout;
@@ -13,7 +16,9 @@ import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.PinnedHostBuffer;
+import dev.pagoda.cuda.kernels.MatVec;
 import dev.pagoda.cuda.kernels.WeightType;
+import dev.pagoda.gguf.GgmlType;
 import dev.pagoda.gguf.GgufFile;
 import dev.pagoda.gguf.TensorInfo;
 import java.io.IOException;
@@ -21,9 +26,12 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -48,9 +56,22 @@ import java.util.concurrent.CompletionException;
  * spent blocked on tier C reads before it could queue a copy is the storage wait (the device runs
  * dry meanwhile); compute is the rest. Passes run one at a time on one thread (sessions of a
  * streamed model take turns); the ring belongs to the model.
+ *
+ * <p>Hybrid decode (given a {@link Sharing}): a tier B block's copy moves only the device's leading
+ * rows of each matrix ({@link SplitController#deviceRows}, as the share stands when the copy is
+ * queued), and a one-token pass computes the rest on the host ({@link HostRowProducts}) through
+ * {@link #shareProduct}. The compute stream then waits for the slot's copy only before the block's
+ * first device product, after its input went to the host, so the host works on block g while block
+ * g's share is still crossing the link. A pass over several tokens first copies the rest of each
+ * matrix into the slot (one more copy per matrix) and runs wholly on the device. Tier C blocks are
+ * copied whole and computed on the device. Each block copy is timed by a pair of events on the copy
+ * stream, and after each pass the controller gets both sides' times and moves the share.
  */
 final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     private static final int ROLES = 7;  // attn_q, attn_k, attn_v, attn_output, ffn_gate, ffn_up, ffn_down
+
+    /** What hybrid decode needs: the device kernel for its rows, host threads and the share. */
+    record Sharing(MatVec matVec, int threads, SplitController controller) {}
 
     /** One streamed block: where its matrices come from and what the kernels need to know of them. */
     private record Streamed(int layer, Tier tier, WeightTensor[] matrices, WeightType[] types, long bytes,
@@ -85,9 +106,23 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     private long passBBytes;
     private long passCBytes;
     private long passStorageWait;               // host time blocked on tier C reads (nothing more was queued meanwhile)
+    private final HostRowProducts host;          // null: every block whole on the device
+    private final Set<GgmlType> sharedTypes = EnumSet.noneOf(GgmlType.class);
+    private final int[][] slotRows;              // [slot][role]: leading rows the slot's copies hold
+    private final StreamEvent[] copyStart;       // per copy ordinal mod their count: the device-share copy's bounds
+    private final StreamEvent[] copyEnd;
+    private final int[][] copyRows;              // rows that timed copy moved, null when it was not a shared block
+    private int passTokens;                      // tokens of the pass about to start (0: not said, whole matrices)
+    private boolean decodePass;
+    private long passFirst;                      // ordinal of the pass's first streamed block
+    private Streamed acquiredStreamed;
+    private int acquiredSlot;
+    private int[] acquiredRows;
+    private DeviceTensor[] acquiredTensors;
+    private int pendingWait = -1;                // slot whose copy the compute stream must still wait for
 
     CudaLayerStreamer(Cuda cuda, TierPlan plan, GgufFile file, LlamaWeights weights, ResidentWeights resident,
-            StorageOpener storage, List<WeightSource> sources) throws IOException {
+            StorageOpener storage, List<WeightSource> sources, Sharing sharing) throws IOException {
         this.plan = plan;
         this.resident = resident;
         this.sources = sources;
@@ -118,13 +153,12 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
                 DeviceBuffer ffnNorm = own(ResidentWeights.vector(cuda, lw.ffnNorm()));
                 ordinalInPass[l] = order.size();
                 if (tier == Tier.B) {
-                    long[] offsets = new long[ROLES];
-                    long size = 0;
+                    long[] sizes = new long[ROLES];
                     for (int i = 0; i < ROLES; i++) {
-                        offsets[i] = size;
-                        size = LayerLayout.alignUp(size + m[i].byteSize(), LayerLayout.DEVICE_ALIGNMENT);
+                        sizes[i] = m[i].byteSize();
                     }
-                    PinnedHostBuffer host = own(cuda.allocatePinned(size));
+                    long[] offsets = MatrixShare.packedOffsets(sizes, LayerLayout.DEVICE_ALIGNMENT);
+                    PinnedHostBuffer host = own(cuda.allocatePinned(offsets[ROLES]));
                     for (int i = 0; i < ROLES; i++) {
                         MemorySegment.copy(m[i].data(), 0, host.segment(), offsets[i], m[i].byteSize());
                     }
@@ -153,6 +187,18 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
                 }
             }
             ringSize = order.isEmpty() ? 0 : Math.max(2, plan.slotCount());
+            slotRows = new int[ringSize][ROLES];
+            int timings = order.size() + ringSize;  // a pass's copies are timed apart from the next pass's, already queued
+            copyStart = new StreamEvent[timings];
+            copyEnd = new StreamEvent[timings];
+            copyRows = new int[timings][];
+            host = sharing == null ? null : hostProducts(cuda, sharing);
+            if (host != null) {
+                for (int t = 0; t < timings; t++) {
+                    copyStart[t] = own(new StreamEvent());
+                    copyEnd[t] = own(new StreamEvent());
+                }
+            }
             slots = new DeviceBuffer[ringSize][ROLES];
             copied = new StreamEvent[ringSize];
             freed = new StreamEvent[ringSize];
@@ -188,6 +234,24 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
             closeOwned();
             throw e;
         }
+    }
+
+    /** The host side of the tier B blocks' products, or null when no block is in tier B. */
+    private HostRowProducts hostProducts(Cuda cuda, Sharing sharing) {
+        int maxCols = 0;
+        int[] maxRows = new int[ROLES];
+        for (Streamed s : order) {
+            if (s.tier() == Tier.B) {
+                for (int i = 0; i < ROLES; i++) {
+                    WeightTensor m = s.matrices()[i];
+                    maxCols = Math.max(maxCols, m.cols());
+                    maxRows[i] = Math.max(maxRows[i], m.rows());
+                    sharedTypes.add(m.type());
+                }
+            }
+        }
+        return maxCols == 0 ? null
+                : own(new HostRowProducts(cuda, sharing.matVec(), sharing.threads(), sharing.controller(), maxCols, maxRows));
     }
 
     /** Opens the storage a tier C block is read from: one source per file of the model. */
@@ -241,15 +305,64 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
             join(readDone[k], s);
             passStorageWait += System.nanoTime() - t0;
         }
+        boolean shared = host != null && s.tier() == Tier.B;
+        int t = (int) (g % copyStart.length);
+        if (shared) {
+            copyStart[t].record(copyStream);  // after the wait for the slot: times the copy alone
+        }
         for (int i = 0; i < ROLES; i++) {
-            long n = s.matrices()[i].byteSize();
+            WeightTensor m = s.matrices()[i];
+            int rows = shared ? host.controller().deviceRows(m.type(), m.rows()) : m.rows();
+            slotRows[k][i] = rows;
+            long n = rows == m.rows() ? m.byteSize() : rows * m.rowBytes();
+            if (n == 0) {
+                continue;
+            }
             MemorySegment src = s.tier() == Tier.B
                     ? s.host().segment().asSlice(s.hostOffsets()[i], n)
                     : staging[k].segment().asSlice(
                             s.stagingOffsets()[i] + s.fileOffsets()[i] % plan.storageBlock(), n);
             slots[k][i].copyFromHostAsync(src, 0, copyStream);
         }
+        if (shared) {
+            copyEnd[t].record(copyStream);
+        }
+        copyRows[t] = shared ? slotRows[k].clone() : null;
         copied[k].record(copyStream);
+    }
+
+    /** Copies the host's rows of every matrix into slot k too, for a pass that needs whole matrices. */
+    private void completeSlot(Streamed s, int k) {
+        boolean any = false;
+        for (int i = 0; i < ROLES; i++) {
+            WeightTensor m = s.matrices()[i];
+            if (slotRows[k][i] < m.rows()) {
+                MatrixShare share = new MatrixShare(s.hostOffsets()[i], m.rows(), m.rowBytes(), slotRows[k][i]);
+                slots[k][i].copyFromHostAsync(s.host().segment().asSlice(share.hostRowsOffset(), share.hostBytes()),
+                        share.restSlotOffset(), copyStream);
+                slotRows[k][i] = m.rows();
+                any = true;
+            }
+        }
+        if (any) {
+            copied[k].record(copyStream);
+        }
+    }
+
+    /** Makes the compute stream wait for slot k's copies, timing the stall. */
+    private void awaitCopy(int k, CudaStream stream) {
+        int i = stalls++;
+        stallStart[i].record(stream);
+        copied[k].waitOn(stream);
+        stallEnd[i].record(stream);
+    }
+
+    private void awaitPending(CudaStream stream) {
+        if (pendingWait >= 0) {
+            int k = pendingWait;
+            pendingWait = -1;
+            awaitCopy(k, stream);
+        }
     }
 
     @Override
@@ -274,10 +387,16 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
                     + " is next in the streaming order (passes of two sessions interleaved?)");
         }
         int k = (int) (next % ringSize);
-        int i = stalls++;
-        stallStart[i].record(stream);
-        copied[k].waitOn(stream);
-        stallEnd[i].record(stream);
+        if (!decodePass && s.tier() == Tier.B) {
+            completeSlot(s, k);
+        }
+        boolean shared = host != null && decodePass && s.tier() == Tier.B;
+        if (shared) {
+            pendingWait = k;  // waited for before the block's first device product (or at release)
+            host.newBlock();
+        } else {
+            awaitCopy(k, stream);
+        }
         if (s.tier() == Tier.B) {
             passBBytes += s.bytes();
         } else {
@@ -289,12 +408,58 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         DeviceBuffer[] slot = slots[k];
         WeightTensor[] m = s.matrices();
         WeightType[] t = s.types();
-        acquired = new CudaLayerWeights(s.attnNorm(),
-                tensor(m[0], t[0], slot[0]), tensor(m[1], t[1], slot[1]), tensor(m[2], t[2], slot[2]),
-                tensor(m[3], t[3], slot[3]), s.ffnNorm(),
-                tensor(m[4], t[4], slot[4]), tensor(m[5], t[5], slot[5]), tensor(m[6], t[6], slot[6]));
+        DeviceTensor[] d = new DeviceTensor[ROLES];
+        for (int r = 0; r < ROLES; r++) {
+            d[r] = tensor(m[r], t[r], slot[r]);
+        }
+        acquired = new CudaLayerWeights(s.attnNorm(), d[0], d[1], d[2], d[3], s.ffnNorm(), d[4], d[5], d[6]);
         acquiredLayer = layer;
+        acquiredStreamed = shared ? s : null;
+        acquiredSlot = k;
+        acquiredRows = slotRows[k].clone();
+        acquiredTensors = d;
         return acquired;
+    }
+
+    @Override
+    public void beginPass(int tokens) {
+        passTokens = tokens;
+    }
+
+    @Override
+    public boolean shareProduct(DeviceTensor w, DeviceBuffer x, DeviceBuffer y, CudaStream stream) {
+        Streamed s = acquiredStreamed;
+        if (s == null || !inPass) {
+            return false;
+        }
+        int role = -1;
+        for (int r = 0; r < ROLES; r++) {
+            if (acquiredTensors[r] == w) {
+                role = r;
+            }
+        }
+        if (role < 0) {
+            return false;
+        }
+        WeightTensor m = s.matrices()[role];
+        if (acquiredRows[role] == m.rows()) {
+            awaitPending(stream);
+            return false;
+        }
+        MatrixShare share = new MatrixShare(s.hostOffsets()[role], m.rows(), m.rowBytes(), acquiredRows[role]);
+        host.product(role, share, m.type(), s.host().segment(), w, x, y, stream, () -> awaitPending(stream));
+        return true;
+    }
+
+    /** What hybrid decode did so far; empty when no block is shared with the host. */
+    synchronized Optional<HybridStats> hybridStats() {
+        if (host == null) {
+            return Optional.empty();
+        }
+        if (!inPass) {
+            collect();
+        }
+        return Optional.of(host.controller().stats(sharedTypes));
     }
 
     private static DeviceTensor tensor(WeightTensor t, WeightType type, DeviceBuffer slot) {
@@ -304,6 +469,8 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     @Override
     public void release(int layer, CudaStream stream) {
         if (ordinalInPass[layer] >= 0) {
+            awaitPending(stream);  // a block whose every product ran whole still frees its slot after the copy
+            acquiredStreamed = null;
             int k = (int) (next % ringSize);
             freed[k].record(stream);
             issueCopy(next + ringSize);
@@ -340,6 +507,14 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
             pending = false;
         }
         collect();
+        decodePass = passTokens == 1;
+        passTokens = 0;
+        if (host != null && decodePass) {
+            host.controller().update();
+        }
+        passFirst = next;
+        pendingWait = -1;
+        acquiredStreamed = null;
         inPass = true;
         stalls = 0;
         acquiredLayer = -1;
@@ -359,12 +534,40 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         for (int i = 0; i < stalls; i++) {
             copyWait += (long) (stallEnd[i].millisSince(stallStart[i]) * 1e6);
         }
+        if (host != null) {
+            observeCopies();
+        }
         long storageWait = passStorageWait;
         long total = (long) (passEnd.millisSince(passStart) * 1e6);
         TierStats s = stats;
         stats = new TierStats(s.passes() + 1, s.tokens(), s.computeNanos() + Math.max(0, total - copyWait - storageWait),
                 s.copyWaitNanos() + copyWait, s.storageWaitNanos() + storageWait, s.tierABytes() + passABytes,
                 s.tierBBytes() + passBBytes, s.tierCBytes() + passCBytes);
+    }
+
+    /** Gives the controller the device time of the finished pass's shared-block copies, spread over their types by bytes. */
+    private void observeCopies() {
+        for (long g = passFirst; g < passFirst + order.size(); g++) {
+            int t = (int) (g % copyStart.length);
+            int[] rows = copyRows[t];
+            if (rows == null) {
+                continue;
+            }
+            copyRows[t] = null;
+            WeightTensor[] m = streamed(g).matrices();
+            long total = 0;
+            for (int i = 0; i < ROLES; i++) {
+                total += rows[i] * m[i].rowBytes();
+            }
+            if (total == 0) {
+                continue;
+            }
+            double nanos = copyEnd[t].millisSince(copyStart[t]) * 1e6;
+            for (int i = 0; i < ROLES; i++) {
+                long bytes = rows[i] * m[i].rowBytes();
+                host.controller().observe(m[i].type(), 0, 0, bytes, (long) (nanos * bytes / total));
+            }
+        }
     }
 
     /**

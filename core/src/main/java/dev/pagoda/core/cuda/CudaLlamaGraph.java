@@ -47,6 +47,7 @@ final class CudaLlamaGraph {
      */
     void forward(CudaActivations a, DeviceKvCache cache, int count, int maxEnd, DeviceBuffer allRowLogits,
             CudaStream s) {
+        layers.beginPass(count);
         embed(a, count, s);
         for (int l = 0; l < config.blockCount(); l++) {
             attentionInputs(a, l, count, s);
@@ -129,7 +130,9 @@ final class CudaLlamaGraph {
 
     private void matmul(DeviceTensor w, DeviceBuffer x, int count, DeviceBuffer y, CudaStream s) {
         if (count == 1) {
-            kernels.matVec.launch(w.type(), w.data(), 0, w.rows(), w.cols(), x, y, s);
+            if (!layers.shareProduct(w, x, y, s)) {
+                kernels.matVec.launch(w.type(), w.data(), 0, w.rows(), w.cols(), x, y, s);
+            }
         } else {
             kernels.matMul.launch(w.type(), w.data(), 0, w.rows(), w.cols(), x, count, y, s);
         }

@@ -1,6 +1,7 @@
 package dev.pagoda.core.cuda;
 
 import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
 
 /**
  * Where the device graph gets a block's weights: {@link #acquire} hands back layer l's device
@@ -23,4 +24,22 @@ public interface LayerWeightSource {
      * (a captured CUDA graph) stay valid.
      */
     boolean fixedAddresses();
+
+    /**
+     * The pass about to be queued computes {@code tokens} tokens; called before its first
+     * {@link #acquire}. A source that shares rows with the host (hybrid decode) hands out whole
+     * matrices to passes of several tokens.
+     */
+    default void beginPass(int tokens) {
+    }
+
+    /**
+     * Queues y = W x for one token when this source shares W's rows with the host (the device
+     * computes the rows it holds, the host the rest, each writing its part of y) and returns true;
+     * returns false when the graph must launch the whole product itself. Only for a matrix of the
+     * block acquired last.
+     */
+    default boolean shareProduct(DeviceTensor w, DeviceBuffer x, DeviceBuffer y, CudaStream stream) {
+        return false;
+    }
 }

@@ -29,6 +29,10 @@ public final class SplitController implements RowShare {
     private final long[] deviceBytes;
     private final long[] deviceNanos;
     private volatile long hostBytesTotal;
+    private volatile long hostNanosTotal;
+    private volatile long deviceBytesTotal;
+    private volatile long deviceNanosTotal;
+    private volatile long updates;
 
     private SplitController(double[] fractions, double[] hostNsPerByte, double[] deviceNsPerByte, int quantum,
             boolean adaptive) {
@@ -59,6 +63,18 @@ public final class SplitController implements RowShare {
         return new SplitController(f, host, device, split.rowQuantum(), true);
     }
 
+    /**
+     * Starts at the balance of {@code linkBytesPerSecond} and this host's matvec rates for
+     * {@code types} with {@code threads} threads ({@link HostMatvecCalibration#cached()}: measured once
+     * per machine), and adapts; the device's rows are whole groups of
+     * {@link HybridSplit#DEFAULT_ROW_QUANTUM}.
+     */
+    public static SplitController calibrated(double linkBytesPerSecond, java.util.Set<GgmlType> types, int threads) {
+        HybridSplit split = new HybridSplit(linkBytesPerSecond, HostMatvecCalibration.cached().rates(types, threads),
+                HybridSplit.DEFAULT_ROW_QUANTUM);
+        return adaptive(split, types);
+    }
+
     /** The same device fraction for every type, never adjusted (for tests and experiments). */
     public static SplitController fixed(double deviceFraction, int quantum) {
         if (!(deviceFraction >= 0 && deviceFraction <= 1)) {
@@ -75,6 +91,11 @@ public final class SplitController implements RowShare {
         return HybridSplit.deviceRows(tensor.rowCount(), deviceFraction[tensor.type().ordinal()], quantum);
     }
 
+    /** Device rows of a {@code rows}-row matrix of {@code type} at the current fraction, a multiple of the quantum. */
+    public int deviceRows(GgmlType type, int rows) {
+        return (int) HybridSplit.deviceRows(rows, deviceFraction[type.ordinal()], quantum);
+    }
+
     /** The current device fraction of {@code type}. */
     public double deviceFraction(GgmlType type) {
         return deviceFraction[type.ordinal()];
@@ -85,10 +106,26 @@ public final class SplitController implements RowShare {
         return hostBytesTotal;
     }
 
-    /** One split product: bytes and nanoseconds each side spent on it. */
-    void observe(GgmlType type, long hostBytes, long hostNanos, long deviceBytes, long deviceNanos) {
+    /**
+     * Totals so far: what the host computed and what the device side's copies took, with the device
+     * fraction of each of {@code types} now.
+     */
+    public HybridStats stats(Iterable<GgmlType> types) {
+        java.util.Map<GgmlType, Double> f = new java.util.EnumMap<>(GgmlType.class);
+        types.forEach(t -> f.put(t, deviceFraction(t)));
+        return new HybridStats(updates, hostBytesTotal, hostNanosTotal, deviceBytesTotal, deviceNanosTotal, f);
+    }
+
+    /**
+     * One split product, or one side of it (the other's bytes 0): bytes and nanoseconds each side
+     * spent. Called by the thread that runs the passes.
+     */
+    public void observe(GgmlType type, long hostBytes, long hostNanos, long deviceBytes, long deviceNanos) {
         int i = type.ordinal();
         hostBytesTotal += hostBytes;
+        hostNanosTotal += hostNanos;
+        deviceBytesTotal += deviceBytes;
+        deviceNanosTotal += deviceNanos;
         this.hostBytes[i] += hostBytes;
         this.hostNanos[i] += hostNanos;
         this.deviceBytes[i] += deviceBytes;
@@ -96,7 +133,8 @@ public final class SplitController implements RowShare {
     }
 
     /** Folds the last pass's observations into the smoothed times and moves each fraction one bounded step. */
-    void update() {
+    public void update() {
+        updates++;
         if (!adaptive) {
             return;
         }
