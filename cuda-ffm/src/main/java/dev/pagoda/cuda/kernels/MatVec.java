@@ -52,10 +52,11 @@ public final class MatVec implements AutoCloseable {
 
     /**
      * Shared memory one block needs, the larger of the two kernels': the unit kernel's x padded by 4
-     * floats per 32, or the super-block kernel's x padded by 4 per 64 plus per-16 sums and partials.
+     * floats per 32 plus per-16 sums (q6_K), or the super-block kernel's x padded by 4 per 64 plus per-16
+     * sums and partials.
      */
     public static int sharedBytes(int cols) {
-        return Math.max(cols / 32 * 36, cols + cols / 8 + WARPS * SUPERBLOCK_ROWS) * Float.BYTES;
+        return Math.max(cols / 32 * 36 + cols / 16, cols + cols / 8 + WARPS * SUPERBLOCK_ROWS) * Float.BYTES;
     }
 
     /**
