@@ -10,6 +10,7 @@
 // per warp and row for the split-K reduction.
 #pragma once
 #include "matvec_stage.cuh"
+#include "matvec_rows.cuh"
 #include "matvec_float_window.cuh"
 
 #define MATVEC_SB_WARPS 8
@@ -80,10 +81,9 @@ __host__ __device__ constexpr int matvec_sb_shared_floats(int cols) {
 
 // y = W x with ksplit warps sharing each group of MATVEC_SB_ROWS rows, each taking every ksplit-th
 // group of four blocks; their partial sums meet in shared memory. ksplit divides MATVEC_SB_WARPS.
-template <typename B>
-__device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w, long long rowBytes,
-                                                   const float* __restrict__ x, float* __restrict__ y, int rows,
-                                                   int cols, int ksplit) {
+// W's rows and y come from `matrices` (matvec_rows.cuh), x from `source` (matvec_stage.cuh).
+template <typename B, typename M, typename X>
+__device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& source, int rows, int cols, int ksplit) {
     extern __shared__ float4 shared4[];
     float* xs = reinterpret_cast<float*>(shared4);
     float* xsum = xs + cols + cols / 16;
@@ -99,11 +99,11 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
         const int row = blockIdx.x * rowsPerBlock + rowGroup * MATVEC_SB_ROWS;
 #pragma unroll
         for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-            const uint8_t* b = w + (size_t) min(row + r, rows - 1) * rowBytes + (size_t) (4 * slice + group) * B::BYTES;
+            const uint8_t* b = matrices.row(min(row + r, rows - 1)) + (size_t) (4 * slice + group) * B::BYTES;
             asm volatile("prefetch.global.L1 [%0];" ::"l"(b + 16 + 16 * p));
         }
     }
-    stage_x(x, xs, cols, [](int k) { return B::xs_index(k); });
+    stage_x(source, xs, cols, [](int k) { return B::xs_index(k); });
     __syncthreads();
     for (int g = threadIdx.x; g < cols / 16; g += blockDim.x) {
         const float* run = xs + B::xs_index(16 * g);
@@ -128,7 +128,7 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
             uint4 head[2][MATVEC_SB_ROWS], qs[2][MATVEC_SB_ROWS];
 #pragma unroll
             for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-                const uint8_t* b = w + (size_t) min(row + r, rows - 1) * rowBytes + (size_t) sb * B::BYTES;
+                const uint8_t* b = matrices.row(min(row + r, rows - 1)) + (size_t) sb * B::BYTES;
                 B::load(b, p, head[0][r], qs[0][r]);
                 if (second) B::load(b + (size_t) stride * B::BYTES, p, head[1][r], qs[1][r]);
             }
@@ -153,7 +153,7 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
                 float v = acc[0];
 #pragma unroll
                 for (int r = 1; r < MATVEC_SB_ROWS; r++) v = lane == r ? acc[r] : v;
-                y[row + lane] = v;
+                matrices.store(row + lane, v);
             }
         } else {
             if (lane == 0) {
@@ -165,7 +165,7 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
                 const int g = threadIdx.x / MATVEC_SB_ROWS, r = threadIdx.x % MATVEC_SB_ROWS;
                 float v = 0.0f;
                 for (int s = 0; s < ksplit; s++) v += partial[(g * ksplit + s) * MATVEC_SB_ROWS + r];
-                if (first + threadIdx.x < rows) y[first + threadIdx.x] = v;
+                if (first + threadIdx.x < rows) matrices.store(first + threadIdx.x, v);
             }
             __syncthreads();
         }
