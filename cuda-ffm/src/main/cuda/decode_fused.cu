@@ -1,5 +1,6 @@
-// Small ops of the one-token decode step fused into single launches (same float operations, in the
-// same order, as the kernels they replace, so the fused step matches the unfused one bit for bit).
+// Small ops of the one-token decode step fused into single launches, with the same float operations in
+// the same order as the kernels they replace (add.cu, rmsnorm.cu, rope.cu, kv_store.cu), so the fused
+// step matches the unfused one to rounding.
 #include "common.cuh"
 
 // Residual add + RMSNorm: x[t] += y[t], then out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight (add.cu
