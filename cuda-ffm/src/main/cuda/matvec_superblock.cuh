@@ -2,13 +2,16 @@
 // bus idle (q4_K). One warp takes MATVEC_SB_ROWS rows at a time; its lanes split into four groups of
 // eight, each group one 256-element super-block, and lane p of a group reads the p-th 16-byte chunk of
 // the block's quants, so a warp's loads cover 4 consecutive blocks with 16-byte accesses. The scales are
-// decoded once per lane per block and the minimum terms use per-16 sums of x computed when x is staged.
+// decoded once per lane per block and the minimum terms use per-16 sums of x computed when x is staged;
+// the same sums start the nibble dot products (matvec_float_window.cuh).
 //
 // Shared memory: x as float, padded so that the eight lanes of a group read their 16-float runs from
 // eight different bank groups (see Q4KSuperBlock::xs_index), then x's per-16 sums, then one partial sum
 // per warp and row for the split-K reduction.
 #pragma once
 #include "matvec_stage.cuh"
+#include "matvec_rows.cuh"
+#include "matvec_float_window.cuh"
 
 #define MATVEC_SB_WARPS 8
 #define MATVEC_SB_ROWS 2
@@ -21,18 +24,6 @@ __device__ __forceinline__ void load_run16(const float* xs, float (&v)[16]) {
         const float4 f = p[i];
         v[4 * i] = f.x; v[4 * i + 1] = f.y; v[4 * i + 2] = f.z; v[4 * i + 3] = f.w;
     }
-}
-
-// sum_i q_i * x_i over the four bytes of `bytes` (each 0..255), x_i = v[base + i]. A byte becomes a float
-// exactly through the bit pattern of 2^23 + byte (one byte permute and one subtraction, no conversion).
-// Called from unrolled loops only, so base is a constant and v stays in registers.
-__device__ __forceinline__ float dot_bytes4(uint32_t bytes, const float (&v)[16], int base, float acc) {
-#pragma unroll
-    for (int k = 0; k < 4; k++) {
-        const float q = __uint_as_float(__byte_perm(bytes, 0x4B000000u, 0x7440u + k)) - 8388608.0f;
-        acc = fmaf(q, v[base + k], acc);
-    }
-    return acc;
 }
 
 // q4_K (144 bytes): d f16 @0, dmin f16 @2, scales[12] @4, qs[128] @16. Lane p (0..7) reads qs chunk
@@ -70,15 +61,16 @@ struct Q4KSuperBlock {
             sc1 = (float) (((c >> 8) & 15) | (((a >> 14) & 3) << 4));
             m1 = (float) (((c >> 12) & 15) | (((b >> 14) & 3) << 4));
         }
+        // Nibbles become 1 + q/16 (matvec_float_window.cuh); chains started at -s end at sum(q x)/16.
+        // Per 8 weights: 2 shifts + 2 masks, then one permute and one FMA per weight.
         const uint32_t words[4] = {qs.x, qs.y, qs.z, qs.w};
-        float lo = 0.0f, hi = 0.0f;
+        float lo = -s0, hi = -s1;
 #pragma unroll
         for (int i = 0; i < 4; i++) {
-            const uint32_t l4 = words[i] & 0x0F0F0F0Fu, h4 = (words[i] >> 4) & 0x0F0F0F0Fu;
-            lo = dot_bytes4(l4, x0, 4 * i, lo);
-            hi = dot_bytes4(h4, x1, 4 * i, hi);
+            lo = window_dot4(low_nibbles_window(words[i]), x0, 4 * i, lo);
+            hi = window_dot4(high_nibbles_window(words[i]), x1, 4 * i, hi);
         }
-        return d * (sc0 * lo + sc1 * hi) - dmin * (m0 * s0 + m1 * s1);
+        return 16.0f * d * (sc0 * lo + sc1 * hi) - dmin * (m0 * s0 + m1 * s1);
     }
 };
 
@@ -89,10 +81,9 @@ __host__ __device__ constexpr int matvec_sb_shared_floats(int cols) {
 
 // y = W x with ksplit warps sharing each group of MATVEC_SB_ROWS rows, each taking every ksplit-th
 // group of four blocks; their partial sums meet in shared memory. ksplit divides MATVEC_SB_WARPS.
-template <typename B>
-__device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w, long long rowBytes,
-                                                   const float* __restrict__ x, float* __restrict__ y, int rows,
-                                                   int cols, int ksplit) {
+// W's rows and y come from `matrices` (matvec_rows.cuh), x from `source` (matvec_stage.cuh).
+template <typename B, typename M, typename X>
+__device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& source, int rows, int cols, int ksplit) {
     extern __shared__ float4 shared4[];
     float* xs = reinterpret_cast<float*>(shared4);
     float* xsum = xs + cols + cols / 16;
@@ -108,11 +99,11 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
         const int row = blockIdx.x * rowsPerBlock + rowGroup * MATVEC_SB_ROWS;
 #pragma unroll
         for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-            const uint8_t* b = w + (size_t) min(row + r, rows - 1) * rowBytes + (size_t) (4 * slice + group) * B::BYTES;
+            const uint8_t* b = matrices.row(min(row + r, rows - 1)) + (size_t) (4 * slice + group) * B::BYTES;
             asm volatile("prefetch.global.L1 [%0];" ::"l"(b + 16 + 16 * p));
         }
     }
-    stage_x(x, xs, cols, [](int k) { return B::xs_index(k); });
+    stage_x(source, xs, cols, [](int k) { return B::xs_index(k); });
     __syncthreads();
     for (int g = threadIdx.x; g < cols / 16; g += blockDim.x) {
         const float* run = xs + B::xs_index(16 * g);
@@ -137,7 +128,7 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
             uint4 head[2][MATVEC_SB_ROWS], qs[2][MATVEC_SB_ROWS];
 #pragma unroll
             for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-                const uint8_t* b = w + (size_t) min(row + r, rows - 1) * rowBytes + (size_t) sb * B::BYTES;
+                const uint8_t* b = matrices.row(min(row + r, rows - 1)) + (size_t) sb * B::BYTES;
                 B::load(b, p, head[0][r], qs[0][r]);
                 if (second) B::load(b + (size_t) stride * B::BYTES, p, head[1][r], qs[1][r]);
             }
@@ -162,7 +153,7 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
                 float v = acc[0];
 #pragma unroll
                 for (int r = 1; r < MATVEC_SB_ROWS; r++) v = lane == r ? acc[r] : v;
-                y[row + lane] = v;
+                matrices.store(row + lane, v);
             }
         } else {
             if (lane == 0) {
@@ -174,7 +165,7 @@ __device__ __forceinline__ void matvec_superblocks(const uint8_t* __restrict__ w
                 const int g = threadIdx.x / MATVEC_SB_ROWS, r = threadIdx.x % MATVEC_SB_ROWS;
                 float v = 0.0f;
                 for (int s = 0; s < ksplit; s++) v += partial[(g * ksplit + s) * MATVEC_SB_ROWS + r];
-                if (first + threadIdx.x < rows) y[first + threadIdx.x] = v;
+                if (first + threadIdx.x < rows) matrices.store(first + threadIdx.x, v);
             }
             __syncthreads();
         }

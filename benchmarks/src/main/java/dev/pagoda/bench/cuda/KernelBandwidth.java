@@ -18,7 +18,8 @@ import java.lang.foreign.ValueLayout;
  * Weights are rotated over enough copies (>= 256 MiB) that the 50 MB L2 cannot hold them; the launches
  * are captured in a CUDA graph so that launch gaps stay small, and the graph replays are timed with events.
  *
- * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... dev.pagoda.bench.cuda.KernelBandwidth}
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... dev.pagoda.bench.cuda.KernelBandwidth [matvec]}
+ * ({@code matvec}: the decode kernels only, without the prefill matmul table)
  */
 public final class KernelBandwidth {
     private static final long ROTATION_BYTES = 256L << 20;
@@ -48,6 +49,9 @@ public final class KernelBandwidth {
                         matvec(cuda, matVec, stream, timer, type, shape[0], shape[1], copy);
                     }
                 }
+            }
+            if (args.length > 0 && args[0].equals("matvec")) {
+                return;
             }
             try (MatMul matMul = new MatMul(cuda); CudaStream stream = cuda.createStream();
                  EventTimer timer = new EventTimer(cuda, stream)) {

@@ -2,14 +2,17 @@ package dev.pagoda.core.cuda;
 
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.kernels.Add;
+import dev.pagoda.cuda.kernels.AddRmsNorm;
 import dev.pagoda.cuda.kernels.ArgMax;
 import dev.pagoda.cuda.kernels.Attention;
 import dev.pagoda.cuda.kernels.Embedding;
+import dev.pagoda.cuda.kernels.FusedMatVec;
 import dev.pagoda.cuda.kernels.KvStore;
 import dev.pagoda.cuda.kernels.MatMul;
 import dev.pagoda.cuda.kernels.MatVec;
 import dev.pagoda.cuda.kernels.RmsNorm;
 import dev.pagoda.cuda.kernels.Rope;
+import dev.pagoda.cuda.kernels.RopeKvStore;
 import dev.pagoda.cuda.kernels.SwiGlu;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,10 @@ final class CudaKernels implements AutoCloseable {
     final Add add;
     final Embedding embedding;
     final ArgMax argMax;
+    // the one-token step's fused launches (CudaLlamaGraph.fusable)
+    final FusedMatVec fusedMatVec;
+    final AddRmsNorm addRmsNorm;
+    final RopeKvStore ropeKvStore;
     private final List<AutoCloseable> loaded = new ArrayList<>();
 
     CudaKernels(Cuda cuda) {
@@ -40,6 +47,9 @@ final class CudaKernels implements AutoCloseable {
             add = keep(new Add(cuda));
             embedding = keep(new Embedding(cuda));
             argMax = keep(new ArgMax(cuda));
+            fusedMatVec = keep(new FusedMatVec(cuda));
+            addRmsNorm = keep(new AddRmsNorm(cuda));
+            ropeKvStore = keep(new RopeKvStore(cuda));
         } catch (RuntimeException e) {
             close();
             throw e;

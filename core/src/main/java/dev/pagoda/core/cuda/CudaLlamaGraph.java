@@ -3,6 +3,9 @@ package dev.pagoda.core.cuda;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.kernels.FusedMatVec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code llama} forward pass on the device, step for step the sibling of {@code LlamaGraph}
@@ -14,8 +17,14 @@ import dev.pagoda.cuda.DeviceBuffer;
  * <p>No launch takes the position by value: token ids, positions and the cache's start row are read
  * from a.tokens / a.positions on the device, and attention's grid depends only on {@code maxEnd}, so
  * {@link CudaForwardPass} captures the whole one-token step (argmax included) as one CUDA graph. One
- * token uses the matrix-vector kernels; a batch uses the tensor-core matmul. Immutable and
- * thread-safe.
+ * token uses the matrix-vector kernels; a batch uses the tensor-core matmul.
+ *
+ * <p>One token through a {@link #fusable} layer takes the fused path: 7 launches plus attention's
+ * instead of 16 (add + rmsnorm as one, q/k/v as one matvec launch when they share a format, rope of q
+ * and k with the f16 store of k and v as one, gate/up as one, SwiGLU inside the down projection's
+ * launch); the down projection's residual add is left pending and done by the next layer's (or the
+ * head's) add + rmsnorm. The same float operations as the unfused steps except the matvec k-split.
+ * Immutable and thread-safe.
  */
 final class CudaLlamaGraph {
     private final LlamaConfig config;
@@ -23,13 +32,21 @@ final class CudaLlamaGraph {
     private final ResidentWeights weights;
     private final LayerWeightSource layers;
     private final float attentionScale;
+    private final boolean fuseDecode;
 
     CudaLlamaGraph(LlamaConfig config, CudaKernels kernels, ResidentWeights weights, LayerWeightSource layers) {
+        this(config, kernels, weights, layers, true);
+    }
+
+    /** {@code fuseDecode} false keeps every one-token step on the unfused kernels (for comparing the two). */
+    CudaLlamaGraph(LlamaConfig config, CudaKernels kernels, ResidentWeights weights, LayerWeightSource layers,
+            boolean fuseDecode) {
         this.config = config;
         this.kernels = kernels;
         this.weights = weights;
         this.layers = layers;
         this.attentionScale = (float) (1.0 / Math.sqrt(config.keyLength()));
+        this.fuseDecode = fuseDecode;
     }
 
     LlamaConfig config() {
@@ -49,12 +66,34 @@ final class CudaLlamaGraph {
             CudaStream s) {
         layers.beginPass(count);
         embed(a, count, s);
+        boolean pendingResidual = false;  // a.xb holds a down projection not yet added to a.x
         for (int l = 0; l < config.blockCount(); l++) {
-            attentionInputs(a, l, count, s);
-            attend(a, cache, l, count, maxEnd, s);
-            attentionOutputAndFeedForward(a, l, count, s);
+            if (count == 1 && fusable(l)) {
+                fusedAttentionInputs(a, l, pendingResidual, s);
+                fusedAttend(a, cache, l, maxEnd, s);
+                fusedAttentionOutputAndFeedForward(a, l, s);
+                pendingResidual = true;
+            } else {
+                if (pendingResidual) {
+                    kernels.add.launch(a.x, a.xb, a.x, config.embeddingLength(), s);
+                    pendingResidual = false;
+                }
+                attentionInputs(a, l, count, s);
+                attend(a, cache, l, count, maxEnd, s);
+                attentionOutputAndFeedForward(a, l, count, s);
+            }
         }
-        head(a, count, allRowLogits, s);
+        head(a, count, allRowLogits, pendingResidual, s);
+    }
+
+    /**
+     * Whether one token may run layer {@code layer} through the fused launches: every matrix of the
+     * layer must be a whole {@link DeviceTensor} that one kernel reads from the device (a layer whose
+     * products are split with another device or the CPU must return false here and take the unfused
+     * steps, which stay available for every layer).
+     */
+    boolean fusable(int layer) {
+        return fuseDecode;
     }
 
     // token embeddings
@@ -104,10 +143,77 @@ final class CudaLlamaGraph {
         layers.release(layer, s);
     }
 
+    // one token, fused: attention rmsnorm (with the previous layer's pending residual add), q/k/v projections
+    void fusedAttentionInputs(CudaActivations a, int layer, boolean pendingResidual, CudaStream s) {
+        CudaLayerWeights w = layers.acquire(layer, s);
+        norm(a, w.attnNorm(), pendingResidual, s);
+        fusedMatVec(a.xb, List.of(new Projection(w.attnQ(), a.q), new Projection(w.attnK(), a.k),
+                new Projection(w.attnV(), a.v)), s);
+    }
+
+    // one token, fused: rotary embedding of q and k, k and v into the cache, causal GQA attention
+    void fusedAttend(CudaActivations a, DeviceKvCache cache, int layer, int maxEnd, CudaStream s) {
+        LlamaConfig c = config;
+        kernels.ropeKvStore.launch(a.q, a.k, a.v, cache.keys(layer), cache.values(layer), a.positions,
+                weights.ropeFreqs(), 1, c.headCount(), c.headCountKv(), c.keyLength(), c.valueWidth(),
+                c.ropeFreqBase(), cache.contextLength(), s);
+        kernels.attention.launch(a.q, cache.keys(layer), cache.values(layer), a.workspace, a.attn, 1,
+                c.headCount(), c.headCountKv(), c.keyLength(), a.positions, maxEnd, attentionScale, s);
+    }
+
+    // one token, fused: output projection, residual add + ffn rmsnorm, gate/up, SwiGLU + down (its residual add left pending)
+    void fusedAttentionOutputAndFeedForward(CudaActivations a, int layer, CudaStream s) {
+        CudaLayerWeights w = layers.acquire(layer, s);
+        matmul(w.attnOutput(), a.attn, 1, a.xb, s);
+        norm(a, w.ffnNorm(), true, s);
+        fusedMatVec(a.xb, List.of(new Projection(w.ffnGate(), a.hb), new Projection(w.ffnUp(), a.hb2)), s);
+        DeviceTensor down = w.ffnDown();
+        kernels.fusedMatVec.launchSwiGlu(down.type(), down.data(), 0, down.rows(), down.cols(), a.hb, a.hb2, a.xb, s);
+        layers.release(layer, s);
+    }
+
+    // a.xb = rmsnorm(a.x) * weight, after a.x += a.xb when a residual is pending (one row)
+    private void norm(CudaActivations a, DeviceBuffer weight, boolean pendingResidual, CudaStream s) {
+        LlamaConfig c = config;
+        if (pendingResidual) {
+            kernels.addRmsNorm.launch(a.x, a.xb, weight, a.xb, 1, c.embeddingLength(), c.rmsNormEps(), s);
+        } else {
+            kernels.rmsNorm.launch(a.x, weight, a.xb, 1, c.embeddingLength(), c.rmsNormEps(), s);
+        }
+    }
+
+    /** One matrix of a fused launch and where its product goes. */
+    private record Projection(DeviceTensor w, DeviceBuffer y) {
+    }
+
+    // one launch per run of consecutive projections that share a format (all of them, unless e.g. v is q6_K)
+    private void fusedMatVec(DeviceBuffer x, List<Projection> projections, CudaStream s) {
+        int from = 0;
+        while (from < projections.size()) {
+            DeviceTensor first = projections.get(from).w();
+            List<FusedMatVec.Part> parts = new ArrayList<>();
+            int to = from;
+            while (to < projections.size() && parts.size() < FusedMatVec.MAX_PARTS
+                    && projections.get(to).w().type() == first.type() && projections.get(to).w().cols() == first.cols()) {
+                Projection p = projections.get(to);
+                parts.add(new FusedMatVec.Part(p.w().data(), 0, p.w().rows(), p.y()));
+                to++;
+            }
+            kernels.fusedMatVec.launch(first.type(), first.cols(), x, parts, s);
+            from = to;
+        }
+    }
+
     // final rmsnorm and output projection
-    void head(CudaActivations a, int count, DeviceBuffer allRowLogits, CudaStream s) {
+    void head(CudaActivations a, int count, DeviceBuffer allRowLogits, boolean pendingResidual, CudaStream s) {
         LlamaConfig c = config;
         DeviceTensor out = weights.output();
+        if (pendingResidual) {
+            // only the fused one-token path leaves a residual pending
+            norm(a, weights.outputNorm(), true, s);
+            matmul(out, a.xb, 1, allRowLogits != null ? allRowLogits : a.logits, s);
+            return;
+        }
         if (allRowLogits != null) {
             kernels.rmsNorm.launch(a.x, weights.outputNorm(), a.xb, count, c.embeddingLength(), c.rmsNormEps(), s);
             matmul(out, a.xb, count, allRowLogits, s);

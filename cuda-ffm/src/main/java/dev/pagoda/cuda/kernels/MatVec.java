@@ -12,7 +12,6 @@ import dev.pagoda.cuda.raw.cuda_h;
 import java.util.EnumMap;
 import java.util.Map;
 
-import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
 
@@ -45,32 +44,14 @@ public final class MatVec implements AutoCloseable {
         }
     }
 
-    /** Rows one warp of the super-block kernel takes at a time (matvec_superblock.cuh MATVEC_SB_ROWS). */
-    private static final int SUPERBLOCK_ROWS = 2;
-    /** Blocks per multiprocessor for the super-block kernel (its launch bounds ask for 2). */
-    private static final int SUPERBLOCK_BLOCKS_PER_SM = 2;
-
-    /**
-     * Shared memory one block needs, the larger of the two kernels': the unit kernel's x padded by 4
-     * floats per 32, or the super-block kernel's x padded by 4 per 64 plus per-16 sums and partials.
-     */
+    /** Shared memory one block needs for {@code cols} columns (either kernel). */
     public static int sharedBytes(int cols) {
-        return Math.max(cols / 32 * 36, cols + cols / 8 + WARPS * SUPERBLOCK_ROWS) * Float.BYTES;
+        return MatVecShape.sharedBytes(cols);
     }
 
-    /**
-     * How many warps share one row group in the super-block kernel: doubled (up to all 8 warps) while the
-     * grid would hold fewer blocks than two per multiprocessor and each warp still gets a whole step of
-     * four 256-element blocks.
-     */
+    /** How many warps share one row group in the q4_K super-block kernel ({@link MatVecShape#kSplit}). */
     static int kSplit(int rows, int cols, int multiprocessors) {
-        int blocksPerRow = cols / 256;
-        int split = 1;
-        while (split < WARPS && 4 * split * 2 <= blocksPerRow
-                && ceilDiv(rows, (long) WARPS / split * SUPERBLOCK_ROWS) < 2L * multiprocessors) {
-            split *= 2;
-        }
-        return split;
+        return MatVecShape.kSplit(rows, cols, multiprocessors);
     }
 
     /** Queues y = W x on {@code stream}; W starts {@code wOffset} bytes into {@code w}. */
@@ -79,23 +60,13 @@ public final class MatVec implements AutoCloseable {
         requireWeights(type, w, wOffset, rows, cols, "matvec");
         requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
         requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
-        int shared = sharedBytes(cols);
-        if (shared > maxSharedBytes) {
-            throw new IllegalArgumentException("matvec: " + cols + " columns need " + shared
-                    + " bytes of shared memory, the device allows " + maxSharedBytes);
-        }
+        MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec");
         KernelArgs args = KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(x).pointer(y).i32(rows)
                 .i32(cols);
         if (type == WeightType.Q4_K) {
-            int split = kSplit(rows, cols, multiprocessors);
-            int blocksPerSm = Math.max(1, Math.min(SUPERBLOCK_BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
-            int grid = Math.min(ceilDiv(rows, (long) WARPS / split * SUPERBLOCK_ROWS), multiprocessors * blocksPerSm);
-            kernels.get(type).launch(Dim3.of(grid), Dim3.of(THREADS), shared, stream, args.i32(split));
-            return;
+            args.i32(shape.kSplit());
         }
-        int blocksPerSm = Math.max(1, Math.min(BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
-        int grid = Math.min(ceilDiv(rows, WARPS), multiprocessors * blocksPerSm);
-        kernels.get(type).launch(Dim3.of(grid), Dim3.of(THREADS), shared, stream, args);
+        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
     @Override

@@ -74,14 +74,20 @@ class MatVecKernelTest {
 
     /**
      * Llama-3.1-8B k/v and q shapes, where the super-block kernel splits each row's blocks over 4 or 2 warps,
-     * and a row count that leaves the last row group half full.
+     * and a row count that leaves the last row group half full. For q6_K, whose 210-byte blocks start at
+     * every even offset mod 4: rows of an odd number of blocks (2816 columns) and a matrix 2 bytes past an
+     * aligned address, so the unit kernel's word loads see both alignments at the first and last block.
      */
     @ParameterizedTest
-    @EnumSource(value = WeightType.class, names = {"Q4_K", "Q8_0"})
+    @EnumSource(value = WeightType.class, names = {"Q4_K", "Q8_0", "Q6_K"})
     void matchesScalarReferenceOnSplitShapes(WeightType type) {
         check(type, 1024, 4096, 0);
         check(type, 4095, 1024, 0);
         check(type, 333, 2816, 0);
+        if (type == WeightType.Q6_K) {
+            check(type, 129, 2816, 2);
+            check(type, 64, 14336, 2);
+        }
     }
 
     @Test

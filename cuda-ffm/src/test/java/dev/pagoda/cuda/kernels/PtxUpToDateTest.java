@@ -62,12 +62,15 @@ class PtxUpToDateTest {
     void everyLauncherKernelIsInItsPtx() {
         for (WeightType type : WeightType.values()) {
             assertThat(PtxModules.ptx("matvec")).contains(".entry matvec_" + type.kernelSuffix() + "(");
+            assertThat(PtxModules.ptx("matvec_fused")).contains(".entry matvec_rows3_" + type.kernelSuffix() + "(")
+                    .contains(".entry matvec_swiglu_" + type.kernelSuffix() + "(");
             assertThat(PtxModules.ptx("matmul")).contains(".entry matmul_" + type.kernelSuffix() + "(");
             assertThat(PtxModules.ptx("embedding")).contains(".entry embedding_" + type.kernelSuffix() + "(");
         }
         Map<String, List<String>> entries = Map.of("rmsnorm", List.of("rmsnorm"), "rope", List.of("rope_norm"),
                 "attention", List.of("attention_partial", "attention_combine"), "softmax", List.of("softmax"),
-                "swiglu", List.of("swiglu"), "add", List.of("add"), "kv_store", List.of("kv_store"), "argmax", List.of("argmax"));
+                "swiglu", List.of("swiglu"), "add", List.of("add"), "kv_store", List.of("kv_store"), "argmax", List.of("argmax"),
+                "decode_fused", List.of("add_rmsnorm", "rope_qk_store"));
         entries.forEach((op, names) -> names.forEach(n -> assertThat(PtxModules.ptx(op)).contains(".entry " + n + "(")));
     }
 

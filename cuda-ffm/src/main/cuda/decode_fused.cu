@@ -1,0 +1,73 @@
+// Small ops of the one-token decode step fused into single launches, with the same float operations in
+// the same order as the kernels they replace (add.cu, rmsnorm.cu, rope.cu, kv_store.cu), so the fused
+// step matches the unfused one to rounding.
+#include "common.cuh"
+
+// Residual add + RMSNorm: x[t] += y[t], then out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight (add.cu
+// then rmsnorm.cu). out may be y: each element is read and written by the same thread, with the
+// block reduction's barriers in between. One block per row.
+extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, const float* __restrict__ weight,
+                                       float* out, int n, float eps) {
+    __shared__ float scratch[32];
+    float* row = x + (size_t) blockIdx.x * n;
+    const float* add = y + (size_t) blockIdx.x * n;
+    float* dst = out + (size_t) blockIdx.x * n;
+    float ss = 0.0f;
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
+        const float v = row[i] + add[i];
+        row[i] = v;
+        ss = fmaf(v, v, ss);
+    }
+    ss = block_sum(ss, scratch);
+    const float scale = rsqrtf(ss / (float) n + eps);
+    for (int i = threadIdx.x; i < n; i += blockDim.x) dst[i] = row[i] * scale * weight[i];
+}
+
+// One rotated pair, as rope.cu computes it.
+__device__ __forceinline__ void rope_pair(float* p, float pos, int i, int headDim, const float* freqFactors,
+                                          float base, float& x0, float& x1) {
+    float invFreq = powf(base, -2.0f * (float) i / (float) headDim);
+    if (freqFactors != nullptr) invFreq /= freqFactors[i];
+    float s, c;
+    sincosf(pos * invFreq, &s, &c);
+    const float a = p[0], b = p[1];
+    x0 = a * c - b * s;
+    x1 = a * s + b * c;
+}
+
+// RoPE (NORM mode) of q [tokens][qHeads][headDim] and k [tokens][kvHeads][headDim] in place, and the
+// f16 store of k and v [tokens][vWidth] into cache row *positions + t (rope.cu + kv_store.cu x 2). Rows
+// outside [0, capacity) are not written to the caches. One block per token.
+extern "C" __global__ void rope_qk_store(float* __restrict__ q, float* __restrict__ k, const float* __restrict__ v,
+                                         half* __restrict__ keyCache, half* __restrict__ valueCache,
+                                         const int* __restrict__ positions, const float* __restrict__ freqFactors,
+                                         int qHeads, int kvHeads, int headDim, int vWidth, float base, int capacity) {
+    const int t = blockIdx.x;
+    const float pos = (float) positions[t];
+    const int pairs = headDim / 2;
+    const int cacheRow = positions[0] + t;
+    const bool store = cacheRow >= 0 && cacheRow < capacity;
+    float* qRow = q + (size_t) t * qHeads * headDim;
+    float* kRow = k + (size_t) t * kvHeads * headDim;
+    const int qPairs = qHeads * pairs;
+    for (int idx = threadIdx.x; idx < (qHeads + kvHeads) * pairs; idx += blockDim.x) {
+        const bool isK = idx >= qPairs;
+        const int j = isK ? idx - qPairs : idx;
+        const int h = j / pairs, i = j % pairs;
+        float* p = (isK ? kRow : qRow) + h * headDim + 2 * i;
+        float x0, x1;
+        rope_pair(p, pos, i, headDim, freqFactors, base, x0, x1);
+        p[0] = x0;
+        p[1] = x1;
+        if (isK && store) {
+            half* c = keyCache + (size_t) cacheRow * kvHeads * headDim + h * headDim + 2 * i;
+            c[0] = __float2half_rn(x0);
+            c[1] = __float2half_rn(x1);
+        }
+    }
+    if (store) {
+        const float* vRow = v + (size_t) t * vWidth;
+        half* c = valueCache + (size_t) cacheRow * vWidth;
+        for (int i = threadIdx.x; i < vWidth; i += blockDim.x) c[i] = __float2half_rn(vRow[i]);
+    }
+}

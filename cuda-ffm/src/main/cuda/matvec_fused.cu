@@ -1,0 +1,47 @@
+// The decode step's fused matrix-vector launches (same kernels as matvec.cu, other row and x sources):
+//  - matvec_rows3_<type>: up to three matrices of one format and width in one launch, their rows
+//    numbered one after another (q/k/v, gate/up; an unused third matrix has 0 rows), each with its own y;
+//  - matvec_swiglu_<type>: y = W (silu(gate) * up), the SwiGLU done while x is staged (the FFN down
+//    projection without a separate swiglu launch).
+#include "common.cuh"
+#include "quant.cuh"
+#include "matvec_float_window.cuh"
+#include "matvec_rows.cuh"
+#include "matvec_stage.cuh"
+#include "matvec_unit.cuh"
+#include "matvec_superblock.cuh"
+#include "matvec_q6k.cuh"
+
+#define MATVEC_FUSED_KERNELS(suffix, U)                                                                      \
+    extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
+        matvec_rows3_##suffix(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes,  \
+                              const float* x, float* y0, float* y1, float* y2, int rows0, int rows1,        \
+                              int rows2, int cols) {                                                        \
+        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
+        matvec_units<U>(m, PlainX{x}, rows0 + rows1 + rows2, cols);                                         \
+    }                                                                                                       \
+    extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
+        matvec_swiglu_##suffix(const uint8_t* w, long long rowBytes, const float* gate, const float* up,    \
+                               float* y, int rows, int cols) {                                              \
+        matvec_units<U>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols);                          \
+    }
+
+MATVEC_FUSED_KERNELS(f16, DecodedUnit<WeightF16>)
+MATVEC_FUSED_KERNELS(bf16, DecodedUnit<WeightBF16>)
+MATVEC_FUSED_KERNELS(q8_0, DecodedUnit<WeightQ8_0>)
+MATVEC_FUSED_KERNELS(q4_0, DecodedUnit<WeightQ4_0>)
+MATVEC_FUSED_KERNELS(q5_k, DecodedUnit<WeightQ5_K>)
+MATVEC_FUSED_KERNELS(q6_k, Q6KUnit)
+
+extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
+    matvec_rows3_q4_k(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,
+                      float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int ksplit) {
+    const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};
+    matvec_superblocks<Q4KSuperBlock>(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);
+}
+
+extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
+    matvec_swiglu_q4_k(const uint8_t* w, long long rowBytes, const float* gate, const float* up, float* y, int rows,
+                       int cols, int ksplit) {
+    matvec_superblocks<Q4KSuperBlock>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);
+}

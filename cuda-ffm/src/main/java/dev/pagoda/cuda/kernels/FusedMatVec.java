@@ -1,0 +1,108 @@
+package dev.pagoda.cuda.kernels;
+
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaKernel;
+import dev.pagoda.cuda.CudaModule;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.Dim3;
+import dev.pagoda.cuda.KernelArgs;
+import dev.pagoda.cuda.raw.cuda_h;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
+
+/**
+ * The decode step's fused matrix-vector launches ({@code matvec_fused.cu}, the kernels of {@link MatVec}
+ * with other row and input sources): several matrices of one format and width in one launch (q/k/v,
+ * gate/up: the launch's fixed cost is paid once, no weights are copied), and y = W (silu(gate) · up) with
+ * the SwiGLU done while the input is staged (the FFN down projection without a swiglu launch).
+ */
+public final class FusedMatVec implements AutoCloseable {
+    /** The most matrices one {@link #launch(WeightType, int, DeviceBuffer, List, CudaStream)} takes. */
+    public static final int MAX_PARTS = 3;
+
+    /** One matrix of a grouped launch: {@code rows} rows starting {@code offset} bytes into w, results into y. */
+    public record Part(DeviceBuffer w, long offset, int rows, DeviceBuffer y) {
+    }
+
+    private final CudaModule module;
+    private final Map<WeightType, CudaKernel> grouped = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> swiGlu = new EnumMap<>(WeightType.class);
+    private final int multiprocessors;
+    private final int maxSharedBytes;
+
+    public FusedMatVec(Cuda cuda) {
+        this.module = PtxModules.load(cuda, "matvec_fused");
+        this.multiprocessors = cuda.multiprocessorCount();
+        this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
+        for (WeightType type : WeightType.values()) {
+            CudaKernel g = module.kernel("matvec_rows3_" + type.kernelSuffix());
+            g.allowDynamicSharedMemory(maxSharedBytes);
+            grouped.put(type, g);
+            CudaKernel s = module.kernel("matvec_swiglu_" + type.kernelSuffix());
+            s.allowDynamicSharedMemory(maxSharedBytes);
+            swiGlu.put(type, s);
+        }
+    }
+
+    /** Queues y_i = W_i x for 1 to {@link #MAX_PARTS} matrices of one type and {@code cols} columns, as one launch. */
+    public void launch(WeightType type, int cols, DeviceBuffer x, List<Part> parts, CudaStream stream) {
+        if (parts.isEmpty() || parts.size() > MAX_PARTS) {
+            throw new IllegalArgumentException("matvec_rows3: 1.." + MAX_PARTS + " matrices per launch, got " + parts.size());
+        }
+        requireBytes(x, (long) cols * Float.BYTES, "x", "matvec_rows3");
+        long total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            Part p = parts.get(i);
+            requireWeights(type, p.w(), p.offset(), p.rows(), cols, "matvec_rows3 (matrix " + i + ")");
+            requireBytes(p.y(), (long) p.rows() * Float.BYTES, "y of matrix " + i, "matvec_rows3");
+            total += p.rows();
+        }
+        int rows = Math.toIntExact(total);
+        MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec_rows3");
+        KernelArgs args = KernelArgs.of();
+        Part first = parts.getFirst();
+        for (int i = 0; i < MAX_PARTS; i++) {
+            Part p = i < parts.size() ? parts.get(i) : first;
+            args.pointer(p.w(), p.offset());
+        }
+        args.i64(type.rowBytes(cols)).pointer(x);
+        for (int i = 0; i < MAX_PARTS; i++) {
+            args.pointer(i < parts.size() ? parts.get(i).y() : first.y());
+        }
+        for (int i = 0; i < MAX_PARTS; i++) {
+            args.i32(i < parts.size() ? parts.get(i).rows() : 0);
+        }
+        args.i32(cols);
+        if (type == WeightType.Q4_K) {
+            args.i32(shape.kSplit());
+        }
+        grouped.get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /** Queues y = W (silu(gate) · up), silu(g) = g / (1 + e^-g); gate and up hold {@code cols} float32. */
+    public void launchSwiGlu(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer gate,
+                             DeviceBuffer up, DeviceBuffer y, CudaStream stream) {
+        requireWeights(type, w, wOffset, rows, cols, "matvec_swiglu");
+        requireBytes(gate, (long) cols * Float.BYTES, "gate", "matvec_swiglu");
+        requireBytes(up, (long) cols * Float.BYTES, "up", "matvec_swiglu");
+        requireBytes(y, (long) rows * Float.BYTES, "y", "matvec_swiglu");
+        MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec_swiglu");
+        KernelArgs args = KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(gate).pointer(up)
+                .pointer(y).i32(rows).i32(cols);
+        if (type == WeightType.Q4_K) {
+            args.i32(shape.kSplit());
+        }
+        swiGlu.get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    @Override
+    public void close() {
+        module.close();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.pagoda.cuda.kernels;
+
+import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
+
+/**
+ * Grid, shared memory and k-split of one decode matvec launch ({@code matvec.cu}, {@code matvec_fused.cu}):
+ * both modules run the same kernel bodies, so a launch over the concatenated rows of several matrices is
+ * sized exactly like one matrix of that many rows.
+ *
+ * @param kSplit warps sharing each row group (q4_K's super-block kernel; 1 for the unit kernel)
+ */
+record MatVecShape(int grid, int sharedBytes, int kSplit) {
+    /** Rows one warp of the super-block kernel takes at a time (matvec_superblock.cuh MATVEC_SB_ROWS). */
+    private static final int SUPERBLOCK_ROWS = 2;
+    /** Blocks per multiprocessor for the super-block kernel (its launch bounds ask for 2). */
+    private static final int SUPERBLOCK_BLOCKS_PER_SM = 2;
+
+    static MatVecShape of(WeightType type, int rows, int cols, int multiprocessors, int maxSharedBytes, String op) {
+        int shared = sharedBytes(cols);
+        if (shared > maxSharedBytes) {
+            throw new IllegalArgumentException(op + ": " + cols + " columns need " + shared
+                    + " bytes of shared memory, the device allows " + maxSharedBytes);
+        }
+        if (type == WeightType.Q4_K) {
+            int split = kSplit(rows, cols, multiprocessors);
+            int blocksPerSm = Math.max(1, Math.min(SUPERBLOCK_BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
+            int grid = Math.min(ceilDiv(rows, (long) MatVec.WARPS / split * SUPERBLOCK_ROWS), multiprocessors * blocksPerSm);
+            return new MatVecShape(grid, shared, split);
+        }
+        int blocksPerSm = Math.max(1, Math.min(MatVec.BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
+        return new MatVecShape(Math.min(ceilDiv(rows, MatVec.WARPS), multiprocessors * blocksPerSm), shared, 1);
+    }
+
+    /**
+     * Shared memory one block needs, the larger of the two kernels': the unit kernel's x padded by 4
+     * floats per 32 plus per-16 sums (q6_K), or the super-block kernel's x padded by 4 per 64 plus per-16
+     * sums and partials.
+     */
+    static int sharedBytes(int cols) {
+        return Math.max(cols / 32 * 36 + cols / 16, cols + cols / 8 + MatVec.WARPS * SUPERBLOCK_ROWS) * Float.BYTES;
+    }
+
+    /**
+     * How many warps share one row group in the super-block kernel: doubled (up to all 8 warps) while the
+     * grid would hold fewer blocks than two per multiprocessor and each warp still gets a whole step of
+     * four 256-element blocks.
+     */
+    static int kSplit(int rows, int cols, int multiprocessors) {
+        int blocksPerRow = cols / 256;
+        int split = 1;
+        while (split < MatVec.WARPS && 4 * split * 2 <= blocksPerRow
+                && ceilDiv(rows, (long) MatVec.WARPS / split * SUPERBLOCK_ROWS) < 2L * multiprocessors) {
+            split *= 2;
+        }
+        return split;
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs on the GPU host from the distribution made by make-device-dist.sh (with shared/reference copied
+# in for CudaBackendTest): the decode round's checks and numbers in one go. The cuda-ffm kernel tests
+# (every kernel vs its scalar reference), the CUDA backend's whole-model tests, the decode matvec
+# bandwidth per weight type (KernelBandwidth matvec, with the copy ceiling of the same run), then 8B
+# Q4_K_M and Q8_0 generated here (pagoda synth, deleted after) and `pagoda bench -p 512 -n 128 --backend
+# cuda`. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
+# Usage: run-decode-gpu.sh
+set -uo pipefail
+source "$(dirname "$0")/dist-env.sh"
+
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu,power.draw --format=csv \
+  > "$out/nvidia-smi.txt" 2>&1
+
+"$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.jar" execute \
+  --class-path "$lib/pagoda-cuda-ffm.jar:$lib/pagoda-cuda-ffm-tests.jar:$lib/assertj-core.jar" \
+  --select-package dev.pagoda.cuda.kernels \
+  --details=tree --disable-banner --disable-ansi-colors > "$out/kernel-tests.log" 2>&1
+kernel_rc=$?
+"$java" "${flags[@]}" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
+  --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaBackendTest \
+  --details=tree --disable-banner --disable-ansi-colors > "$out/backend-tests.log" 2>&1
+backend_rc=$?
+
+timeout 120 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-bench-cuda.jar" dev.pagoda.bench.cuda.KernelBandwidth matvec \
+  > "$out/matvec.txt" 2>&1 || echo "KernelBandwidth failed (exit $?)" >> "$out/matvec.txt"
+
+: > "$out/bench.txt"
+for type in q4_k_m q8_0; do
+  file="$models/llama-3.1-8b-$type.gguf"
+  echo "=== llama-3.1-8b $type" >> "$out/bench.txt"
+  if timeout 120 "${pagoda[@]}" synth --like llama-3.1-8b --type "$type" -o "$file" >> "$out/bench.txt" 2>&1; then
+    timeout 120 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda >> "$out/bench.txt" 2>&1 \
+      || echo "bench failed (exit $?)" >> "$out/bench.txt"
+  else
+    echo "synth failed (exit $?)" >> "$out/bench.txt"
+  fi
+  rm -f "$file"
+done
+
+echo "=== GPU ==="
+cat "$out/nvidia-smi.txt"
+echo "=== cuda-ffm kernel tests (exit $kernel_rc) ==="
+grep -E "✘|=> " "$out/kernel-tests.log" | head -20
+grep -E "tests (successful|failed|skipped|found)" "$out/kernel-tests.log"
+echo "=== backend tests (exit $backend_rc) ==="
+grep -E "✘|=> |worst cosine" "$out/backend-tests.log" | head -20
+grep -E "tests (successful|failed|skipped|found)" "$out/backend-tests.log"
+echo "=== decode matvec, of the d2d copy bound ==="
+grep -vE "^WARNING" "$out/matvec.txt"
+echo "=== 8B resident bench (memory line: decode as % of the measured copy bound; target >= 60 %) ==="
+grep -E "^===|^prefill|^decode|^weights|^memory|failed|Exception" "$out/bench.txt"
