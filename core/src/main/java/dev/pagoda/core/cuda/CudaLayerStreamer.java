@@ -427,6 +427,13 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     }
 
     @Override
+    public boolean sharesRows(int layer) {
+        // the same test acquire makes once the pass has begun (begin turns passTokens into decodePass)
+        boolean decode = inPass ? decodePass : passTokens == 1;
+        return host != null && decode && plan.tier(layer) == Tier.B;
+    }
+
+    @Override
     public boolean shareProduct(DeviceTensor w, DeviceBuffer x, DeviceBuffer y, CudaStream stream) {
         Streamed s = acquiredStreamed;
         if (s == null || !inPass) {

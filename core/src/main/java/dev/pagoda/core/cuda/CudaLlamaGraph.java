@@ -93,7 +93,7 @@ final class CudaLlamaGraph {
      * steps, which stay available for every layer).
      */
     boolean fusable(int layer) {
-        return fuseDecode;
+        return fuseDecode && !layers.sharesRows(layer);
     }
 
     // token embeddings

@@ -42,4 +42,13 @@ public interface LayerWeightSource {
     default boolean shareProduct(DeviceTensor w, DeviceBuffer x, DeviceBuffer y, CudaStream stream) {
         return false;
     }
+
+    /**
+     * Whether the pass begun last shares layer {@code layer}'s matrix products with the host: its
+     * slot then holds only the device's rows, so the graph must route every product of that layer
+     * through {@link #shareProduct} (no fused launch that reads whole matrices).
+     */
+    default boolean sharesRows(int layer) {
+        return false;
+    }
 }
