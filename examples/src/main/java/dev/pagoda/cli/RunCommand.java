@@ -1,8 +1,10 @@
 package dev.pagoda.cli;
 
+import dev.pagoda.core.Backend;
 import dev.pagoda.core.Generation;
 import dev.pagoda.core.GenerationStats;
 import dev.pagoda.core.Model;
+import dev.pagoda.core.tier.StreamingReport;
 import dev.pagoda.core.tier.TierStats;
 import java.io.PrintStream;
 import java.util.List;
@@ -60,8 +62,14 @@ final class RunCommand implements Command {
                     s.promptTokens(), s.promptTokensPerSecond(), s.generatedTokens(), s.decodeTokensPerSecond(),
                     model.path().getFileName(), model.engineName(), s.stopReason().name().toLowerCase(Locale.ROOT));
             if (a.flag("--stats")) {
-                model.tierPlan().ifPresent(p -> System.err.println(p.summary(model.path().getFileName().toString())));
-                System.err.println("streaming: " + model.tierStats().since(before).perPassSummary());
+                model.tierPlan().ifPresent(p -> {
+                    System.err.println(p.summary(model.path().getFileName().toString()));
+                    System.err.println("streaming: " + model.tierStats().since(before).perPassSummary());
+                    StreamingReport.bounds(p, s.decodeTokensPerSecond(), StreamingRates.hostToDevice(model))
+                            .forEach(System.err::println);
+                });
+                StreamingReport.memory(model.tierPlan(), model.backend() == Backend.CPU, model.path())
+                        .forEach(System.err::println);
             }
         }
         return 0;

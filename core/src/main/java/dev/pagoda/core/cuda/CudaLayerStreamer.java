@@ -4,6 +4,7 @@ import dev.pagoda.core.backend.WeightTensor;
 import dev.pagoda.core.llama.LlamaLayerWeights;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.tier.LayerLayout;
+import dev.pagoda.core.tier.MappedPages;
 import dev.pagoda.core.tier.ReadRequest;
 import dev.pagoda.core.tier.Tier;
 import dev.pagoda.core.tier.TierPlan;
@@ -79,6 +80,8 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     private CudaLayerWeights acquired;
     private boolean inPass;
     private boolean pending;                      // a finished pass whose events are not summed yet
+    private int nextPassTokens;                   // said by the graph before the next pass's first acquire
+    private int passTokens;                       // tokens of the pass in progress (or pending)
     private int stalls;
     private TierStats stats = TierStats.ZERO;
     private long passABytes;
@@ -127,6 +130,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
                     PinnedHostBuffer host = own(cuda.allocatePinned(size));
                     for (int i = 0; i < ROLES; i++) {
                         MemorySegment.copy(m[i].data(), 0, host.segment(), offsets[i], m[i].byteSize());
+                        MappedPages.release(m[i].data());  // pinned now: keep the mapping's pages out of RSS
                     }
                     order.add(new Streamed(l, tier, m, types, bytes, host, offsets, null, null, null, attnNorm,
                             ffnNorm));
@@ -253,6 +257,11 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     }
 
     @Override
+    public synchronized void passTokens(int tokens) {
+        nextPassTokens = tokens;
+    }
+
+    @Override
     public CudaLayerWeights acquire(int layer, CudaStream stream) {
         if (!inPass) {
             beginPass(layer, stream);
@@ -340,6 +349,8 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
             pending = false;
         }
         collect();
+        passTokens = nextPassTokens;
+        nextPassTokens = 0;
         inPass = true;
         stalls = 0;
         acquiredLayer = -1;
@@ -362,15 +373,14 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         long storageWait = passStorageWait;
         long total = (long) (passEnd.millisSince(passStart) * 1e6);
         TierStats s = stats;
-        stats = new TierStats(s.passes() + 1, s.tokens(), s.computeNanos() + Math.max(0, total - copyWait - storageWait),
+        stats = new TierStats(s.passes() + 1, s.tokens() + passTokens, s.computeNanos() + Math.max(0, total - copyWait - storageWait),
                 s.copyWaitNanos() + copyWait, s.storageWaitNanos() + storageWait, s.tierABytes() + passABytes,
                 s.tierBBytes() + passBBytes, s.tierCBytes() + passCBytes);
     }
 
     /**
      * Totals over every finished pass: device time of the layer loop, split into compute-stream stalls
-     * on copies, host waits on storage reads, and the rest. (The streamer does not see batch sizes, so
-     * {@code tokens} stays 0; a decode pass is one token.)
+     * on copies, host waits on storage reads, and the rest; tokens as the graph announced them.
      */
     synchronized TierStats stats() {
         if (!inPass) {

@@ -48,6 +48,7 @@ final class CudaLlamaGraph {
     void forward(CudaActivations a, DeviceKvCache cache, int count, int maxEnd, DeviceBuffer allRowLogits,
             CudaStream s) {
         embed(a, count, s);
+        layers.passTokens(count);
         for (int l = 0; l < config.blockCount(); l++) {
             attentionInputs(a, l, count, s);
             attend(a, cache, l, count, maxEnd, s);

@@ -19,6 +19,12 @@ public interface LayerWeightSource {
     void release(int layer, CudaStream stream);
 
     /**
+     * The pass about to acquire layer 0 computes {@code tokens} tokens (a prompt batch, or 1 for a
+     * decode step); a streaming source counts them in its statistics.
+     */
+    default void passTokens(int tokens) {}
+
+    /**
      * Whether acquire returns the same device pointers every time, so that launches recorded once
      * (a captured CUDA graph) stay valid.
      */
