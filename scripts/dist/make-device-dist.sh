@@ -37,7 +37,7 @@ done
 ./mvnw -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \
   -DoutputDirectory="$dist/lib" -Dmdep.stripVersion=true
 ./mvnw -B -q dependency:copy -Dartifact="org.assertj:assertj-core:$assertj" -DoutputDirectory="$dist/lib" -Dmdep.stripVersion=true
-cp scripts/dist/run-gpu-tests.sh scripts/dist/dist-env.sh scripts/dist/run-backend-gpu.sh scripts/dist/run-decode-profile.sh scripts/dist/run-stream-gpu.sh "$dist/"
+cp scripts/dist/run-gpu-tests.sh scripts/dist/dist-env.sh scripts/dist/run-backend-gpu.sh scripts/dist/run-decode-profile.sh scripts/dist/run-stream-gpu.sh scripts/dist/run-tier-gpu.sh "$dist/"
 mkdir -p "$dist/bin"
 cp scripts/dist/pagoda "$dist/bin/pagoda"
 chmod +x "$dist/run-gpu-tests.sh" "$dist/run-backend-gpu.sh" "$dist/bin/pagoda"

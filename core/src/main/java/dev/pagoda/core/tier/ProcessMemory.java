@@ -90,8 +90,9 @@ public record ProcessMemory(long vmRss, long rssAnon, long rssFile, long rssShme
                 + gib(rssShmem) + "; peak VmHWM " + gib(vmHwm) + ")";
     }
 
-    /** Binary gigabytes, as budgets are given ("10g" = 10 GiB). */
+    /** Binary units, as budgets are given ("10g" = 10 GiB): "40.40 GiB", "312.5 MiB". */
     static String gib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+        return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }
 }

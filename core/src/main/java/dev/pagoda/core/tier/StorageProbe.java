@@ -22,6 +22,8 @@ import java.util.concurrent.CompletionException;
 public final class StorageProbe {
     /** Tier C layers read: two, so that one slow first request does not decide the rate. */
     static final int LAYERS = 2;
+    /** Chunk-sized reads before timing: one per reader thread the streamers use. */
+    private static final int WARM_UP_REQUESTS = 4;
 
     private StorageProbe() {}
 
@@ -53,22 +55,35 @@ public final class StorageProbe {
             long stagingBytes = layers.stream().mapToLong(l -> LayerLayout.stagingBytes(l.tensors(), block)).max()
                     .orElseThrow();
             MemorySegment staging = arena.allocate(stagingBytes, Math.max(block, source.alignment()));
+            // untimed: the first chunks start the source's threads and its native call paths
+            List<ReadRequest> first = reads(file, layers.getFirst().tensors(), source.size(), block, staging);
+            List<ReadRequest> warmUp = new ArrayList<>();
+            for (ReadRequest r : first.subList(0, Math.min(WARM_UP_REQUESTS, first.size()))) {
+                long n = Math.min(r.length(), ParallelReads.CHUNK);
+                warmUp.add(new ReadRequest(r.fileOffset(), r.dst().asSlice(0, LayerLayout.alignUp(n, block)), n));
+            }
+            join(source, source.submit(warmUp), layers.getFirst());
             for (LayerFootprint.Layer layer : layers) {
                 List<ReadRequest> requests = reads(file, layer.tensors(), source.size(), block, staging);
                 long t0 = System.nanoTime();
-                try {
-                    source.submit(requests).join();
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof UncheckedIOException u) {
-                        throw new IOException("measuring storage: reading blk." + layer.index() + " from "
-                                + source.describe() + ": " + u.getCause().getMessage(), u.getCause());
-                    }
-                    throw e;
-                }
+                join(source, source.submit(requests), layer);
                 nanos += System.nanoTime() - t0;
                 bytes += requests.stream().mapToLong(ReadRequest::length).sum();
             }
             return OptionalDouble.of(bytes * 1e9 / Math.max(1, nanos));
+        }
+    }
+
+    private static void join(WeightSource source, java.util.concurrent.CompletableFuture<Void> reads,
+            LayerFootprint.Layer layer) throws IOException {
+        try {
+            reads.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw new IOException("measuring storage: reading blk." + layer.index() + " from " + source.describe()
+                        + ": " + u.getCause().getMessage(), u.getCause());
+            }
+            throw e;
         }
     }
 

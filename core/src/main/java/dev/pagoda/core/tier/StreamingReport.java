@@ -52,9 +52,9 @@ public final class StreamingReport {
      */
     public static List<String> memory(Optional<TierPlan> plan, boolean deviceInHostMemory, Path modelFile) {
         List<String> lines = new ArrayList<>();
-        ProcessMemory.read().ifPresent(m -> lines.add("memory: " + m.summary()));
+        ProcessMemory.read().ifPresent(m -> lines.add("resident " + m.summary()));
         plan.ifPresent(p -> {
-            String budgets = "budgets: pinned host " + ProcessMemory.gib(p.hostBytesUsed()) + " (tier B + staging) of "
+            String budgets = "budgets  pinned host " + ProcessMemory.gib(p.hostBytesUsed()) + " (tier B + staging) of "
                     + limit(p.hostBytesAvailable());
             if (deviceInHostMemory) {
                 budgets += ", device (native memory on the CPU) " + ProcessMemory.gib(p.deviceBytesUsed()) + " of "
@@ -62,7 +62,7 @@ public final class StreamingReport {
             }
             lines.add(budgets);
         });
-        ProcessMemory.mappedResidentBytes(modelFile).ifPresent(b -> lines.add("model file mapping resident: "
+        ProcessMemory.mappedResidentBytes(modelFile).ifPresent(b -> lines.add("mapping  model file resident "
                 + ProcessMemory.gib(b)));
         return lines;
     }
