@@ -8,6 +8,8 @@ import dev.pagoda.core.cpu.WorkerPool;
 import dev.pagoda.core.cuda.DeviceCopyBandwidth;
 import dev.pagoda.core.tier.LayerTimeline;
 import dev.pagoda.core.hybrid.HybridStats;
+import dev.pagoda.core.tier.StreamingReport;
+import dev.pagoda.core.tier.TierPlan;
 import dev.pagoda.core.tier.TierStats;
 import dev.pagoda.core.tier.TimelineSvg;
 import dev.pagoda.cuda.Cuda;
@@ -127,9 +129,16 @@ final class BenchCommand implements Command {
                     bandwidth / 1e9, gpu ? "device copy bandwidth (read + write)" : "read bandwidth",
                     100 * bytes * rate / bandwidth);
             if (model.tierPlan().isPresent()) {
-                out.println("tiers     " + model.tierPlan().get().summary(model.path().getFileName().toString()));
+                TierPlan plan = model.tierPlan().get();
+                out.println("tiers     " + plan.summary(model.path().getFileName().toString()));
                 out.println("streaming decode, " + decodeStats.perPassSummary());
                 hybridDecode.ifPresent(h -> out.println(h.perPassSummary(decodeStats.passes())));
+                for (String line : StreamingReport.bounds(plan, rate, StreamingRates.hostToDevice(model))) {
+                    out.println("bound     " + line);
+                }
+            }
+            for (String line : StreamingReport.memory(model.tierPlan(), !gpu, model.path())) {
+                out.println("memory    " + line);
             }
             if (timeline != null) {
                 Files.writeString(Path.of(timeline),

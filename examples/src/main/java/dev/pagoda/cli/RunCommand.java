@@ -1,9 +1,11 @@
 package dev.pagoda.cli;
 
+import dev.pagoda.core.Backend;
 import dev.pagoda.core.Generation;
 import dev.pagoda.core.GenerationStats;
 import dev.pagoda.core.Model;
 import dev.pagoda.core.hybrid.HybridStats;
+import dev.pagoda.core.tier.StreamingReport;
 import dev.pagoda.core.tier.TierStats;
 import java.io.PrintStream;
 import java.util.List;
@@ -63,11 +65,17 @@ final class RunCommand implements Command {
                     s.promptTokens(), s.promptTokensPerSecond(), s.generatedTokens(), s.decodeTokensPerSecond(),
                     model.path().getFileName(), model.engineName(), s.stopReason().name().toLowerCase(Locale.ROOT));
             if (a.flag("--stats")) {
-                model.tierPlan().ifPresent(p -> System.err.println(p.summary(model.path().getFileName().toString())));
                 TierStats streamed = model.tierStats().since(before);
-                System.err.println("streaming: " + streamed.perPassSummary());
+                model.tierPlan().ifPresent(p -> {
+                    System.err.println(p.summary(model.path().getFileName().toString()));
+                    System.err.println("streaming: " + streamed.perPassSummary());
+                    StreamingReport.bounds(p, s.decodeTokensPerSecond(), StreamingRates.hostToDevice(model))
+                            .forEach(System.err::println);
+                });
                 model.hybridStats().ifPresent(h -> System.err.println(
                         h.since(hybridBefore.orElseThrow()).perPassSummary(streamed.passes())));
+                StreamingReport.memory(model.tierPlan(), model.backend() == Backend.CPU, model.path())
+                        .forEach(System.err::println);
             }
         }
         return 0;

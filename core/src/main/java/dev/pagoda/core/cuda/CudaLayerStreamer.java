@@ -7,6 +7,7 @@ import dev.pagoda.core.hybrid.SplitController;
 import dev.pagoda.core.llama.LlamaLayerWeights;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.core.tier.LayerLayout;
+import dev.pagoda.core.tier.MappedPages;
 import dev.pagoda.core.tier.ReadRequest;
 import dev.pagoda.core.tier.Tier;
 import dev.pagoda.core.tier.TierPlan;
@@ -100,6 +101,8 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     private CudaLayerWeights acquired;
     private boolean inPass;
     private boolean pending;                      // a finished pass whose events are not summed yet
+    private int nextPassTokens;                   // said by the graph before the next pass's first acquire
+    private int passTokens;                       // tokens of the pass in progress (or pending)
     private int stalls;
     private TierStats stats = TierStats.ZERO;
     private long passABytes;
@@ -112,7 +115,6 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     private final StreamEvent[] copyStart;       // per copy ordinal mod their count: the device-share copy's bounds
     private final StreamEvent[] copyEnd;
     private final int[][] copyRows;              // rows that timed copy moved, null when it was not a shared block
-    private int passTokens;                      // tokens of the pass about to start (0: not said, whole matrices)
     private boolean decodePass;
     private long passFirst;                      // ordinal of the pass's first streamed block
     private Streamed acquiredStreamed;
@@ -161,6 +163,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
                     PinnedHostBuffer host = own(cuda.allocatePinned(offsets[ROLES]));
                     for (int i = 0; i < ROLES; i++) {
                         MemorySegment.copy(m[i].data(), 0, host.segment(), offsets[i], m[i].byteSize());
+                        MappedPages.release(m[i].data());  // pinned now: keep the mapping's pages out of RSS
                     }
                     order.add(new Streamed(l, tier, m, types, bytes, host, offsets, null, null, null, attnNorm,
                             ffnNorm));
@@ -422,14 +425,14 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     }
 
     @Override
-    public void beginPass(int tokens) {
-        passTokens = tokens;
+    public synchronized void beginPass(int tokens) {
+        nextPassTokens = tokens;
     }
 
     @Override
     public boolean sharesRows(int layer) {
         // the same test acquire makes once the pass has begun (begin turns passTokens into decodePass)
-        boolean decode = inPass ? decodePass : passTokens == 1;
+        boolean decode = inPass ? decodePass : nextPassTokens == 1;
         return host != null && decode && plan.tier(layer) == Tier.B;
     }
 
@@ -514,8 +517,9 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
             pending = false;
         }
         collect();
+        passTokens = nextPassTokens;  // 0: not said (whole matrices, counted as no tokens)
+        nextPassTokens = 0;
         decodePass = passTokens == 1;
-        passTokens = 0;
         if (host != null && decodePass) {
             host.controller().update();
         }
@@ -547,7 +551,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         long storageWait = passStorageWait;
         long total = (long) (passEnd.millisSince(passStart) * 1e6);
         TierStats s = stats;
-        stats = new TierStats(s.passes() + 1, s.tokens(), s.computeNanos() + Math.max(0, total - copyWait - storageWait),
+        stats = new TierStats(s.passes() + 1, s.tokens() + passTokens, s.computeNanos() + Math.max(0, total - copyWait - storageWait),
                 s.copyWaitNanos() + copyWait, s.storageWaitNanos() + storageWait, s.tierABytes() + passABytes,
                 s.tierBBytes() + passBBytes, s.tierCBytes() + passCBytes);
     }
@@ -579,8 +583,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
 
     /**
      * Totals over every finished pass: device time of the layer loop, split into compute-stream stalls
-     * on copies, host waits on storage reads, and the rest. (The streamer does not see batch sizes, so
-     * {@code tokens} stays 0; a decode pass is one token.)
+     * on copies, host waits on storage reads, and the rest; tokens as the graph announced them.
      */
     synchronized TierStats stats() {
         if (!inPass) {

@@ -4,9 +4,11 @@ import dev.pagoda.core.KvCacheType;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.tier.Bandwidths;
 import dev.pagoda.core.tier.DeviceBudget;
+import dev.pagoda.core.tier.DirectFileSource;
 import dev.pagoda.core.tier.HostBudget;
 import dev.pagoda.core.tier.LayerFootprint;
 import dev.pagoda.core.tier.ModelPlanRequest;
+import dev.pagoda.core.tier.StorageProbe;
 import dev.pagoda.core.tier.TierPlan;
 import dev.pagoda.core.tier.TierPlanner;
 import dev.pagoda.cuda.Cuda;
@@ -15,11 +17,14 @@ import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.PinnedHostBuffer;
 import dev.pagoda.gguf.GgufFile;
 import java.io.IOException;
+import java.util.OptionalDouble;
 
 /**
  * Plans layer streaming for the CUDA backend: device memory from {@code cuMemGetInfo} (less the
  * engine's headroom) capped by the VRAM budget, host memory from /proc/meminfo capped by the RAM
- * budget, and the PCIe rate measured with a pinned host → device copy.
+ * budget, the PCIe rate measured with a pinned host → device copy (once per GPU, then cached:
+ * {@link PinnedCopyRateCache}), and, when any block is tier C, the storage rate measured on the model
+ * file as the streamer reads it ({@link StorageProbe}).
  */
 public final class CudaTiering {
     /** Threads reading tier C blocks with O_DIRECT: several requests in flight. */
@@ -44,10 +49,13 @@ public final class CudaTiering {
         if (ramBudget >= 0) {
             host = host.limitedTo(ramBudget);
         }
-        Bandwidths rates = new Bandwidths(pinnedHostToDevice(cuda), Bandwidths.ASSUMED_STORAGE,
+        Bandwidths rates = new Bandwidths(PinnedCopyRateCache.standard().rate(cuda), Bandwidths.ASSUMED_STORAGE,
                 Bandwidths.ASSUMED_DEVICE_MEMORY);
-        return new ModelPlanRequest(device, host, contextLength, batch, KvCacheType.F16,
+        TierPlan plan = new ModelPlanRequest(device, host, contextLength, batch, KvCacheType.F16,
                 TierPlanner.withDefaults(rates)).plan(config, LayerFootprint.of(file.tensors()));
+        OptionalDouble storage = StorageProbe.measure(file, plan, path -> new DirectFileSource(path, READ_THREADS));
+        return storage.isPresent() ? plan.withBandwidths(new Bandwidths(rates.hostToDevice(), storage.getAsDouble(),
+                rates.deviceMemory())) : plan;
     }
 
     /** Bytes per second of a 256 MiB pinned host → device copy, the best of three after a warm-up. */

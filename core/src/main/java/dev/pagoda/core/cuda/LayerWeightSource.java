@@ -27,8 +27,8 @@ public interface LayerWeightSource {
 
     /**
      * The pass about to be queued computes {@code tokens} tokens; called before its first
-     * {@link #acquire}. A source that shares rows with the host (hybrid decode) hands out whole
-     * matrices to passes of several tokens.
+     * {@link #acquire}. A streaming source counts the tokens in its statistics; one that shares rows
+     * with the host (hybrid decode) hands out whole matrices to passes of several tokens.
      */
     default void beginPass(int tokens) {
     }

@@ -3,6 +3,7 @@ package dev.pagoda.core.cuda;
 import dev.pagoda.core.backend.WeightTensor;
 import dev.pagoda.core.llama.LlamaLayerWeights;
 import dev.pagoda.core.llama.LlamaWeights;
+import dev.pagoda.core.tier.MappedPages;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
@@ -142,6 +143,7 @@ public final class ResidentWeights implements LayerWeightSource, AutoCloseable {
         DeviceBuffer buffer = cuda.allocate(t.byteSize());
         owned.add(buffer);
         buffer.copyFromHost(t.data().asSlice(0, t.byteSize()));
+        MappedPages.release(t.data());  // on the device now: keep the file mapping's pages out of the process's RSS
         DeviceTensor d = new DeviceTensor(t.name(), type, t.rows(), t.cols(), buffer);
         uploaded.put(t, d);
         return d;

@@ -5,11 +5,13 @@ import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.core.llama.LlamaWeights;
 import dev.pagoda.gguf.GgufFile;
 import java.io.IOException;
+import java.util.OptionalDouble;
 
 /**
  * Plans and starts layer streaming for the CPU backend: the "device" is native memory with the
  * device budget, host memory is capped by the host budget, tier C layers are read from the model
- * file with O_DIRECT.
+ * file with O_DIRECT; the storage rate the plan predicts from is measured on the file
+ * ({@link StorageProbe}) when any layer is tier C.
  */
 public final class CpuTiering {
     /** Threads reading tier C layers: enough to keep several requests in flight. */
@@ -47,6 +49,11 @@ public final class CpuTiering {
         }
         TierPlan plan = new ModelPlanRequest(device, host, contextLength, batch, kvType,
                 TierPlanner.withDefaults(Bandwidths.assumed())).plan(config, LayerFootprint.of(file.tensors()));
+        OptionalDouble storageRate = StorageProbe.measure(file, plan, storage);
+        if (storageRate.isPresent()) {
+            Bandwidths b = plan.bandwidths();
+            plan = plan.withBandwidths(new Bandwidths(b.hostToDevice(), storageRate.getAsDouble(), b.deviceMemory()));
+        }
         return LayerStreamer.open(plan, new CpuDevice(device.usableBytes()), file, weights, storage);
     }
 }

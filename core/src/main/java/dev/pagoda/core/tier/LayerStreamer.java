@@ -109,7 +109,9 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
                     MemorySegment host = device.allocatePinnedHost(offsets[tensors.size()], LayerLayout.DEVICE_ALIGNMENT,
                             "blk." + l + " (tier B)");
                     for (int i = 0; i < tensors.size(); i++) {
-                        MemorySegment.copy(file.data(tensors.get(i)), 0, host, offsets[i], tensors.get(i).byteSize());
+                        MemorySegment mapped = file.data(tensors.get(i));
+                        MemorySegment.copy(mapped, 0, host, offsets[i], tensors.get(i).byteSize());
+                        MappedPages.release(mapped);
                     }
                     ordinalOf[l] = order.size();
                     order.add(new Streamed(l, Tier.B, tensors, offsets, layer.bytes(), host, null, null, null,
@@ -237,6 +239,10 @@ public final class LayerStreamer implements LayerAccess, AutoCloseable {
             last = device.copyToDevice(file.data(tensors.get(i)), memory, offsets[i], Fence.done());
         }
         last.awaitOnCompute();
+        // resident now: the mapping's pages would only inflate the process's RSS
+        for (TensorInfo t : tensors) {
+            MappedPages.release(file.data(t));
+        }
     }
 
     private LlamaLayerWeights layerWeights(LlamaLayerWeights loaded, List<TensorInfo> tensors, DeviceMemory memory,

@@ -48,6 +48,12 @@ public record TierPlan(
         layers = List.copyOf(layers);
     }
 
+    /** The same placement with other rates (measured ones in place of assumed ones): only the prediction changes. */
+    public TierPlan withBandwidths(Bandwidths rates) {
+        return new TierPlan(layers, nonLayerBytes, nonLayerBytesPerToken, contextBytes, slotCount, slotBytes,
+                stagingCount, stagingBytes, storageBlock, deviceBytesAvailable, hostBytesAvailable, rates);
+    }
+
     /** Number of layers. */
     public int layerCount() {
         return layers.size();

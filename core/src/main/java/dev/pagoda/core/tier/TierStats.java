@@ -34,13 +34,13 @@ public record TierStats(long passes, long tokens, long computeNanos, long copyWa
                 storageWaitNanos + storageWait, tierABytes + a, tierBBytes + b, tierCBytes + c);
     }
 
-    /** Per pass averages, one line: "per pass: compute 1.20 ms, wait copy 0.30 ms, wait storage 0 ms; A 2.1 MB, B 1.0 MB, C 0 B". */
+    /** Per pass averages, one line: "4 passes (4 tokens): per pass compute 1.20 ms, wait copy 0.30 ms, wait storage 0 ms; A 2.1 MB, B 1.0 MB, C 0 B". */
     public String perPassSummary() {
         long p = Math.max(1, passes);
         return String.format(Locale.ROOT,
-                "%d passes: per pass compute %.2f ms, waiting on copy %.2f ms, waiting on storage %.2f ms; "
+                "%d passes (%d tokens): per pass compute %.2f ms, waiting on copy %.2f ms, waiting on storage %.2f ms; "
                         + "bytes per pass tier A %s, tier B %s, tier C %s",
-                passes, computeNanos / 1e6 / p, copyWaitNanos / 1e6 / p, storageWaitNanos / 1e6 / p,
+                passes, tokens, computeNanos / 1e6 / p, copyWaitNanos / 1e6 / p, storageWaitNanos / 1e6 / p,
                 ByteSize.human(tierABytes / p), ByteSize.human(tierBBytes / p), ByteSize.human(tierCBytes / p));
     }
 }
