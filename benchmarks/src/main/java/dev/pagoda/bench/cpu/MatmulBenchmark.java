@@ -71,7 +71,16 @@ public class MatmulBenchmark {
         for (long b = 0; b < blocks; b++) {
             long o = b * t.typeSize();
             switch (t) {
-                case Q8_0, Q4_0 -> data.set(F16, o, Float.floatToFloat16(0.01f));
+                case Q8_0, Q4_0, Q5_0 -> data.set(F16, o, Float.floatToFloat16(0.01f));
+                case Q4_1, Q5_1 -> {
+                    data.set(F16, o, Float.floatToFloat16(0.01f));
+                    data.set(F16, o + 2, Float.floatToFloat16(-0.05f));
+                }
+                case Q2_K -> {
+                    data.set(F16, o + 80, Float.floatToFloat16(0.01f));
+                    data.set(F16, o + 82, Float.floatToFloat16(0.002f));
+                }
+                case Q3_K -> data.set(F16, o + 108, Float.floatToFloat16(0.01f));
                 case Q4_K, Q5_K -> {
                     data.set(F16, o, Float.floatToFloat16(0.01f));
                     data.set(F16, o + 2, Float.floatToFloat16(0.002f));

@@ -23,16 +23,100 @@ public final class Q4_KKernel implements RowKernel {
     private static final VectorSpecies<Integer> I = QuantLanes.I;
     private static final VectorSpecies<Byte> B = QuantLanes.B;
     private static final int L = QuantLanes.L;
+    /** Whether one vector holds all 16 nibble values (16 lanes); otherwise two 8-lane halves. */
+    private static final boolean WIDE = L == 16;
+    /** Nibble values 0..L-1 and, when L = 8, 8..15, as floats: the weight table's indices. */
+    private static final FloatVector NIBBLES_A = FloatVector.fromArray(F, nibbles(0), 0);
+    private static final FloatVector NIBBLES_B = FloatVector.fromArray(F, nibbles(L), 0);
 
     private Q4_KKernel() {}
+
+    private static float[] nibbles(int from) {
+        float[] v = new float[L];
+        for (int i = 0; i < L; i++) {
+            v[i] = (from + i) & 0x0F;
+        }
+        return v;
+    }
 
     @Override
     public GgmlType type() {
         return GgmlType.Q4_K;
     }
 
+    /**
+     * The 16-lane form: per sub-block of 32 values the 16 possible weights {@code d·scale·q − dmin·min} (q = 0..15)
+     * are computed once, with ggml's float operations, into a 16-entry table; each nibble then
+     * becomes its weight with one lane permutation ({@code selectFrom}) instead of a convert, a
+     * per-sub-block multiply and a running Σx for the min term. The products are the exactly
+     * dequantized weights times x, as {@link #dotScalar} computes them (sum order differs).
+     */
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        return WIDE ? dotTable(w, offset, x, xOff, n) : dotConvert(w, offset, x, xOff, n);
+    }
+
+    static float dotTable(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        for (int b = 0; b < n / BLOCK; b++) {
+            long o = offset + (long) b * BLOCK_BYTES;
+            float d = Bytes.f16(w, o);
+            float dmin = Bytes.f16(w, o + 2);
+            long scLo = KQuantScales.low(w, o + 4);
+            int scHi = KQuantScales.high(w, o + 4);
+            for (int j = 0; j < 4; j += 2) {
+                // four sub-blocks: 2j (low nibbles of qs[32j..]), 2j+1 (high), 2j+2, 2j+3 (next 32 bytes)
+                float d0 = d * KQuantScales.scale(scLo, scHi, 2 * j);
+                float m0 = dmin * KQuantScales.min(scLo, scHi, 2 * j);
+                float d1 = d * KQuantScales.scale(scLo, scHi, 2 * j + 1);
+                float m1 = dmin * KQuantScales.min(scLo, scHi, 2 * j + 1);
+                float d2 = d * KQuantScales.scale(scLo, scHi, 2 * j + 2);
+                float m2 = dmin * KQuantScales.min(scLo, scHi, 2 * j + 2);
+                float d3 = d * KQuantScales.scale(scLo, scHi, 2 * j + 3);
+                float m3 = dmin * KQuantScales.min(scLo, scHi, 2 * j + 3);
+                IntVector t0a = NIBBLES_A.mul(d0).sub(m0).viewAsIntegralLanes();
+                IntVector t0b = WIDE ? t0a : NIBBLES_B.mul(d0).sub(m0).viewAsIntegralLanes();
+                IntVector t1a = NIBBLES_A.mul(d1).sub(m1).viewAsIntegralLanes();
+                IntVector t1b = WIDE ? t1a : NIBBLES_B.mul(d1).sub(m1).viewAsIntegralLanes();
+                IntVector t2a = NIBBLES_A.mul(d2).sub(m2).viewAsIntegralLanes();
+                IntVector t2b = WIDE ? t2a : NIBBLES_B.mul(d2).sub(m2).viewAsIntegralLanes();
+                IntVector t3a = NIBBLES_A.mul(d3).sub(m3).viewAsIntegralLanes();
+                IntVector t3b = WIDE ? t3a : NIBBLES_B.mul(d3).sub(m3).viewAsIntegralLanes();
+                long qo = o + 16 + 32L * j;
+                int xo = xOff + b * BLOCK + 64 * j;
+                for (int g = 0; g < 32; g += L) {
+                    IntVector q01 = (IntVector) ByteVector.fromMemorySegment(B, w, qo + g, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector q23 = (IntVector) ByteVector.fromMemorySegment(B, w, qo + 32 + g, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    FloatVector w0 = q01.and(0x0F).selectFrom(t0a, t0b).viewAsFloatingLanes();
+                    FloatVector w1 = q01.lanewise(VectorOperators.LSHR, 4).selectFrom(t1a, t1b).viewAsFloatingLanes();
+                    FloatVector w2 = q23.and(0x0F).selectFrom(t2a, t2b).viewAsFloatingLanes();
+                    FloatVector w3 = q23.lanewise(VectorOperators.LSHR, 4).selectFrom(t3a, t3b).viewAsFloatingLanes();
+                    acc0 = w0.fma(FloatVector.fromArray(F, x, xo + g), acc0);
+                    acc1 = w1.fma(FloatVector.fromArray(F, x, xo + 32 + g), acc1);
+                    acc2 = w2.fma(FloatVector.fromArray(F, x, xo + 64 + g), acc2);
+                    acc3 = w3.fma(FloatVector.fromArray(F, x, xo + 96 + g), acc3);
+                }
+            }
+        }
+        FloatVector acc = acc0.add(acc1).add(acc2.add(acc3));
+        float lanesSum = 0;
+        for (int lane = 0; lane < acc.length(); lane++) {
+            lanesSum += acc.lane(lane);
+        }
+        return lanesSum;
+    }
+
+    /**
+     * The 8-lane form: nibbles converted to float, Σq·x and Σx per sub-block, scaled once per
+     * sub-block. On 8 lanes the 16-entry table of {@link #dotTable} needs a two-vector
+     * permutation, which measured slower than the conversion (BENCHMARKS "CPU inference").
+     */
+    static float dotConvert(MemorySegment w, long offset, float[] x, int xOff, int n) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;

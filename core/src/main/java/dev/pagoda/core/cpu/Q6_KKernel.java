@@ -33,6 +33,14 @@ public final class Q6_KKernel implements RowKernel {
         return GgmlType.Q6_K;
     }
 
+    /**
+     * Each 6-bit value is multiplied by its int8 sub-block scale in int lanes (an exact integer,
+     * |scale·(q − 32)| ≤ 4064), converted once and multiply-added with x into four accumulators
+     * that span the whole super-block, which is then scaled by d once. That moves the per-16-value
+     * scale from a float multiply-add (the FP pipes are this kernel's limit) to an int multiply.
+     * The sum is d·Σ(scale·q)·x where ggml dequantizes (d·scale)·q: a rounding difference of an ulp
+     * per weight, well inside the float tolerance against {@link #dotScalar}.
+     */
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
         FloatVector acc = FloatVector.zero(F);
@@ -41,39 +49,39 @@ public final class Q6_KKernel implements RowKernel {
             float d = Bytes.f16(w, o + 208);
             long s0 = w.get(LONG_LE, o + 192);
             long s1 = w.get(LONG_LE, o + 200);
+            // Σ scale·q·x over the block in float (scale·q is an exact small integer), times d once
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            FloatVector a4 = FloatVector.zero(F);
             for (int half = 0; half < 2; half++) {
                 long sc = half == 0 ? s0 : s1;      // this half's 8 int8 scales
                 long ql = o + 64L * half;
                 long qh = o + 128 + 32L * half;
                 int xo = xOff + b * BLOCK + 128 * half;
-                for (int is = 0; is < 2; is++) {
-                    // 16 values share a scale: accumulate them, then scale once
-                    FloatVector a1 = FloatVector.zero(F);
-                    FloatVector a2 = FloatVector.zero(F);
-                    FloatVector a3 = FloatVector.zero(F);
-                    FloatVector a4 = FloatVector.zero(F);
-                    for (int g = 16 * is; g < 16 * is + 16; g += L) {
-                        IntVector low0 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
-                        IntVector low1 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 32 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
-                        IntVector high = ((IntVector) ByteVector.fromMemorySegment(B, w, qh + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
-                        IntVector q1 = low0.and(0x0F).or(high.and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
-                        IntVector q2 = low1.and(0x0F)
-                                .or(high.lanewise(VectorOperators.ASHR, 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
-                        IntVector q3 = low0.lanewise(VectorOperators.ASHR, 4).and(0x0F)
-                                .or(high.lanewise(VectorOperators.ASHR, 4).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
-                        IntVector q4 = low1.lanewise(VectorOperators.ASHR, 4).and(0x0F)
-                                .or(high.lanewise(VectorOperators.ASHR, 6).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
-                        a1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + g), a1);
-                        a2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 32 + g), a2);
-                        a3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 64 + g), a3);
-                        a4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 96 + g), a4);
-                    }
-                    acc = a1.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * is))), acc);
-                    acc = a2.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * (is + 2)))), acc);
-                    acc = a3.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * (is + 4)))), acc);
-                    acc = a4.fma(FloatVector.broadcast(F, d * (byte) (sc >>> (8 * (is + 6)))), acc);
+                for (int g = 0; g < 32; g += L) {
+                    int is = g >> 4;
+                    IntVector low0 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                    IntVector low1 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 32 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                    IntVector high = ((IntVector) ByteVector.fromMemorySegment(B, w, qh + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
+                    IntVector q1 = low0.and(0x0F).or(high.and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                            .mul((byte) (sc >>> (8 * is)));
+                    IntVector q2 = low1.and(0x0F)
+                            .or(high.lanewise(VectorOperators.ASHR, 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                            .mul((byte) (sc >>> (8 * (is + 2))));
+                    IntVector q3 = low0.lanewise(VectorOperators.ASHR, 4).and(0x0F)
+                            .or(high.lanewise(VectorOperators.ASHR, 4).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                            .mul((byte) (sc >>> (8 * (is + 4))));
+                    IntVector q4 = low1.lanewise(VectorOperators.ASHR, 4).and(0x0F)
+                            .or(high.lanewise(VectorOperators.ASHR, 6).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                            .mul((byte) (sc >>> (8 * (is + 6))));
+                    a1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + g), a1);
+                    a2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 32 + g), a2);
+                    a3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 64 + g), a3);
+                    a4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 96 + g), a4);
                 }
             }
+            acc = a1.add(a2).add(a3.add(a4)).fma(FloatVector.broadcast(F, d), acc);
         }
         float lanesSum = 0;
         for (int lane = 0; lane < acc.length(); lane++) {

@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
  * number of elements, a whole number of blocks. Implementations are stateless and thread-safe.
  */
 public sealed interface RowKernel
-        permits F32Kernel, F16Kernel, Bf16Kernel, Q4_0Kernel, Q8_0Kernel, Q4_KKernel, Q5_KKernel, Q6_KKernel {
+        permits F32Kernel, F16Kernel, Bf16Kernel, Q4_0Kernel, Q8_0Kernel, Q4_KKernel, Q5_KKernel, Q6_KKernel,
+                BlockDequantKernel {
 
     /** The ggml format this kernel reads. */
     GgmlType type();
@@ -41,15 +42,20 @@ public sealed interface RowKernel
             case Q4_K -> Q4_KKernel.INSTANCE;
             case Q5_K -> Q5_KKernel.INSTANCE;
             case Q6_K -> Q6_KKernel.INSTANCE;
+            case Q4_1 -> BlockDequantKernel.Q4_1;
+            case Q5_0 -> BlockDequantKernel.Q5_0;
+            case Q5_1 -> BlockDequantKernel.Q5_1;
+            case Q2_K -> BlockDequantKernel.Q2_K;
+            case Q3_K -> BlockDequantKernel.Q3_K;
             default -> throw new UnsupportedOperationException(
-                    "no CPU kernel for weight type " + type + " (supported: F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q5_K, Q6_K)");
+                    "no CPU kernel for weight type " + type + " (supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K)");
         };
     }
 
     /** Whether {@link #of} has a kernel for {@code type}. */
     static boolean supports(GgmlType type) {
         return switch (type) {
-            case F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q5_K, Q6_K -> true;
+            case F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K -> true;
             default -> false;
         };
     }

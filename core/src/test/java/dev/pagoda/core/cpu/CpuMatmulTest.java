@@ -29,7 +29,7 @@ class CpuMatmulTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
     void matmulMatchesScalarReferenceForEveryBatchSize(GgmlType type) {
         Random rnd = new Random(31 + type.id());
         int cols = type.blockSize() == 1 ? 172 : 512;

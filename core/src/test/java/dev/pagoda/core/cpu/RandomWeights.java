@@ -30,7 +30,16 @@ final class RandomWeights {
                 case F32 -> seg.set(FLOAT_LE, o, (float) rnd.nextGaussian());
                 case F16 -> seg.set(SHORT_LE, o, Float.floatToFloat16((float) rnd.nextGaussian()));
                 case BF16 -> seg.set(SHORT_LE, o, (short) (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16));
-                case Q4_0, Q8_0 -> seg.set(SHORT_LE, o, scale(rnd));
+                case Q4_0, Q5_0, Q8_0 -> seg.set(SHORT_LE, o, scale(rnd));
+                case Q4_1, Q5_1 -> {
+                    seg.set(SHORT_LE, o, scale(rnd));
+                    seg.set(SHORT_LE, o + 2, Float.floatToFloat16((float) (-0.1 * rnd.nextDouble())));
+                }
+                case Q2_K -> {
+                    seg.set(SHORT_LE, o + 80, scale(rnd));
+                    seg.set(SHORT_LE, o + 82, scale(rnd));
+                }
+                case Q3_K -> seg.set(SHORT_LE, o + 108, scale(rnd));
                 case Q4_K, Q5_K -> {
                     seg.set(SHORT_LE, o, scale(rnd));
                     seg.set(SHORT_LE, o + 2, scale(rnd));

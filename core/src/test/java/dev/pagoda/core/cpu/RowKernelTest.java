@@ -30,7 +30,7 @@ class RowKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
     void vectorDotMatchesScalarDotOnRandomRows(GgmlType type) {
         RowKernel k = RowKernel.of(type);
         assertThat(k.type()).isEqualTo(type);
@@ -60,7 +60,7 @@ class RowKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F16", "BF16", "Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"F16", "BF16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
     void dequantizeAndDotMatchGgmlReferenceVectors(GgmlType type) throws IOException {
         String dir = switch (type) {
             case F16 -> "f16";
@@ -101,7 +101,7 @@ class RowKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(names = {"F32", "F16", "BF16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
     void kernelsMatchGgufDequantizeThenFloatDot(GgmlType type) {
         RowKernel k = RowKernel.of(type);
         Random rnd = new Random(101 + type.id());
@@ -121,6 +121,33 @@ class RowKernelTest {
             double tol = tolerance(row, x, 0);
             assertThat((double) k.dot(w, off, x, 0, n)).as("%s vector dot", type).isCloseTo(exact, within(tol));
             assertThat((double) k.dotScalar(w, off, x, 0, n)).as("%s scalar dot", type).isCloseTo(exact, within(tol));
+        }
+    }
+
+    /**
+     * Q4_K has a 16-lane form (weight table, one permutation per nibble) and an 8-lane form
+     * (convert, scale per sub-block); {@code dot} runs the one for this machine's width, so both
+     * are checked here directly on any machine.
+     */
+    @org.junit.jupiter.api.Test
+    void bothQ4_KFormsMatchDequantizeThenDot() {
+        Random rnd = new Random(44);
+        int n = 2816;
+        MemorySegment w = RandomWeights.rows(GgmlType.Q4_K, 3, n, rnd);
+        float[] x = RandomWeights.gaussian(n + 5, rnd);
+        for (int r = 0; r < 3; r++) {
+            long off = r * GgmlType.Q4_K.byteSize(n);
+            float[] row = new float[n];
+            Q4_KKernel.INSTANCE.dequantizeRow(w, off, row, 0, n);
+            double exact = 0;
+            for (int i = 0; i < n; i++) {
+                exact += (double) row[i] * x[5 + i];
+            }
+            double tol = tolerance(row, x, 5);
+            assertThat((double) Q4_KKernel.dotTable(w, off, x, 5, n)).as("table form row %d", r)
+                    .isCloseTo(exact, within(tol));
+            assertThat((double) Q4_KKernel.dotConvert(w, off, x, 5, n)).as("convert form row %d", r)
+                    .isCloseTo(exact, within(tol));
         }
     }
 }
