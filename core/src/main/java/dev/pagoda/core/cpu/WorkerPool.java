@@ -1,13 +1,13 @@
 package dev.pagoda.core.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of worker threads that split a range of rows between them. Threads are created
- * once, in the constructor; a call costs a wake-up, not a thread start, and allocates nothing.
+ * once, in the constructor; a call costs a wake-up, not a thread start, and one small
+ * record.
  *
  * <p>The range is cut into several chunks per thread that the caller and the workers claim one at
  * a time from a shared counter. A thread that is descheduled (the machine is shared, or has fewer
@@ -31,14 +31,18 @@ public final class WorkerPool implements AutoCloseable {
     /** Chunks per thread: enough to even out a slow thread, few enough that claiming costs nothing. */
     private static final int CHUNKS_PER_THREAD = 8;
 
+    /**
+     * One call: its own claim and completion counters. A worker that wakes late still holds the call
+     * it saw and can only claim from that call's exhausted counter, so no chunk of a later call can
+     * be run with an earlier call's task or sizes (the single shared cursor this replaced could be
+     * claimed with a stale size and ran chunks twice under contention).
+     */
+    private record Call(RangeTask task, int size, int chunks, AtomicInteger next, AtomicInteger done,
+            AtomicReference<Throwable> failure) {
+    }
+
     private final Thread[] workers;
-    /** Call generation (high 32 bits) and next unclaimed chunk (low 32 bits), claimed by CAS. */
-    private final AtomicLong cursor = new AtomicLong();
-    private final AtomicInteger done = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile RangeTask task;
-    private volatile int size;
-    private volatile int chunks;
+    private volatile Call call;
     private volatile boolean closed;
 
     /** A pool of {@code threads} threads in all, counting the caller (so threads − 1 are started). */
@@ -67,28 +71,22 @@ public final class WorkerPool implements AutoCloseable {
             task.run(0, n);
             return;
         }
-        int count = Math.min(n, threads() * CHUNKS_PER_THREAD);
-        this.task = task;
-        this.size = n;
-        this.chunks = count;
-        failure.set(null);
-        done.set(0);
-        long generation = (cursor.get() >>> 32) + 1;
-        cursor.set(generation << 32);          // publishes the fields above to claiming threads
+        Call c = new Call(task, n, Math.min(n, threads() * CHUNKS_PER_THREAD), new AtomicInteger(),
+                new AtomicInteger(), new AtomicReference<>());
+        call = c;
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
-        runChunks(generation);
+        runChunks(c);
         int spins = 0;
-        while (done.get() != count) {
+        while (c.done.get() != c.chunks) {
             if (++spins < SPINS) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
             }
         }
-        this.task = null;
-        Throwable t = failure.get();
+        Throwable t = c.failure.get();
         if (t instanceof RuntimeException re) {
             throw re;
         }
@@ -97,43 +95,28 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /**
-     * Claims and runs chunks of call {@code generation} until none is left. The task and sizes
-     * are read before the claim; a successful CAS proves they still belong to that call, because
-     * a new call starts only after every chunk of the old one has been claimed and finished.
-     */
-    private void runChunks(long generation) {
-        while (true) {
-            long c = cursor.get();
-            if (c >>> 32 != generation) {
-                return;
-            }
-            int chunk = (int) c;
-            RangeTask t = task;
-            long n = size;
-            int count = chunks;
-            if (chunk >= count || t == null) {
-                return;
-            }
-            if (!cursor.compareAndSet(c, c + 1)) {
-                continue;
-            }
+    /** Claims and runs chunks of {@code c} until none is left. */
+    private static void runChunks(Call c) {
+        long n = c.size;
+        int count = c.chunks;
+        int chunk;
+        while ((chunk = c.next.getAndIncrement()) < count) {
             try {
-                t.run((int) (n * chunk / count), (int) (n * (chunk + 1) / count));
+                c.task.run((int) (n * chunk / count), (int) (n * (chunk + 1) / count));
             } catch (Throwable e) {
-                failure.compareAndSet(null, e);
+                c.failure.compareAndSet(null, e);
             } finally {
-                done.incrementAndGet();
+                c.done.incrementAndGet();
             }
         }
     }
 
     private void work() {
-        long seen = 0;
+        Call seen = null;
         while (true) {
             int spins = 0;
-            long generation;
-            while ((generation = cursor.get() >>> 32) == seen && !closed) {
+            Call c;
+            while ((c = call) == seen && !closed) {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
@@ -143,8 +126,8 @@ public final class WorkerPool implements AutoCloseable {
             if (closed) {
                 return;
             }
-            seen = generation;
-            runChunks(generation);
+            seen = c;
+            runChunks(c);
         }
     }
 
