@@ -23,6 +23,11 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
  * launch captured in a CUDA graph with {@code maxEnd} = the context length serves every decode step.
  * The device cuts each sequence into {@link #splits} spans of at least {@link #MIN_SPAN} positions;
  * spans past the sequence end cost one near-empty block each.
+ *
+ * <p>One token whose group size (heads / kvHeads) is 1, 2, 4 or 8, with a power-of-two head width from 8
+ * to 256 and 16-byte aligned buffers, takes {@code attention_decode.cu} instead: one block per (kv head,
+ * span) for all query heads of the group, so each K/V row is read once per group with 16-byte loads,
+ * and {@link #decodeSplits} spans per kv head fill the device.
  */
 public final class Attention implements AutoCloseable {
     /** Spans per (head, token) for one token: 32 heads x 32 spans is ~8 blocks per SM on an H100. */
@@ -31,15 +36,57 @@ public final class Attention implements AutoCloseable {
     public static final int MIN_SPAN = 32;
     public static final int THREADS = 128;
     public static final int MAX_HEAD_DIM = 256;
+    /** Spans per kv head for one token at most: 8 kv heads x 64 spans is ~4 blocks per SM on an H100. */
+    public static final int DECODE_MAX_SPLITS = 64;
+    /** Blocks the one-token kernel aims for over all kv heads (a few per SM of a 132-SM device). */
+    public static final int DECODE_TARGET_BLOCKS = 512;
+    /** Shortest span of the one-token kernel: 4 warps x 2 rows x 4 steps of loads at head width 128. */
+    public static final int DECODE_MIN_SPAN = 32;
+    private static final int DECODE_THREADS = 128;
 
     private final CudaModule module;
     private final CudaKernel partial;
     private final CudaKernel combine;
+    private final CudaModule decodeModule;
+    private final CudaKernel[] decodeByGroupLog2;
+    private final CudaKernel decodeCombine;
 
     public Attention(Cuda cuda) {
         this.module = PtxModules.load(cuda, "attention");
         this.partial = module.kernel("attention_partial");
         this.combine = module.kernel("attention_combine");
+        this.decodeModule = PtxModules.load(cuda, "attention_decode");
+        this.decodeByGroupLog2 = new CudaKernel[] {decodeModule.kernel("attention_decode_g1"),
+                decodeModule.kernel("attention_decode_g2"), decodeModule.kernel("attention_decode_g4"),
+                decodeModule.kernel("attention_decode_g8")};
+        this.decodeCombine = decodeModule.kernel("attention_decode_combine");
+    }
+
+    /**
+     * Spans per kv head for the one-token kernel at contexts up to {@code maxEnd}: about
+     * {@link #DECODE_TARGET_BLOCKS} blocks in all, never more than {@code maxEnd / DECODE_MIN_SPAN} rounded up.
+     */
+    public static int decodeSplits(int maxEnd, int kvHeads) {
+        int byLength = ceilDiv(maxEnd, DECODE_MIN_SPAN);
+        int byDevice = Math.min(DECODE_MAX_SPLITS, ceilDiv(DECODE_TARGET_BLOCKS, kvHeads));
+        return Math.max(1, Math.min(byLength, byDevice));
+    }
+
+    /** Whether one token with this shape and these buffers takes the one-token kernel. */
+    static boolean decodeKernelFits(int tokens, int heads, int kvHeads, int headDim, DeviceBuffer... rows) {
+        int group = heads / kvHeads;
+        if (tokens != 1 || Integer.bitCount(group) != 1 || group > 8) {
+            return false;
+        }
+        if (Integer.bitCount(headDim) != 1 || headDim < 8 || headDim > MAX_HEAD_DIM) {
+            return false;
+        }
+        for (DeviceBuffer b : rows) {
+            if (b.unsafeAddress() % 16 != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -58,7 +105,7 @@ public final class Attention implements AutoCloseable {
      * length (tokens x splits never exceeds max(tokens, MAX_SPLITS)).
      */
     public static long workspaceBytes(int maxTokens, int heads, int headDim) {
-        return (long) Math.max(maxTokens, MAX_SPLITS) * heads * (headDim + 2) * Float.BYTES;
+        return (long) Math.max(maxTokens, Math.max(MAX_SPLITS, DECODE_MAX_SPLITS)) * heads * (headDim + 2) * Float.BYTES;
     }
 
     /**
@@ -84,7 +131,8 @@ public final class Attention implements AutoCloseable {
         if (headDim <= 0 || headDim % 2 != 0 || headDim > MAX_HEAD_DIM) {
             throw new IllegalArgumentException("attention: headDim must be even and in 2.." + MAX_HEAD_DIM + ", got " + headDim);
         }
-        int splits = splits(tokens, maxEnd);
+        boolean oneToken = decodeKernelFits(tokens, heads, kvHeads, headDim, q, kCache, vCache);
+        int splits = oneToken ? decodeSplits(maxEnd, kvHeads) : splits(tokens, maxEnd);
         long cacheBytes = (long) maxEnd * kvHeads * headDim * 2;
         requireBytes(q, (long) tokens * heads * headDim * Float.BYTES, "q", "attention");
         requireBytes(kCache, cacheBytes, "kCache", "attention");
@@ -92,6 +140,15 @@ public final class Attention implements AutoCloseable {
         requireBytes(startPos, Integer.BYTES, "startPos", "attention");
         requireBytes(workspace, (long) tokens * heads * splits * (headDim + 2) * Float.BYTES, "workspace", "attention");
         requireBytes(out, (long) tokens * heads * headDim * Float.BYTES, "out", "attention");
+        if (oneToken) {
+            CudaKernel kernel = decodeByGroupLog2[Integer.numberOfTrailingZeros(heads / kvHeads)];
+            kernel.launch(new Dim3(kvHeads, splits, 1), Dim3.of(DECODE_THREADS), 0, stream,
+                    KernelArgs.of().pointer(q).pointer(kCache).pointer(vCache).pointer(workspace).pointer(startPos)
+                            .i32(maxEnd).i32(kvHeads).i32(headDim).i32(DECODE_MIN_SPAN).f32(scale));
+            decodeCombine.launch(Dim3.of(heads), Dim3.of(DECODE_THREADS), splits * Float.BYTES, stream,
+                    KernelArgs.of().pointer(workspace).pointer(out).i32(headDim).i32(splits));
+            return;
+        }
         partial.launch(new Dim3(heads, splits, tokens), Dim3.of(THREADS), 0, stream,
                 KernelArgs.of().pointer(q).pointer(kCache).pointer(vCache).pointer(workspace).pointer(startPos)
                         .i32(maxEnd).i32(heads).i32(kvHeads).i32(headDim).i32(MIN_SPAN).f32(scale));
@@ -101,6 +158,7 @@ public final class Attention implements AutoCloseable {
 
     @Override
     public void close() {
+        decodeModule.close();
         module.close();
     }
 }

@@ -81,6 +81,22 @@ class AttentionKernelTest {
     }
 
     /**
+     * One token through the one-token kernel (attention_decode.cu): sequence lengths around its span and
+     * step sizes (1, 2, 63, 64, 65, 1000, 4096), group sizes 1, 2, 4 and 8, head widths 64, 128 and 256,
+     * grids sized for the sequence itself and for a longer captured context; and shapes it does not take
+     * (group 3, head width 80), which fall back to the general kernel.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 32, 8, 128, 1", "1, 32, 8, 128, 640", "2, 32, 8, 128, 2", "63, 32, 8, 128, 64", "64, 32, 8, 128, 64",
+            "65, 32, 8, 128, 4096", "1000, 32, 8, 128, 1000", "4096, 32, 8, 128, 4096", "576, 32, 8, 128, 640",
+            "1, 8, 8, 128, 4096", "65, 8, 8, 128, 65", "1000, 8, 8, 64, 2048", "4096, 8, 8, 128, 4096",
+            "1, 64, 8, 128, 64", "63, 64, 8, 128, 63", "1000, 64, 8, 128, 4096", "4096, 64, 8, 256, 4096",
+            "65, 16, 8, 128, 100", "2, 4, 2, 256, 2", "1000, 8, 4, 64, 1000", "200, 6, 2, 128, 300", "100, 8, 8, 80, 100"})
+    void oneTokenMatchesScalarReference(int sequence, int heads, int kvHeads, int headDim, int maxEnd) {
+        matchesScalarReference(1, sequence - 1, heads, kvHeads, headDim, maxEnd);
+    }
+
+    /**
      * The decode step as CUDA graphs replay it: store one token's K and V and attend, captured once, then
      * replayed at several positions that are only changed in device memory.
      */
@@ -112,7 +128,7 @@ class AttentionKernelTest {
             kvStore.launch(newV, vCache, 1, rowLen, position, context, stream);
             attention.launch(dq, kCache, vCache, work, out, 1, heads, kvHeads, headDim, position, context, scale, stream);
             try (CudaGraph step = stream.endCapture(); Arena arena = Arena.ofConfined()) {
-                for (int pos : new int[] {0, 31, 32, 700, 1499, 5}) {
+                for (int pos : new int[] {0, 31, 32, 63, 64, 700, 1499, 5}) {
                     float[] q = RandomWeights.gaussian(heads * headDim, random);
                     float[] kRow = RandomWeights.gaussian(rowLen, random);
                     float[] vRow = RandomWeights.gaussian(rowLen, random);

@@ -1,0 +1,217 @@
+// One token's attention over an f16 KV cache ("flash-decoding" for decode): one block per (kv head,
+// span of positions) computes a partial softmax-weighted sum for all G query heads of that kv head's
+// group, so each K and V row is read once per group rather than once per query head.
+//   q:       [heads][headDim] float32, heads = kvHeads * G, query head h uses kv head h / G
+//   k, v:    [ctx][kvHeads][headDim] f16 (as kv_store / rope_qk_store write them), 16-byte aligned rows
+//   partial: [heads][splits][headDim + 2] float32 (weighted sum, then max, then denominator)
+//   out:     [heads][headDim] float32
+// The position is read from device memory and the spans are sized from it on the device, so one captured
+// launch (its split count fixed by the longest context) serves every decode position; spans past the
+// sequence mark themselves empty (max -inf). headDim is a power of two from 8 to 256: a row is read as
+// headDim / 8 lanes x 16 bytes, and a warp takes 32 / (headDim / 8) rows per step, UNROLL steps of K and
+// V loads in flight before any is used. Each lane keeps its own online softmax (max, denominator, 8
+// output columns per head); the block merges its lanes' states through shared memory at the end.
+#include "common.cuh"
+
+#define DECODE_WARPS 4
+#define DECODE_THREADS (DECODE_WARPS * WARP_SIZE)
+
+__device__ __forceinline__ void f16x8_to_float(const uint4 raw, float* f) {
+    const half2* h = reinterpret_cast<const half2*>(&raw);
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+        const float2 x = __half22float2(h[i]);
+        f[2 * i] = x.x;
+        f[2 * i + 1] = x.y;
+    }
+}
+
+template <int G, int UNROLL>
+__device__ __forceinline__ void attention_decode(const float* __restrict__ q, const half* __restrict__ k,
+                                                 const half* __restrict__ v, float* __restrict__ partial,
+                                                 const int* __restrict__ position, int maxEnd, int kvHeads,
+                                                 int headDim, int minSpan, float scale) {
+    // lane state of every (warp, row slot): G maxima, G denominators, G x headDim weighted sums
+    __shared__ float sMax[DECODE_THREADS][G];
+    __shared__ float sSum[DECODE_THREADS][G];
+    __shared__ float sAcc[DECODE_THREADS * 8 * G];
+    const int kvh = blockIdx.x, split = blockIdx.y, splits = gridDim.y;
+    const int seqLen = min(*position + 1, maxEnd);
+    const int span = max((seqLen + splits - 1) / splits, minSpan);
+    const int p0 = split * span, p1 = min(p0 + span, seqLen);
+    if (p0 >= p1) {  // uniform over the block: no barrier is skipped by some threads only
+        if (threadIdx.x < G) {
+            float* part = partial + ((size_t) (kvh * G + threadIdx.x) * splits + split) * (headDim + 2);
+            part[headDim] = -INFINITY;
+            part[headDim + 1] = 0.0f;
+        }
+        return;
+    }
+    const int lanesPerRow = headDim / 8;                  // power of two, 1..32
+    const int slotsPerWarp = WARP_SIZE / lanesPerRow;
+    const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
+    const int sub = lane % lanesPerRow, slotInWarp = lane / lanesPerRow, slot = warp * slotsPerWarp + slotInWarp;
+    const int rowsPerStep = DECODE_WARPS * slotsPerWarp;
+
+    float qr[G][8];
+#pragma unroll
+    for (int g = 0; g < G; g++) {
+        const float4* qh = reinterpret_cast<const float4*>(q + (size_t) (kvh * G + g) * headDim + sub * 8);
+        const float4 a = qh[0], b = qh[1];
+        qr[g][0] = a.x * scale; qr[g][1] = a.y * scale; qr[g][2] = a.z * scale; qr[g][3] = a.w * scale;
+        qr[g][4] = b.x * scale; qr[g][5] = b.y * scale; qr[g][6] = b.z * scale; qr[g][7] = b.w * scale;
+    }
+    const size_t rowStride = (size_t) kvHeads * headDim;
+    const half* kh = k + (size_t) kvh * headDim + sub * 8;
+    const half* vh = v + (size_t) kvh * headDim + sub * 8;
+
+    float m[G], l[G], acc[G][8];
+#pragma unroll
+    for (int g = 0; g < G; g++) {
+        m[g] = -INFINITY;
+        l[g] = 0.0f;
+#pragma unroll
+        for (int e = 0; e < 8; e++) acc[g][e] = 0.0f;
+    }
+    // the loop is uniform over the warp (its shuffles need every lane); rows past the span score -inf
+    for (int warpBase = p0 + warp * slotsPerWarp; warpBase < p1; warpBase += UNROLL * rowsPerStep) {
+        const int base = warpBase + slotInWarp;
+        uint4 kraw[UNROLL], vraw[UNROLL];
+#pragma unroll
+        for (int u = 0; u < UNROLL; u++) {
+            const int p = base + u * rowsPerStep;
+            if (p < p1) {
+                kraw[u] = *reinterpret_cast<const uint4*>(kh + (size_t) p * rowStride);
+                vraw[u] = *reinterpret_cast<const uint4*>(vh + (size_t) p * rowStride);
+            } else {
+                kraw[u] = make_uint4(0, 0, 0, 0);
+                vraw[u] = make_uint4(0, 0, 0, 0);
+            }
+        }
+        float s[UNROLL][G];
+#pragma unroll
+        for (int u = 0; u < UNROLL; u++) {
+            float kf[8];
+            f16x8_to_float(kraw[u], kf);
+#pragma unroll
+            for (int g = 0; g < G; g++) {
+                float d = 0.0f;
+#pragma unroll
+                for (int e = 0; e < 8; e++) d = fmaf(kf[e], qr[g][e], d);
+                // sum over the lanes of this row (aligned groups of lanesPerRow lanes)
+                for (int off = lanesPerRow / 2; off > 0; off >>= 1) d += __shfl_xor_sync(0xffffffffu, d, off);
+                s[u][g] = base + u * rowsPerStep < p1 ? d : -INFINITY;
+            }
+        }
+        float vf[UNROLL][8];
+#pragma unroll
+        for (int u = 0; u < UNROLL; u++) f16x8_to_float(vraw[u], vf[u]);
+#pragma unroll
+        for (int g = 0; g < G; g++) {
+            float mNew = m[g];
+#pragma unroll
+            for (int u = 0; u < UNROLL; u++) mNew = fmaxf(mNew, s[u][g]);
+            // -inf only while this slot has seen no row of the span: then nothing changes
+            const float mRef = mNew == -INFINITY ? 0.0f : mNew;
+            const float correction = expf(m[g] - mRef);  // 0 while m is -inf
+            float w[UNROLL];
+            float sum = 0.0f;
+#pragma unroll
+            for (int u = 0; u < UNROLL; u++) {
+                w[u] = expf(s[u][g] - mRef);  // 0 for rows past the span
+                sum += w[u];
+            }
+            l[g] = fmaf(l[g], correction, sum);
+#pragma unroll
+            for (int e = 0; e < 8; e++) {
+                float a = acc[g][e] * correction;
+#pragma unroll
+                for (int u = 0; u < UNROLL; u++) a = fmaf(w[u], vf[u][e], a);
+                acc[g][e] = a;
+            }
+            m[g] = mNew;
+        }
+    }
+    // publish this lane's state; lanes of one row slot share m and l (all of them computed the same scores)
+    if (sub == 0) {
+#pragma unroll
+        for (int g = 0; g < G; g++) {
+            sMax[slot][g] = m[g];
+            sSum[slot][g] = l[g];
+        }
+    }
+#pragma unroll
+    for (int g = 0; g < G; g++) {
+#pragma unroll
+        for (int e = 0; e < 8; e++) sAcc[((size_t) slot * G + g) * headDim + sub * 8 + e] = acc[g][e];
+    }
+    __syncthreads();
+    const int slots = rowsPerStep;
+    for (int idx = threadIdx.x; idx < G * headDim; idx += DECODE_THREADS) {
+        const int g = idx / headDim, d = idx % headDim;
+        float mAll = -INFINITY;
+        for (int r = 0; r < slots; r++) mAll = fmaxf(mAll, sMax[r][g]);
+        float sum = 0.0f, a = 0.0f;
+        for (int r = 0; r < slots; r++) {
+            const float mr = sMax[r][g];
+            if (mr != -INFINITY) {  // a slot that saw no row of the span
+                const float c = expf(mr - mAll);
+                sum = fmaf(c, sSum[r][g], sum);
+                a = fmaf(c, sAcc[((size_t) r * G + g) * headDim + d], a);
+            }
+        }
+        float* part = partial + ((size_t) (kvh * G + g) * splits + split) * (headDim + 2);
+        part[d] = a;
+        if (d == 0) {
+            part[headDim] = mAll;
+            part[headDim + 1] = sum;
+        }
+    }
+}
+
+#define ATTENTION_DECODE(G, UNROLL)                                                                                   \
+    extern "C" __global__ void __launch_bounds__(DECODE_THREADS) attention_decode_g##G(                              \
+        const float* __restrict__ q, const half* __restrict__ k, const half* __restrict__ v,                        \
+        float* __restrict__ partial, const int* __restrict__ position, int maxEnd, int kvHeads, int headDim,         \
+        int minSpan, float scale) {                                                                                  \
+        attention_decode<G, UNROLL>(q, k, v, partial, position, maxEnd, kvHeads, headDim, minSpan, scale);          \
+    }
+
+ATTENTION_DECODE(1, 4)
+ATTENTION_DECODE(2, 4)
+ATTENTION_DECODE(4, 4)
+ATTENTION_DECODE(8, 2)
+
+// Merges the spans of one query head: the weight of each span (exp(max_s - max) over the total
+// denominator) computed once into shared memory, then one output column per thread.
+extern "C" __global__ void __launch_bounds__(DECODE_THREADS) attention_decode_combine(
+    const float* __restrict__ partial, float* __restrict__ out, int headDim, int splits) {
+    extern __shared__ float weights[];  // [splits]
+    __shared__ float scratch[32];
+    const int h = blockIdx.x;
+    const float* parts = partial + (size_t) h * splits * (headDim + 2);
+    float mLocal = -INFINITY;
+    for (int s = threadIdx.x; s < splits; s += blockDim.x) mLocal = fmaxf(mLocal, parts[(size_t) s * (headDim + 2) + headDim]);
+    const float m = block_max(mLocal, scratch);
+    float* dst = out + (size_t) h * headDim;
+    if (m == -INFINITY) {  // no position at all (only for a position outside the context)
+        for (int d = threadIdx.x; d < headDim; d += blockDim.x) dst[d] = 0.0f;
+        return;
+    }
+    float lLocal = 0.0f;
+    for (int s = threadIdx.x; s < splits; s += blockDim.x) {
+        const float* p = parts + (size_t) s * (headDim + 2);
+        const float c = p[headDim] == -INFINITY ? 0.0f : expf(p[headDim] - m);
+        weights[s] = c;
+        lLocal = fmaf(c, p[headDim + 1], lLocal);
+    }
+    const float inv = 1.0f / block_sum(lLocal, scratch);  // its barriers also publish the weights
+    for (int d = threadIdx.x; d < headDim; d += blockDim.x) {
+        float acc = 0.0f;
+        for (int s = 0; s < splits; s++) {
+            const float c = weights[s];
+            if (c != 0.0f) acc = fmaf(c, parts[(size_t) s * (headDim + 2) + d], acc);
+        }
+        dst[d] = acc * inv;
+    }
+}
