@@ -2,9 +2,10 @@
 # Runs on the GPU host from the distribution made by make-device-dist.sh (with shared/reference copied
 # in for CudaBackendTest): the decode round's checks and numbers in one go. The cuda-ffm kernel tests
 # (every kernel vs its scalar reference), the CUDA backend's whole-model tests, the decode matvec
-# bandwidth per weight type (KernelBandwidth matvec, with the copy ceiling of the same run), then 8B
-# Q4_K_M and Q8_0 generated here (pagoda synth, deleted after) and `pagoda bench -p 512 -n 128 --backend
-# cuda`. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
+# bandwidth per weight type and one token's attention at 576/640 .. 32768 positions (KernelBandwidth
+# matvec, with the copy ceiling of the same run), then 8B Q4_K_M and Q8_0 generated here (pagoda synth,
+# deleted after): DecodeStepProfile at position 576 of 640 for Q4_K_M, and `pagoda bench -p 512 -n 128
+# --backend cuda`. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
 # Usage: run-decode-gpu.sh
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
@@ -30,6 +31,10 @@ for type in q4_k_m q8_0; do
   file="$models/llama-3.1-8b-$type.gguf"
   echo "=== llama-3.1-8b $type" >> "$out/bench.txt"
   if timeout 120 "${pagoda[@]}" synth --like llama-3.1-8b --type "$type" -o "$file" >> "$out/bench.txt" 2>&1; then
+    if [ "$type" = q4_k_m ]; then
+      timeout 120 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepProfile "$file" 576 640 \
+        > "$out/profile-$type.txt" 2>&1 || echo "profile failed (exit $?)" >> "$out/profile-$type.txt"
+    fi
     timeout 120 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda >> "$out/bench.txt" 2>&1 \
       || echo "bench failed (exit $?)" >> "$out/bench.txt"
   else
@@ -46,7 +51,9 @@ grep -E "tests (successful|failed|skipped|found)" "$out/kernel-tests.log"
 echo "=== backend tests (exit $backend_rc) ==="
 grep -E "✘|=> |worst cosine" "$out/backend-tests.log" | head -20
 grep -E "tests (successful|failed|skipped|found)" "$out/backend-tests.log"
-echo "=== decode matvec, of the d2d copy bound ==="
+echo "=== decode matvec and one-token attention, of the d2d copy bound ==="
 grep -vE "^WARNING" "$out/matvec.txt"
 echo "=== 8B resident bench (memory line: decode as % of the measured copy bound; target >= 60 %) ==="
 grep -E "^===|^prefill|^decode|^weights|^memory|failed|Exception" "$out/bench.txt"
+echo "=== 8B Q4_K_M decode step profile, position 576 of 640 (ms per token) ==="
+grep -vE "^WARNING" "$out/profile-q4_k_m.txt" | tail -30

@@ -5,6 +5,7 @@ import dev.pagoda.cuda.CudaGraph;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.PinnedHostBuffer;
+import dev.pagoda.cuda.kernels.Attention;
 import dev.pagoda.cuda.kernels.MatMul;
 import dev.pagoda.cuda.kernels.MatVec;
 import dev.pagoda.cuda.kernels.WeightType;
@@ -29,6 +30,12 @@ public final class KernelBandwidth {
     /** The same plus the output projection (token_embd / output, 128256 x 4096) for prefill. */
     private static final int[][] PREFILL_SHAPES = {{4096, 4096}, {1024, 4096}, {14336, 4096}, {4096, 14336},
             {128256, 4096}};
+    /** One token's attention (sequence length, captured context), 8B heads: 32 query, 8 kv, width 128. */
+    private static final int[][] ATTENTION_SHAPES = {{576, 640}, {1000, 4096}, {4096, 4096}, {32768, 32768}};
+    private static final int HEADS = 32;
+    private static final int KV_HEADS = 8;
+    private static final int HEAD_DIM = 128;
+
     /** Prefill batch: the llama.cpp comparison point (pp512). */
     private static final int PREFILL_TOKENS = 512;
 
@@ -48,6 +55,13 @@ public final class KernelBandwidth {
                     for (int[] shape : SHAPES) {
                         matvec(cuda, matVec, stream, timer, type, shape[0], shape[1], copy);
                     }
+                }
+            }
+            try (Attention attention = new Attention(cuda); CudaStream stream = cuda.createStream();
+                 EventTimer timer = new EventTimer(cuda, stream)) {
+                System.out.printf("%-22s %10s %10s %10s %8s%n", "attention seq/maxEnd", "KV MB", "us", "GB/s", "of copy");
+                for (int[] shape : ATTENTION_SHAPES) {
+                    attention(cuda, attention, stream, timer, shape[0], shape[1], copy);
                 }
             }
             if (args.length > 0 && args[0].equals("matvec")) {
@@ -92,6 +106,48 @@ public final class KernelBandwidth {
                 double gbps = bytes / (ms * 1e-3) / 1e9;
                 System.out.printf("%-6s %-12s %10.1f %10.2f %10.1f %7.0f%%%n", type, rows + "x" + cols, matrixBytes / 1e6,
                         ms * 1e3, gbps, 100 * gbps / copyGbps);
+            }
+        }
+    }
+
+    /**
+     * One token's attention (partial + combine) over `layers` different caches so that L2 holds none of
+     * them; bytes counted are the K and V rows the sequence reads.
+     */
+    private static void attention(Cuda cuda, Attention attention, CudaStream stream, EventTimer timer, int sequence,
+                                  int maxEnd, double copyGbps) {
+        long cacheBytes = (long) maxEnd * KV_HEADS * HEAD_DIM * 2;
+        int layers = (int) Math.max(2, Math.min(32, ROTATION_BYTES / (2 * cacheBytes)));
+        try (DeviceBuffer q = cuda.allocate((long) HEADS * HEAD_DIM * 4);
+             DeviceBuffer out = cuda.allocate((long) HEADS * HEAD_DIM * 4);
+             DeviceBuffer work = cuda.allocate(Attention.workspaceBytes(1, HEADS, HEAD_DIM));
+             DeviceBuffer position = cuda.allocate(4)) {
+            q.fill32(Float.floatToIntBits(0.01f));
+            position.fill32(sequence - 1);
+            DeviceBuffer[] caches = new DeviceBuffer[2 * layers];
+            try {
+                for (int i = 0; i < caches.length; i++) {
+                    caches[i] = cuda.allocate(cacheBytes);
+                    caches[i].fill32(0x3c003c00);  // f16 1.0 pairs
+                }
+                stream.beginCapture();
+                for (int l = 0; l < layers; l++) {
+                    attention.launch(q, caches[2 * l], caches[2 * l + 1], work, out, 1, HEADS, KV_HEADS, HEAD_DIM,
+                            position, maxEnd, (float) (1 / Math.sqrt(HEAD_DIM)), stream);
+                }
+                try (CudaGraph graph = stream.endCapture()) {
+                    double ms = timer.medianMillis(3, 15, () -> graph.launch(stream)) / layers;
+                    long bytes = 2L * sequence * KV_HEADS * HEAD_DIM * 2;
+                    double gbps = bytes / (ms * 1e-3) / 1e9;
+                    System.out.printf("%-22s %10.2f %10.2f %10.1f %7.0f%%%n", "attention " + sequence + "/" + maxEnd,
+                            bytes / 1e6, ms * 1e3, gbps, 100 * gbps / copyGbps);
+                }
+            } finally {
+                for (DeviceBuffer c : caches) {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
             }
         }
     }
