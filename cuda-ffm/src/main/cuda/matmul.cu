@@ -4,18 +4,20 @@
 // Block tile: 128 weight rows x BN tokens (BN = 128, or 64 where the 128-token grid would leave
 // multiprocessors idle), k in steps of 32, 256 threads. Every weight element is dequantized once per
 // block (a thread decodes a 16-element slice of one row per step) into an f16 tile in shared memory,
-// and every activation is rounded to f16 once per block on its way into a second tile. Eight warps
+// while the activations arrive already rounded to f16 (matmul_to_half, once per input shared by several
+// products) through a 4-deep cp.async ring of tiles. Eight warps
 // each own a (16 MT) x (8 NT) piece of the output and run m16n8k16 mma.sync on fragments read with
-// ldmatrix, accumulating in float32. The tiles are double-buffered in shared memory and the next
-// step's global loads (raw quantized bytes and float32 activations) are issued into registers before
-// the current step's mma and stored after it, so their latency hides under the matrix work; one
-// barrier per step. Rows and tokens past the edges are clamped on load and masked on store.
+// ldmatrix, accumulating in float32. The weight tiles are double-buffered; each thread's raw quantized
+// bytes are loaded into registers three steps ahead of their mma (two register sets), decoded after the
+// previous step's mma, so weight loads get two steps of matrix work and activations three to arrive;
+// one barrier per step. Rows and tokens past the edges are clamped on load and masked on store.
 #include "matmul_dequant.cuh"
 
 #define MATMUL_BM 128
 #define MATMUL_BK 32
 #define MATMUL_THREADS 256
 #define MATMUL_LD (MATMUL_BK + 8)  // halves per tile row: 80 bytes keeps ldmatrix's 8 rows on distinct banks
+#define MATMUL_XSTAGES 4           // activation tiles in flight (cp.async ring)
 
 namespace mm {
 
@@ -34,51 +36,62 @@ __device__ __forceinline__ void mma_16816(float (&d)[4], const uint32_t (&a)[4],
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 
+__device__ __forceinline__ void cp_async16(half* dst, const half* src) {
+    const uint32_t a = (uint32_t) __cvta_generic_to_shared(dst);
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(a), "l"(src));
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+template <int N>
+__device__ __forceinline__ void cp_async_wait() { asm volatile("cp.async.wait_group %0;\n" ::"n"(N)); }
+
 // WARPS_M x WARPS_N warps; each warp MT m16 tiles (weight rows) by NT n8 tiles (tokens).
+// Shared memory (dynamic): wTile[2][MATMUL_BM][MATMUL_LD] then xTile[MATMUL_XSTAGES][BN][MATMUL_LD].
 template <typename W, int WARPS_M, int MT, int WARPS_N, int NT>
-__device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long rowBytes, const float* __restrict__ x,
+__device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long rowBytes, const half* __restrict__ x,
                                        float* __restrict__ y, int rows, int cols, int tokens) {
     static_assert(WARPS_M * WARPS_N * 32 == MATMUL_THREADS, "one warp per output piece");
     static_assert(WARPS_M * MT * 16 == MATMUL_BM, "the warps cover the block's weight rows");
     static_assert(NT % 2 == 0, "B fragments are read two n8 tiles per ldmatrix.x4");
     constexpr int BN = WARPS_N * NT * 8;
-    constexpr int X_FLOATS = BN * MATMUL_BK / MATMUL_THREADS;  // activations per thread per step
-    constexpr int X_THREADS_PER_TOKEN = MATMUL_BK / X_FLOATS;
-    static_assert(X_FLOATS % 8 == 0, "activations are staged in 16-byte runs of f16");
+    constexpr int X_CHUNKS = BN * MATMUL_BK / 8 / MATMUL_THREADS;  // 16-byte chunks of f16 activations per thread per step
+    static_assert(X_CHUNKS >= 1 && MATMUL_THREADS * X_CHUNKS * 8 == BN * MATMUL_BK, "whole chunks per thread");
 
-    __shared__ __align__(16) half wTile[2][MATMUL_BM][MATMUL_LD];
-    __shared__ __align__(16) half xTile[2][BN][MATMUL_LD];
+    extern __shared__ __align__(16) unsigned char smem[];
+    typedef half Row[MATMUL_LD];
+    Row* wTile = reinterpret_cast<Row*>(smem);                                  // [2 * MATMUL_BM]
+    Row* xTile = reinterpret_cast<Row*>(smem + 2 * MATMUL_BM * MATMUL_LD * 2);  // [MATMUL_XSTAGES * BN]
 
     const int r0 = blockIdx.x * MATMUL_BM, t0 = blockIdx.y * BN;
     const int tid = threadIdx.x, warp = tid / 32, lane = tid % 32;
     const int wm = (warp % WARPS_M) * MT * 16, wn = (warp / WARPS_M) * NT * 8;
 
-    // This thread's loads: slice wHalf (16 elements) of weight row wRow; X_FLOATS activations of token xTok.
+    // This thread's weight slice: 16 elements of row wRow. Its activation chunks: token (c / 4), halves 8 (c % 4).
     const int wRow = tid >> 1, wHalf = tid & 1;
     const uint8_t* wRowPtr = w + (size_t) min(r0 + wRow, rows - 1) * rowBytes;
-    const int xTok = tid / X_THREADS_PER_TOKEN, xPart = (tid % X_THREADS_PER_TOKEN) * X_FLOATS;
-    const float* xPtr = x + (size_t) min(t0 + xTok, tokens - 1) * cols + xPart;
-
-    typename W::Raw raw;
-    float4 xr[X_FLOATS / 4];
-    auto load = [&](int k0) {
-        W::load(wRowPtr, k0 + 16 * wHalf, raw);
+    const half* xSrc[X_CHUNKS];
+    int xDst[X_CHUNKS];
 #pragma unroll
-        for (int j = 0; j < X_FLOATS / 4; j++) xr[j] = __ldg(reinterpret_cast<const float4*>(xPtr + k0) + j);
+    for (int j = 0; j < X_CHUNKS; j++) {
+        const int c = tid + j * MATMUL_THREADS, tok = c >> 2, part = (c & 3) * 8;
+        xSrc[j] = x + (size_t) min(t0 + tok, tokens - 1) * cols + part;
+        xDst[j] = tok * MATMUL_LD + part;
+    }
+    const int steps = cols / MATMUL_BK;
+    // Activations of step s go to ring slot s % MATMUL_XSTAGES; one commit group per step (empty past the end).
+    auto fetchX = [&](int s) {
+        if (s < steps) {
+            half* slot = &xTile[(s % MATMUL_XSTAGES) * BN][0];
+#pragma unroll
+            for (int j = 0; j < X_CHUNKS; j++) cp_async16(slot + xDst[j], xSrc[j] + (size_t) s * MATMUL_BK);
+        }
+        cp_async_commit();
     };
-    auto stage = [&](int buf) {
+    auto stage = [&](int buf, const typename W::Raw& raw) {
         uint32_t h[8];
         W::decode(raw, h);
-        uint4* wd = reinterpret_cast<uint4*>(&wTile[buf][wRow][16 * wHalf]);
+        uint4* wd = reinterpret_cast<uint4*>(&wTile[buf * MATMUL_BM + wRow][16 * wHalf]);
         wd[0] = make_uint4(h[0], h[1], h[2], h[3]);
         wd[1] = make_uint4(h[4], h[5], h[6], h[7]);
-        uint4* xd = reinterpret_cast<uint4*>(&xTile[buf][xTok][xPart]);
-#pragma unroll
-        for (int j = 0; j < X_FLOATS / 8; j++) {
-            const float4 a = xr[2 * j], b = xr[2 * j + 1];
-            xd[j] = make_uint4(as_u32(__floats2half2_rn(a.x, a.y)), as_u32(__floats2half2_rn(a.z, a.w)),
-                               as_u32(__floats2half2_rn(b.x, b.y)), as_u32(__floats2half2_rn(b.z, b.w)));
-        }
     };
 
     float acc[MT][NT][4];
@@ -94,21 +107,20 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
     const int aRow = lane & 15, aCol = (lane >> 4) * 8;
     const int bRow = (lane & 7) + ((lane >> 4) << 3), bCol = ((lane >> 3) & 1) * 8;
 
-    const int steps = cols / MATMUL_BK;
-    load(0);
-    stage(0);
-    __syncthreads();
-    for (int step = 0; step < steps; step++) {
-        const int cur = step & 1;
-        const bool more = step + 1 < steps;
-        if (more) load((step + 1) * MATMUL_BK);
+    // One step: the mma of step s on wTile[s & 1] and x slot s % XSTAGES, then the weights of step s + 1
+    // (loaded two steps ago into `next`) are decoded into the other wTile, and `next` is refilled with
+    // the raw bytes of step s + 3, so every weight load has two steps of matrix work to arrive.
+    auto body = [&](int s, typename W::Raw& next) {
+        fetchX(s + MATMUL_XSTAGES - 1);
+        const int cur = s & 1;
+        const Row* xs = &xTile[(s % MATMUL_XSTAGES) * BN];
 #pragma unroll
         for (int kk = 0; kk < MATMUL_BK; kk += 16) {
             uint32_t b[NT][2];
 #pragma unroll
             for (int j = 0; j < NT; j += 2) {
                 uint32_t r[4];
-                ldmatrix_x4(r, &xTile[cur][wn + 8 * j + bRow][kk + bCol]);
+                ldmatrix_x4(r, &xs[wn + 8 * j + bRow][kk + bCol]);
                 b[j][0] = r[0];
                 b[j][1] = r[1];
                 b[j + 1][0] = r[2];
@@ -117,14 +129,33 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
 #pragma unroll
             for (int i = 0; i < MT; i++) {
                 uint32_t a[4];
-                ldmatrix_x4(a, &wTile[cur][wm + 16 * i + aRow][kk + aCol]);
+                ldmatrix_x4(a, &wTile[cur * MATMUL_BM + wm + 16 * i + aRow][kk + aCol]);
 #pragma unroll
                 for (int j = 0; j < NT; j++) mma_16816(acc[i][j], a, b[j][0], b[j][1]);
             }
         }
-        if (more) stage(cur ^ 1);
+        if (s + 1 < steps) stage(cur ^ 1, next);
+        if (s + 3 < steps) W::load(wRowPtr, (s + 3) * MATMUL_BK + 16 * wHalf, next);
+        cp_async_wait<MATMUL_XSTAGES - 2>();  // this thread's activations of step s + 1 have landed
         __syncthreads();
+    };
+
+    typename W::Raw rawA, rawB, first;
+    for (int s = 0; s < MATMUL_XSTAGES - 1; s++) fetchX(s);
+    W::load(wRowPtr, 16 * wHalf, first);
+    if (steps > 1) W::load(wRowPtr, MATMUL_BK + 16 * wHalf, rawB);
+    if (steps > 2) W::load(wRowPtr, 2 * MATMUL_BK + 16 * wHalf, rawA);
+    stage(0, first);
+    cp_async_wait<MATMUL_XSTAGES - 2>();
+    __syncthreads();
+    // Step s decodes step s + 1's weights: from rawB when s is even, rawA when s is odd.
+    int step = 0;
+    for (; step + 1 < steps; step += 2) {
+        body(step, rawB);
+        body(step + 1, rawA);
     }
+    if (step < steps) body(step, rawB);
+    cp_async_wait<0>();
 
     // Accumulator layout (m16n8 f32): lane = 4g + q holds rows g and g + 8, tokens 2q and 2q + 1.
     const int g = lane >> 2, q = lane & 3;
@@ -144,14 +175,14 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
 }  // namespace mm
 
 // matmul_<type>: 128 x 128 block tiles (warps 2 x 4, each 64 rows x 32 tokens), two blocks per SM.
-// matmul_<type>_n64: 128 x 64 block tiles (warps 4 x 2, each 32 x 32) for grids that would not fill the device.
+// matmul_<type>_n64: 128 x 64 block tiles (warps 4 x 2, each 32 x 32, two blocks per SM: three spill) for grids that would not fill the device.
 #define MATMUL_KERNELS(name, W)                                                                                    \
     extern "C" __global__ void __launch_bounds__(MATMUL_THREADS, 2)                                               \
-        name(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int tokens) {     \
+        name(const uint8_t* w, long long rowBytes, const half* x, float* y, int rows, int cols, int tokens) {     \
         mm::matmul<W, 2, 4, 4, 4>(w, rowBytes, x, y, rows, cols, tokens);                                          \
     }                                                                                                              \
-    extern "C" __global__ void __launch_bounds__(MATMUL_THREADS, 3)                                               \
-        name##_n64(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int tokens) { \
+    extern "C" __global__ void __launch_bounds__(MATMUL_THREADS, 2)                                               \
+        name##_n64(const uint8_t* w, long long rowBytes, const half* x, float* y, int rows, int cols, int tokens) { \
         mm::matmul<W, 4, 2, 2, 4>(w, rowBytes, x, y, rows, cols, tokens);                                          \
     }
 
@@ -162,3 +193,13 @@ MATMUL_KERNELS(matmul_q4_0, mm::SliceQ4_0)
 MATMUL_KERNELS(matmul_q4_k, mm::SliceQ4_K)
 MATMUL_KERNELS(matmul_q5_k, mm::SliceQ5_K)
 MATMUL_KERNELS(matmul_q6_k, mm::SliceQ6_K)
+
+// X (float32, n elements, n a multiple of 8) rounded to f16 once per matmul input, so that every block of
+// every product sharing that input (q/k/v, gate/up) copies f16 tiles with cp.async instead of converting.
+extern "C" __global__ void matmul_to_half(const float* __restrict__ x, half* __restrict__ out, long long n) {
+    for (long long i = 8 * ((long long) blockIdx.x * blockDim.x + threadIdx.x); i < n; i += 8LL * gridDim.x * blockDim.x) {
+        const float4 a = __ldg(reinterpret_cast<const float4*>(x + i)), b = __ldg(reinterpret_cast<const float4*>(x + i) + 1);
+        *reinterpret_cast<uint4*>(out + i) = make_uint4(mm::as_u32(__floats2half2_rn(a.x, a.y)), mm::as_u32(__floats2half2_rn(a.z, a.w)),
+                                                        mm::as_u32(__floats2half2_rn(b.x, b.y)), mm::as_u32(__floats2half2_rn(b.z, b.w)));
+    }
+}

@@ -29,6 +29,7 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer positions; // (batch) int32 positions
     final DeviceBuffer argmax;    // (1) int32: the greedy pick
     final DeviceBuffer workspace; // attention's split-K partial results
+    final DeviceBuffer xHalf;     // (batch, widest product input) f16: a prefill product's X, rounded once
     private final List<DeviceBuffer> owned = new ArrayList<>();
 
     CudaActivations(Cuda cuda, LlamaConfig c, int maxBatch) {
@@ -48,6 +49,7 @@ final class CudaActivations implements AutoCloseable {
             positions = floats(cuda, maxBatch);
             argmax = floats(cuda, 1);
             workspace = own(cuda.allocate(workspaceBytes(c, maxBatch)));
+            xHalf = own(cuda.allocate(2L * maxBatch * widestInput(c)));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -59,12 +61,17 @@ final class CudaActivations implements AutoCloseable {
         return Attention.workspaceBytes(maxBatch, c.headCount(), c.keyLength());
     }
 
+    /** Columns of the widest product input: the residual width, the attention output or the FFN's. */
+    static long widestInput(LlamaConfig c) {
+        return Math.max(Math.max(c.embeddingLength(), (long) c.headCount() * c.valueLength()), c.feedForwardLength());
+    }
+
     /** Device bytes of the scratch for a batch of {@code maxBatch} (without the all-rows logits). */
     static long bytes(LlamaConfig c, int maxBatch) {
         long perToken = 2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
                 + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + 2;
         return 4L * (perToken * maxBatch + c.embeddingLength() + c.vocabSize() + 1)
-                + workspaceBytes(c, maxBatch);
+                + workspaceBytes(c, maxBatch) + 2L * maxBatch * widestInput(c);
     }
 
     private DeviceBuffer floats(Cuda cuda, long n) {

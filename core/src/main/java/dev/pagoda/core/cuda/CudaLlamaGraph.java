@@ -107,9 +107,10 @@ final class CudaLlamaGraph {
         LlamaConfig c = config;
         CudaLayerWeights w = layers.acquire(layer, s);
         kernels.rmsNorm.launch(a.x, w.attnNorm(), a.xb, count, c.embeddingLength(), c.rmsNormEps(), s);
-        matmul(w.attnQ(), a.xb, count, a.q, s);
-        matmul(w.attnK(), a.xb, count, a.k, s);
-        matmul(w.attnV(), a.xb, count, a.v, s);
+        roundInput(a, a.xb, count, c.embeddingLength(), s);
+        matmul(a, w.attnQ(), a.xb, count, a.q, s);
+        matmul(a, w.attnK(), a.xb, count, a.k, s);
+        matmul(a, w.attnV(), a.xb, count, a.v, s);
         rope(a.q, a.positions, count, c.headCount(), s);
         rope(a.k, a.positions, count, c.headCountKv(), s);
     }
@@ -130,15 +131,18 @@ final class CudaLlamaGraph {
         long dim = (long) count * c.embeddingLength();
 
         // attention output projection + residual
-        matmul(w.attnOutput(), a.attn, count, a.xb, s);
+        roundInput(a, a.attn, count, w.attnOutput().cols(), s);
+        matmul(a, w.attnOutput(), a.attn, count, a.xb, s);
         kernels.add.launch(a.x, a.xb, a.x, dim, s);
 
         // feed-forward: rmsnorm, SwiGLU, down projection + residual
         kernels.rmsNorm.launch(a.x, w.ffnNorm(), a.xb, count, c.embeddingLength(), c.rmsNormEps(), s);
-        matmul(w.ffnGate(), a.xb, count, a.hb, s);
-        matmul(w.ffnUp(), a.xb, count, a.hb2, s);
+        roundInput(a, a.xb, count, c.embeddingLength(), s);
+        matmul(a, w.ffnGate(), a.xb, count, a.hb, s);
+        matmul(a, w.ffnUp(), a.xb, count, a.hb2, s);
         kernels.swiGlu.launch(a.hb, a.hb2, a.hb, (long) count * c.feedForwardLength(), s);
-        matmul(w.ffnDown(), a.hb, count, a.xb, s);
+        roundInput(a, a.hb, count, c.feedForwardLength(), s);
+        matmul(a, w.ffnDown(), a.hb, count, a.xb, s);
         kernels.add.launch(a.x, a.xb, a.x, dim, s);
         layers.release(layer, s);
     }
@@ -216,7 +220,8 @@ final class CudaLlamaGraph {
         }
         if (allRowLogits != null) {
             kernels.rmsNorm.launch(a.x, weights.outputNorm(), a.xb, count, c.embeddingLength(), c.rmsNormEps(), s);
-            matmul(out, a.xb, count, allRowLogits, s);
+            roundInput(a, a.xb, count, c.embeddingLength(), s);
+            matmul(a, out, a.xb, count, allRowLogits, s);
         } else {
             DeviceBuffer lastRow = a.x;
             if (count > 1) {
@@ -235,12 +240,27 @@ final class CudaLlamaGraph {
     }
 
     private void matmul(DeviceTensor w, DeviceBuffer x, int count, DeviceBuffer y, CudaStream s) {
+        if (count != 1) {
+            throw new IllegalStateException("one-token product called for " + count + " tokens");
+        }
+        if (!layers.shareProduct(w, x, y, s)) {
+            kernels.matVec.launch(w.type(), w.data(), 0, w.rows(), w.cols(), x, y, s);
+        }
+    }
+
+    // prefill: X rounded to f16 once (into a.xHalf) for every product that reads it; one token: nothing
+    private void roundInput(CudaActivations a, DeviceBuffer x, int count, int cols, CudaStream s) {
+        if (count > 1) {
+            kernels.matMul.toHalf(x, count, cols, a.xHalf, s);
+        }
+    }
+
+    // x's f16 copy must be the last roundInput when count > 1
+    private void matmul(CudaActivations a, DeviceTensor w, DeviceBuffer x, int count, DeviceBuffer y, CudaStream s) {
         if (count == 1) {
-            if (!layers.shareProduct(w, x, y, s)) {
-                kernels.matVec.launch(w.type(), w.data(), 0, w.rows(), w.cols(), x, y, s);
-            }
+            matmul(w, x, 1, y, s);
         } else {
-            kernels.matMul.launch(w.type(), w.data(), 0, w.rows(), w.cols(), x, count, y, s);
+            kernels.matMul.launchHalf(w.type(), w.data(), 0, w.rows(), w.cols(), a.xHalf, count, y, s);
         }
     }
 

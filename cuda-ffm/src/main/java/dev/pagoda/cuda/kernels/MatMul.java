@@ -19,7 +19,8 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
 /**
  * Prefill matrix-matrix product on the tensor cores ({@code matmul.cu}): Y[t][r] = sum_k X[t][k] W[r][k]
  * for {@code tokens} rows of X, with W dequantized to f16 tiles and X rounded to f16, accumulated in
- * float32.
+ * float32. X is rounded once per input by {@link #toHalf} (products sharing an input, q/k/v or gate/up,
+ * share the rounding) and {@link #launchHalf} reads the f16 copy.
  *
  * <p>Two tilings of the same kernel: {@value #TILE_ROWS} rows x {@value #TILE_TOKENS} tokens per block
  * where that grid gives every multiprocessor at least one block (fewer dequantizations per flop), else
@@ -34,19 +35,53 @@ public final class MatMul implements AutoCloseable {
     /** Tokens per block tile of the small tiling ({@code matmul_<type>_n64}). */
     public static final int SMALL_TILE_TOKENS = 64;
     public static final int THREADS = 256;
+    /** matmul.cu: two f16 weight tiles of 128 x 40 halves, then 4 activation tiles of tokens x 40 halves. */
+    private static final int TILE_PITCH_BYTES = 80;
+    private static final int ACTIVATION_STAGES = 4;
+    private static final int CONVERT_THREADS = 256;
 
     private final CudaModule module;
     private final int multiprocessors;
     private final Map<WeightType, CudaKernel> large = new EnumMap<>(WeightType.class);
     private final Map<WeightType, CudaKernel> small = new EnumMap<>(WeightType.class);
+    private final CudaKernel toHalf;
 
     public MatMul(Cuda cuda) {
         this.module = PtxModules.load(cuda, "matmul");
         this.multiprocessors = cuda.multiprocessorCount();
         for (WeightType type : WeightType.values()) {
-            large.put(type, module.kernel("matmul_" + type.kernelSuffix()));
-            small.put(type, module.kernel("matmul_" + type.kernelSuffix() + "_n64"));
+            CudaKernel l = module.kernel("matmul_" + type.kernelSuffix());
+            CudaKernel s = module.kernel("matmul_" + type.kernelSuffix() + "_n64");
+            l.allowDynamicSharedMemory(sharedBytes(TILE_TOKENS));
+            s.allowDynamicSharedMemory(sharedBytes(SMALL_TILE_TOKENS));
+            large.put(type, l);
+            small.put(type, s);
         }
+        this.toHalf = module.kernel("matmul_to_half");
+    }
+
+    private static int sharedBytes(int tileTokens) {
+        return (2 * TILE_ROWS + ACTIVATION_STAGES * tileTokens) * TILE_PITCH_BYTES;
+    }
+
+    /** Bytes of the f16 copy of {@code tokens} x {@code cols} activations that {@link #toHalf} writes. */
+    public static long halfBytes(int tokens, int cols) {
+        return 2L * tokens * cols;
+    }
+
+    /** Queues the rounding of {@code tokens} x {@code cols} float32 activations X to f16 into {@code xHalf}. */
+    public void toHalf(DeviceBuffer x, int tokens, int cols, DeviceBuffer xHalf, CudaStream stream) {
+        requirePositive(tokens, "tokens", "matmul toHalf");
+        requirePositive(cols, "cols", "matmul toHalf");
+        if (cols % 8 != 0) {
+            throw new IllegalArgumentException("matmul toHalf: cols " + cols + " is not a multiple of 8");
+        }
+        long n = (long) tokens * cols;
+        requireBytes(x, n * Float.BYTES, "X", "matmul toHalf");
+        requireBytes(xHalf, halfBytes(tokens, cols), "X f16", "matmul toHalf");
+        int blocks = (int) Math.min(ceilDiv(n / 8, CONVERT_THREADS), 4L * multiprocessors * 8);
+        toHalf.launch(Dim3.of(blocks), Dim3.of(CONVERT_THREADS), 0, stream,
+                KernelArgs.of().pointer(x).pointer(xHalf).i64(n));
     }
 
     /** Tokens per block tile that {@link #launch} uses for this shape on this device. */
@@ -55,17 +90,18 @@ public final class MatMul implements AutoCloseable {
         return largeBlocks >= multiprocessors ? TILE_TOKENS : SMALL_TILE_TOKENS;
     }
 
-    /** Queues Y = X W^T on {@code stream}. */
-    public void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, int tokens,
-                       DeviceBuffer y, CudaStream stream) {
+    /** Queues Y = X W^T on {@code stream}, X given as the f16 copy written by {@link #toHalf}. */
+    public void launchHalf(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer xHalf,
+                           int tokens, DeviceBuffer y, CudaStream stream) {
         requireWeights(type, w, wOffset, rows, cols, "matmul");
         requirePositive(tokens, "tokens", "matmul");
-        requireBytes(x, (long) tokens * cols * Float.BYTES, "X", "matmul");
+        requireBytes(xHalf, halfBytes(tokens, cols), "X f16", "matmul");
         requireBytes(y, (long) tokens * rows * Float.BYTES, "Y", "matmul");
         int tileTokens = tileTokens(rows, tokens);
         CudaKernel kernel = (tileTokens == TILE_TOKENS ? large : small).get(type);
-        kernel.launch(Dim3.of(ceilDiv(rows, TILE_ROWS), ceilDiv(tokens, tileTokens)), Dim3.of(THREADS), 0,
-                stream, KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(x).pointer(y)
+        kernel.launch(Dim3.of(ceilDiv(rows, TILE_ROWS), ceilDiv(tokens, tileTokens)), Dim3.of(THREADS),
+                sharedBytes(tileTokens), stream, KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols))
+                        .pointer(xHalf).pointer(y)
                         .i32(rows).i32(cols).i32(tokens));
     }
 
