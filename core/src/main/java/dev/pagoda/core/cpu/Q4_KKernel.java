@@ -23,8 +23,13 @@ public final class Q4_KKernel implements RowKernel {
     private static final VectorSpecies<Integer> I = QuantLanes.I;
     private static final VectorSpecies<Byte> B = QuantLanes.B;
     private static final int L = QuantLanes.L;
-    /** Whether one vector holds all 16 nibble values (16 lanes); otherwise two 8-lane halves. */
-    private static final boolean WIDE = L == 16;
+    /**
+     * Whether one vector holds all 16 nibble values (16 lanes) and the table form is used; otherwise
+     * two 8-lane halves and the convert form. {@code -Dpagoda.cpu.q4k=convert} forces the convert form
+     * on 16 lanes too, to compare the two on a given processor (the lane permutation's cost differs
+     * between microarchitectures).
+     */
+    private static final boolean WIDE = L == 16 && !"convert".equals(System.getProperty("pagoda.cpu.q4k"));
     /** Nibble values 0..L-1 and, when L = 8, 8..15, as floats: the weight table's indices. */
     private static final FloatVector NIBBLES_A = FloatVector.fromArray(F, nibbles(0), 0);
     private static final FloatVector NIBBLES_B = FloatVector.fromArray(F, nibbles(L), 0);
