@@ -396,7 +396,7 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
         boolean shared = host != null && decodePass && s.tier() == Tier.B;
         if (shared) {
             pendingWait = k;  // waited for before the block's first device product (or at release)
-            host.newBlock();
+            host.newBlock(streamed(next + order.size() - 1).tier() == Tier.B);
         } else {
             awaitCopy(k, stream);
         }
@@ -480,6 +480,9 @@ final class CudaLayerStreamer implements LayerWeightSource, AutoCloseable {
     public void release(int layer, CudaStream stream) {
         if (ordinalInPass[layer] >= 0) {
             awaitPending(stream);  // a block whose every product ran whole still frees its slot after the copy
+            if (acquiredStreamed != null) {
+                host.finishBlock();
+            }
             acquiredStreamed = null;
             int k = (int) (next % ringSize);
             freed[k].record(stream);

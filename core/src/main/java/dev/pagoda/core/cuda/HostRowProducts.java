@@ -24,8 +24,9 @@ import java.util.List;
  * <p>Per product, on the compute stream: the input vector goes device → host once per input (the
  * normed x shared by Q/K/V, the attention output, the normed x shared by gate/up, the SwiGLU output)
  * and an event marks its arrival; the device's rows are launched; the compute thread waits for the
- * event (a CUDA event wait, no Java lock), computes the host's rows with the pool, and queues their
- * copy into the tail of y. The device keeps computing and the copy stream keeps prefetching the
+ * event (a CUDA event wait, no Java lock), computes the host's rows with the pool, and queues the
+ * kernel that reads them from pinned host memory into the tail of y ({@link HostRowsUpload}: a
+ * copy would wait behind the copy stream's weight copies on the one host-to-device copy engine). The device keeps computing and the copy stream keeps prefetching the
  * next blocks' shares meanwhile. Buffer reuse is safe without more events: the next download into
  * {@code x} is queued after the host has read it, and the next write of a role's results waits for
  * a later event on the same stream, which passes only after their earlier upload.
@@ -41,8 +42,13 @@ final class HostRowProducts implements AutoCloseable {
     private final StreamEvent xArrived = new StreamEvent();
     private final float[] xf;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final HostRowsUpload upload;       // null: the results go up by cuMemcpyHtoDAsync
     private int lastRole = -1;
     private DeviceBuffer lastInput;
+    private boolean countGap;                  // the wait for this block's first input is the serial gap
+    private long gapNanos;                     // that wait, spread over the block's products at its end
+    private final long[] blockHostBytes;       // per role: host bytes of this block's products
+    private final GgmlType[] blockTypes;
 
     /**
      * @param maxCols    widest input of any shared matrix
@@ -52,6 +58,8 @@ final class HostRowProducts implements AutoCloseable {
         this.matVec = matVec;
         this.controller = controller;
         this.xf = new float[maxCols];
+        this.blockHostBytes = new long[maxRows.length];
+        this.blockTypes = new GgmlType[maxRows.length];
         try {
             owned.add(xArrived);
             x = own(cuda.allocatePinned((long) Float.BYTES * maxCols));
@@ -60,6 +68,7 @@ final class HostRowProducts implements AutoCloseable {
                 results[r] = own(cuda.allocatePinned((long) Float.BYTES * Math.max(1, maxRows[r])));
             }
             pool = own(new WorkerPool(threads));
+            upload = HostRowsUpload.open(cuda).map(this::own).orElse(null);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -80,10 +89,33 @@ final class HostRowProducts implements AutoCloseable {
         return pool.threads();
     }
 
-    /** A new block: its first product downloads its input again. */
-    void newBlock() {
+    /**
+     * A new block: its first product downloads its input again. {@code afterSharedBlock}: only shared
+     * blocks and resident layers lie between this block and the previous shared one, so the wait for
+     * this block's first input is device work the host cannot overlap (not a copy's backlog: an
+     * unshared streamed block between them would make the device wait for its copy).
+     */
+    void newBlock(boolean afterSharedBlock) {
+        finishBlock();
         lastRole = -1;
         lastInput = null;
+        countGap = afterSharedBlock;
+    }
+
+    /** Gives the controller the block's gap wait, spread over its host products by bytes. */
+    void finishBlock() {
+        long total = 0;
+        for (long b : blockHostBytes) {
+            total += b;
+        }
+        for (int r = 0; r < blockHostBytes.length; r++) {
+            if (total > 0 && blockHostBytes[r] > 0) {
+                controller.observeHostGap(blockTypes[r], (long) ((double) gapNanos * blockHostBytes[r] / total));
+            }
+            blockHostBytes[r] = 0;
+        }
+        gapNanos = 0;
+        countGap = false;
     }
 
     /** Whether {@code role} reads the same input as {@code previous} (K and V after Q, up after gate). */
@@ -100,6 +132,7 @@ final class HostRowProducts implements AutoCloseable {
             DeviceBuffer input, DeviceBuffer y, CudaStream s, Runnable awaitCopy) {
         int cols = slot.cols();
         boolean reuse = input == lastInput && sameInput(lastRole, role);
+        boolean lastRoleWasNone = lastRole < 0;
         if (!reuse) {
             input.copyToHostAsync(x.segment().asSlice(0, (long) Float.BYTES * cols), 0, s);
             xArrived.record(s);
@@ -111,7 +144,15 @@ final class HostRowProducts implements AutoCloseable {
             matVec.launch(slot.type(), slot.data(), 0, share.deviceRows(), cols, input, y, s);
         }
         if (!reuse) {
+            boolean first = lastRoleWasNone;
+            long w0 = System.nanoTime();
             xArrived.synchronize();
+            long waited = System.nanoTime() - w0;
+            if (first && countGap) {
+                gapNanos += waited;
+            } else {
+                controller.observeInputWait(waited);
+            }
             MemorySegment.copy(x.segment(), ValueLayout.JAVA_FLOAT, 0, xf, 0, cols);
         }
         // only the row products count: the wait above includes the device's backlog, and counting it
@@ -127,7 +168,14 @@ final class HostRowProducts implements AutoCloseable {
             }
         });
         controller.observe(type, share.hostBytes(), System.nanoTime() - t0, 0, 0);
-        y.copyFromHostAsync(out.asSlice(0, share.outputTailBytes()), share.outputTailOffset(), s);
+        blockHostBytes[role] += share.hostBytes();
+        blockTypes[role] = type;
+        MemorySegment tail = out.asSlice(0, share.outputTailBytes());
+        if (upload != null) {
+            upload.launch(tail, y, share.outputTailOffset(), s);
+        } else {
+            y.copyFromHostAsync(tail, share.outputTailOffset(), s);
+        }
     }
 
     @Override

@@ -17,10 +17,15 @@ import java.util.TreeSet;
  * @param hostNanos       wall time of the host's row products (the compute thread waits for them)
  * @param deviceBytes     weight bytes of the device's shares copied
  * @param deviceNanos     device time of those copies
+ * @param hostGapNanos    host time blocked, before a shared block's first product, on the device work
+ *                        since the previous shared block (resident layers, norms): the serial part of
+ *                        a pass that the host cannot overlap, counted as host time for the share
+ * @param inputWaitNanos  host time blocked on a product's input inside a shared block (the device's
+ *                        rows, the slot's copy, attention): what the host lost to the link and device
  * @param deviceFractions device share of each streamed weight type now
  */
 public record HybridStats(long updates, long hostBytes, long hostNanos, long deviceBytes, long deviceNanos,
-        Map<GgmlType, Double> deviceFractions) {
+        long hostGapNanos, long inputWaitNanos, Map<GgmlType, Double> deviceFractions) {
 
     public HybridStats {
         deviceFractions = Map.copyOf(deviceFractions.isEmpty() ? Map.of() : new EnumMap<>(deviceFractions));
@@ -29,7 +34,8 @@ public record HybridStats(long updates, long hostBytes, long hostNanos, long dev
     /** This minus {@code earlier} (the fractions stay this one's). */
     public HybridStats since(HybridStats earlier) {
         return new HybridStats(updates - earlier.updates, hostBytes - earlier.hostBytes, hostNanos - earlier.hostNanos,
-                deviceBytes - earlier.deviceBytes, deviceNanos - earlier.deviceNanos, deviceFractions);
+                deviceBytes - earlier.deviceBytes, deviceNanos - earlier.deviceNanos, hostGapNanos - earlier.hostGapNanos,
+                inputWaitNanos - earlier.inputWaitNanos, deviceFractions);
     }
 
     /** Host matvec rate achieved, bytes/s (0 before any host work). */
@@ -44,7 +50,9 @@ public record HybridStats(long updates, long hostBytes, long hostNanos, long dev
 
     /**
      * One line per {@code passes} passes, e.g. "hybrid: host Q4_K 49%, Q6_K 46% of rows; per pass host 95.1 ms
-     * over 10.2 GB (57.0 GB/s), device copies 96.0 ms over 11.0 GB (54.5 GB/s)".
+     * over 10.2 GB (57.0 GB/s), device copies 96.0 ms over 11.0 GB (54.5 GB/s); host waited 2.10 ms before
+     * blocks, 1.30 ms inside them". A pass takes about host + gap + inside waits on the host's path; the
+     * copies run beside it, so a pass near host + gap with the copies as long means both sides are busy.
      */
     public String perPassSummary(long passes) {
         long p = Math.max(1, passes);
@@ -57,6 +65,8 @@ public record HybridStats(long updates, long hostBytes, long hostNanos, long dev
         return s.append(String.format(Locale.ROOT,
                 " of rows; per pass host %.2f ms over %s (%.1f GB/s), device-share copies %.2f ms over %s (%.1f GB/s)",
                 hostNanos / 1e6 / p, ByteSize.human(hostBytes / p), hostBytesPerSecond() / 1e9,
-                deviceNanos / 1e6 / p, ByteSize.human(deviceBytes / p), deviceBytesPerSecond() / 1e9)).toString();
+                deviceNanos / 1e6 / p, ByteSize.human(deviceBytes / p), deviceBytesPerSecond() / 1e9))
+                .append(String.format(Locale.ROOT, "; host waited %.2f ms before blocks, %.2f ms inside them",
+                        hostGapNanos / 1e6 / p, inputWaitNanos / 1e6 / p)).toString();
     }
 }

@@ -32,6 +32,8 @@ public final class SplitController implements RowShare {
     private volatile long hostNanosTotal;
     private volatile long deviceBytesTotal;
     private volatile long deviceNanosTotal;
+    private volatile long hostGapNanosTotal;
+    private volatile long inputWaitNanosTotal;
     private volatile long updates;
 
     private SplitController(double[] fractions, double[] hostNsPerByte, double[] deviceNsPerByte, int quantum,
@@ -113,7 +115,8 @@ public final class SplitController implements RowShare {
     public HybridStats stats(Iterable<GgmlType> types) {
         java.util.Map<GgmlType, Double> f = new java.util.EnumMap<>(GgmlType.class);
         types.forEach(t -> f.put(t, deviceFraction(t)));
-        return new HybridStats(updates, hostBytesTotal, hostNanosTotal, deviceBytesTotal, deviceNanosTotal, f);
+        return new HybridStats(updates, hostBytesTotal, hostNanosTotal, deviceBytesTotal, deviceNanosTotal,
+                hostGapNanosTotal, inputWaitNanosTotal, f);
     }
 
     /**
@@ -130,6 +133,27 @@ public final class SplitController implements RowShare {
         this.hostNanos[i] += hostNanos;
         this.deviceBytes[i] += deviceBytes;
         this.deviceNanos[i] += deviceNanos;
+    }
+
+    /**
+     * Time the host spent waiting, before a shared block, for the device to finish what lies between
+     * it and the previous shared block (resident layers, norms, the previous block's tail): host time
+     * of {@code type}'s products for the balance, since the link keeps copying meanwhile while the host
+     * cannot start, so the balance must leave the link that much more work. Called by the thread that
+     * runs the passes, with the gap spread over the block's host products by bytes.
+     */
+    public void observeHostGap(GgmlType type, long nanos) {
+        hostGapNanosTotal += nanos;
+        hostNanos[type.ordinal()] += nanos;
+    }
+
+    /**
+     * Time the host spent waiting for a product's input inside a block (the device's rows, the slot's
+     * copy, attention): statistics only, since it includes the link's backlog, and counting it as host
+     * time would push yet more rows onto a link that is already the bound.
+     */
+    public void observeInputWait(long nanos) {
+        inputWaitNanosTotal += nanos;
     }
 
     /** Folds the last pass's observations into the smoothed times and moves each fraction one bounded step. */
