@@ -8,6 +8,7 @@ import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.PinnedHostBuffer;
+import dev.pagoda.cuda.kernels.HostRowsUpload;
 import dev.pagoda.cuda.kernels.MatVec;
 import dev.pagoda.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
