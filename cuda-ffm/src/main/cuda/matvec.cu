@@ -1,7 +1,7 @@
 // Matrix-vector product for decode, fused with dequantization: y[r] = sum_k W[r][k] * x[k].
 // W is row-major in one of the weight formats of quant.cuh, x and y are float32. q4_K runs the
 // super-block kernel (matvec_superblock.cuh), the other formats the 32-element unit kernel
-// (matvec_unit.cuh; q6_K with its own unit, matvec_q6k.cuh).
+// (matvec_unit.cuh); q6_K its own unit with rows split over warps (matvec_q6k.cuh).
 #include "common.cuh"
 #include "quant.cuh"
 #include "matvec_float_window.cuh"
@@ -22,7 +22,12 @@ MATVEC_KERNEL(matvec_bf16, DecodedUnit<WeightBF16>)
 MATVEC_KERNEL(matvec_q8_0, DecodedUnit<WeightQ8_0>)
 MATVEC_KERNEL(matvec_q4_0, DecodedUnit<WeightQ4_0>)
 MATVEC_KERNEL(matvec_q5_k, DecodedUnit<WeightQ5_K>)
-MATVEC_KERNEL(matvec_q6_k, Q6KUnit)
+
+// q6_K: ksplit warps share each row (matvec_q6k.cuh).
+extern "C" __global__ void __launch_bounds__(MATVEC_Q6K_WARPS * WARP_SIZE, MATVEC_Q6K_BLOCKS_PER_SM)
+    matvec_q6_k(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) {
+    matvec_q6k_units(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);
+}
 
 // q4_K reads whole super-blocks (matvec_superblock.cuh); ksplit warps share each row group.
 extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)

@@ -31,7 +31,19 @@ MATVEC_FUSED_KERNELS(bf16, DecodedUnit<WeightBF16>)
 MATVEC_FUSED_KERNELS(q8_0, DecodedUnit<WeightQ8_0>)
 MATVEC_FUSED_KERNELS(q4_0, DecodedUnit<WeightQ4_0>)
 MATVEC_FUSED_KERNELS(q5_k, DecodedUnit<WeightQ5_K>)
-MATVEC_FUSED_KERNELS(q6_k, Q6KUnit)
+
+extern "C" __global__ void __launch_bounds__(MATVEC_Q6K_WARPS * WARP_SIZE, MATVEC_Q6K_BLOCKS_PER_SM)
+    matvec_rows3_q6_k(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,
+                      float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int ksplit) {
+    const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};
+    matvec_q6k_units(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);
+}
+
+extern "C" __global__ void __launch_bounds__(MATVEC_Q6K_WARPS * WARP_SIZE, MATVEC_Q6K_BLOCKS_PER_SM)
+    matvec_swiglu_q6_k(const uint8_t* w, long long rowBytes, const float* gate, const float* up, float* y, int rows,
+                       int cols, int ksplit) {
+    matvec_q6k_units(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);
+}
 
 extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
     matvec_rows3_q4_k(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,

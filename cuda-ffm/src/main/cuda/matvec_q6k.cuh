@@ -6,6 +6,8 @@
 #pragma once
 #include "common.cuh"
 #include "matvec_float_window.cuh"
+#include "matvec_stage.cuh"
+#include "matvec_rows.cuh"
 
 // 32 bytes at a 2-byte aligned address as eight words: nine aligned 4-byte loads and a funnel shift
 // each (shift 0 when the address happens to be 4-byte aligned). The ninth load stays inside the q6_K
@@ -63,3 +65,59 @@ struct Q6KUnit {
         return acc + d0 * (128.0f * a0 - 32.0f * s0) + d1 * (128.0f * a1 - 32.0f * s1);
     }
 };
+
+// Warps per block of the q6_K kernel (as the unit kernel's MATVEC_WARPS).
+#define MATVEC_Q6K_WARPS 8
+// Blocks per multiprocessor the launcher aims for (MatVec.BLOCKS_PER_SM): at most 64 registers.
+#define MATVEC_Q6K_BLOCKS_PER_SM 4
+
+// The unit kernel's layout for q6_K with ksplit warps sharing each row: warp slice s of a row takes the
+// 32-unit chunks s, s + ksplit, ... and the slices' sums meet in shared memory (after x and its per-16
+// sums: MATVEC_Q6K_WARPS partials). A row per warp leaves long rows badly balanced: 4096 x 14336 at 3
+// blocks per multiprocessor (x fills 68 KB) is 1.3 rows per warp, so the grid's second pass runs a
+// third of the warps; two warps per row make it 2.6 half-rows per warp pair. ksplit divides
+// MATVEC_Q6K_WARPS. W's rows and y come from `matrices` (matvec_rows.cuh), x from `source`.
+template <typename M, typename X>
+__device__ __forceinline__ void matvec_q6k_units(const M& matrices, const X& source, int rows, int cols, int ksplit) {
+    extern __shared__ float4 shared4[];
+    float* xs = reinterpret_cast<float*>(shared4);
+    float* sums = xs + (cols >> 5) * 36;
+    float* partial = sums + cols / 16;
+    stage_x(source, xs, cols, [](int k) { return k + (k >> 5) * 4; });
+    __syncthreads();
+    for (int g = threadIdx.x; g < cols / 16; g += blockDim.x) {
+        const float* run = xs + 16 * g + (g >> 1) * 4;
+        float s = 0.0f;
+#pragma unroll
+        for (int i = 0; i < 16; i++) s += run[i];
+        sums[g] = s;
+    }
+    __syncthreads();
+    const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
+    const int slice = warp % ksplit, rowsPerBlock = MATVEC_Q6K_WARPS / ksplit;
+    const int units = cols >> 5;
+    for (int first = blockIdx.x * rowsPerBlock; first < rows; first += gridDim.x * rowsPerBlock) {
+        const int row = first + warp / ksplit;
+        float acc = 0.0f;
+        if (row < rows) {
+            const uint8_t* r = matrices.row(row);
+#pragma unroll 2
+            for (int u = lane + WARP_SIZE * slice; u < units; u += WARP_SIZE * ksplit) {
+                acc = Q6KUnit::dot(r, u, xs + u * 36, sums + 2 * u, acc);
+            }
+        }
+        acc = warp_sum(acc);
+        if (ksplit == 1) {
+            if (lane == 0 && row < rows) matrices.store(row, acc);
+        } else {
+            if (lane == 0) partial[warp] = acc;
+            __syncthreads();
+            if (threadIdx.x < rowsPerBlock && first + threadIdx.x < rows) {
+                float v = 0.0f;
+                for (int s = 0; s < ksplit; s++) v += partial[threadIdx.x * ksplit + s];
+                matrices.store(first + threadIdx.x, v);
+            }
+            __syncthreads();
+        }
+    }
+}

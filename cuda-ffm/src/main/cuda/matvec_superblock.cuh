@@ -43,24 +43,36 @@ struct Q4KSuperBlock {
         qs = __ldg(reinterpret_cast<const uint4*>(block + 16) + p);
     }
 
-    // This lane's part of the dot product of one block with x. x0/x1: its two runs; s0/s1: their sums.
-    __device__ __forceinline__ static float dot(const uint4& head, const uint4& qs, int p, const float (&x0)[16],
-                                                const float (&x1)[16], float s0, float s1) {
+    // Lane p decodes the scale pair of sub-block p of each block: ggml get_scale_min_k4 with bytes
+    // A = scales[t], B = scales[t+4], C = scales[t+8], t = p & 3; sub-blocks 0..3 take A&63 / B&63, 4..7
+    // take C's nibbles plus the top two bits of A / B. Each of a block's eight pairs is decoded by one
+    // lane of its group (before, every lane decoded four values, each pair twice); the lanes that need a
+    // scale read it by shuffle. The per-lane choices are made once, outside the weight loop.
+    struct ScalePick {
+        uint32_t scByte, minByte;  // byte_perm selectors: A or C (scale), B or C (min) into byte 0
+        uint32_t minShift;         // 0, or 4 for C's high nibble
+        uint32_t topShift;         // 8t + 2: A's / B's top two bits to bits 4..5
+        uint32_t low, top;         // 63 and 0, or 15 and 48
+    };
+    __device__ __forceinline__ static ScalePick pick(int p) {
+        const uint32_t t = p & 3;
+        return p < 4 ? ScalePick{t, t, 0, 8 * t + 2, 63, 0} : ScalePick{4 + t, 4 + t, 4, 8 * t + 2, 15, 48};
+    }
+
+    // 16 d scale_p and dmin min_p of one block for lane p (per the pick).
+    __device__ __forceinline__ static void scales(const uint4& head, const ScalePick& k, float& dsc, float& dm) {
         const float d = f16_bits_to_float(head.x), dmin = f16_bits_to_float(head.x >> 16);
-        // Sub-blocks 2j and 2j+1; ggml get_scale_min_k4 with bytes A = scales[t], B = scales[t+4],
-        // C = scales[t+8], t = sub-block & 3: sub-blocks 0..3 take A&63 / B&63, 4..7 take 4+2 bit splits.
-        const int j = p >> 1, shift = 16 * (j & 1);
-        const uint32_t a = head.y >> shift, b = head.z >> shift, c = head.w >> shift;
-        float sc0, m0, sc1, m1;
-        if (j < 2) {
-            sc0 = (float) (a & 63); m0 = (float) (b & 63);
-            sc1 = (float) ((a >> 8) & 63); m1 = (float) ((b >> 8) & 63);
-        } else {
-            sc0 = (float) ((c & 15) | (((a >> 6) & 3) << 4));
-            m0 = (float) (((c >> 4) & 15) | (((b >> 6) & 3) << 4));
-            sc1 = (float) (((c >> 8) & 15) | (((a >> 14) & 3) << 4));
-            m1 = (float) (((c >> 12) & 15) | (((b >> 14) & 3) << 4));
-        }
+        const uint32_t sc = (__byte_perm(head.y, head.w, k.scByte) & k.low) | ((head.y >> k.topShift) & k.top);
+        const uint32_t m = ((__byte_perm(head.z, head.w, k.minByte) >> k.minShift) & k.low) | ((head.z >> k.topShift) & k.top);
+        dsc = 16.0f * d * (float) sc;
+        dm = dmin * (float) m;
+    }
+
+    // This lane's part of the scaled nibble sums of one block: x0/x1 its two runs (sub-blocks 2j and 2j+1,
+    // j = p/2), s0/s1 their sums, dsc0/dsc1 those sub-blocks' 16 d scale. The min terms are added per
+    // sub-block by the lane that decoded them.
+    __device__ __forceinline__ static float dot(const uint4& qs, const float (&x0)[16], const float (&x1)[16], float s0,
+                                                float s1, float dsc0, float dsc1) {
         // Nibbles become 1 + q/16 (matvec_float_window.cuh); chains started at -s end at sum(q x)/16.
         // Per 8 weights: 2 shifts + 2 masks, then one permute and one FMA per weight.
         const uint32_t words[4] = {qs.x, qs.y, qs.z, qs.w};
@@ -70,7 +82,7 @@ struct Q4KSuperBlock {
             lo = window_dot4(low_nibbles_window(words[i]), x0, 4 * i, lo);
             hi = window_dot4(high_nibbles_window(words[i]), x1, 4 * i, hi);
         }
-        return 16.0f * d * (sc0 * lo + sc1 * hi) - dmin * (m0 * s0 + m1 * s1);
+        return dsc0 * lo + dsc1 * hi;
     }
 };
 
@@ -79,9 +91,28 @@ __host__ __device__ constexpr int matvec_sb_shared_floats(int cols) {
     return cols + cols / 16 + cols / 16 + MATVEC_SB_WARPS * MATVEC_SB_ROWS;
 }
 
+// One warp's weight registers for one step: each lane's header and quant chunk of MATVEC_SB_ROWS rows.
+struct SuperBlockStep {
+    uint4 head[MATVEC_SB_ROWS], qs[MATVEC_SB_ROWS];
+};
+
+// Loads lane p's part of block sb of rows row.. (rows past the last clamped to it, their results unused).
+template <typename B, typename M>
+__device__ __forceinline__ void load_step(const M& matrices, int row, int rows, int sb, int p, SuperBlockStep& s) {
+#pragma unroll
+    for (int r = 0; r < MATVEC_SB_ROWS; r++) {
+        B::load(matrices.row(min(row + r, rows - 1)) + (size_t) sb * B::BYTES, p, s.head[r], s.qs[r]);
+    }
+}
+
 // y = W x with ksplit warps sharing each group of MATVEC_SB_ROWS rows, each taking every ksplit-th
 // group of four blocks; their partial sums meet in shared memory. ksplit divides MATVEC_SB_WARPS.
 // W's rows and y come from `matrices` (matvec_rows.cuh), x from `source` (matvec_stage.cuh).
+//
+// Software-pipelined: a warp's steps (row group, four blocks) form one sequence across its row groups,
+// and each step's loads are issued before the previous step's dot products, into the other of two
+// register sets, so the memory bus has a step in flight while a warp computes (before, a warp issued two
+// steps, waited, and computed both with nothing in flight). The first step is loaded before x is staged.
 template <typename B, typename M, typename X>
 __device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& source, int rows, int cols, int ksplit) {
     extern __shared__ float4 shared4[];
@@ -92,16 +123,15 @@ __device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& s
     const int group = lane >> 3, p = lane & 7;
     const int slice = warp % ksplit, rowGroup = warp / ksplit;
     const int rowsPerBlock = MATVEC_SB_WARPS / ksplit * MATVEC_SB_ROWS;
+    const int rowStride = gridDim.x * rowsPerBlock;
     const int blocks = cols >> 8;
-    // Start this warp's first weight loads towards L1 so that their latency overlaps the staging of x
-    // (for small matrices, a block's only pass).
-    if (4 * slice + group < blocks) {
-        const int row = blockIdx.x * rowsPerBlock + rowGroup * MATVEC_SB_ROWS;
-#pragma unroll
-        for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-            const uint8_t* b = matrices.row(min(row + r, rows - 1)) + (size_t) (4 * slice + group) * B::BYTES;
-            asm volatile("prefetch.global.L1 [%0];" ::"l"(b + 16 + 16 * p));
-        }
+    const int stride = 4 * ksplit, firstStep = 4 * slice;
+
+    // Lanes whose block lies past the row's end (cols not a multiple of 4 ksplit blocks) load nothing and
+    // compute on stale registers, their results dropped: the warp stays converged for the shuffles.
+    SuperBlockStep even = {}, odd = {};
+    if (blockIdx.x * rowsPerBlock < rows && firstStep + group < blocks) {
+        load_step<B>(matrices, blockIdx.x * rowsPerBlock + rowGroup * MATVEC_SB_ROWS, rows, firstStep + group, p, even);
     }
     stage_x(source, xs, cols, [](int k) { return B::xs_index(k); });
     __syncthreads();
@@ -115,37 +145,49 @@ __device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& s
     __syncthreads();
 
     const int r0 = B::run0(p), r1 = B::run1(p);
-    for (int first = blockIdx.x * rowsPerBlock; first < rows; first += gridDim.x * rowsPerBlock) {
+    const typename B::ScalePick pick = B::pick(p);
+    for (int first = blockIdx.x * rowsPerBlock; first < rows; first += rowStride) {
         const int row = first + rowGroup * MATVEC_SB_ROWS;
         float acc[MATVEC_SB_ROWS];
 #pragma unroll
         for (int r = 0; r < MATVEC_SB_ROWS; r++) acc[r] = 0.0f;
-        // Two steps per pass, all their loads issued before any is used: 2 x MATVEC_SB_ROWS x 2 16-byte
-        // loads in flight per lane.
-        const int stride = 4 * ksplit;
-        for (int sb = 4 * slice + group; sb < blocks; sb += 2 * stride) {
-            const bool second = sb + stride < blocks;
-            uint4 head[2][MATVEC_SB_ROWS], qs[2][MATVEC_SB_ROWS];
+
+        // One step: load the warp's next step (this row group's next four blocks, else the next row
+        // group's first) into `next`, then dot the blocks in `now` (block sb0 + group of each row) with x.
+        auto step = [&](int sb0, const SuperBlockStep& now, SuperBlockStep& next) {
+            const bool sameRows = sb0 + stride < blocks;
+            const int nextSb = (sameRows ? sb0 + stride : firstStep) + group;
+            if ((sameRows || first + rowStride < rows) && nextSb < blocks) {
+                load_step<B>(matrices, sameRows ? row : row + rowStride, rows, nextSb, p, next);
+            }
+            const int sb = sb0 + group;
+            const int at = 256 * min(sb, blocks - 1);
+            float x0[16], x1[16];
+            load_run16(xs + B::xs_index(at + r0), x0);
+            load_run16(xs + B::xs_index(at + r1), x1);
+            const float s0 = xsum[(at + r0) >> 4], s1 = xsum[(at + r1) >> 4];
+            // Sum of x over sub-block p, for the min term of the scale pair this lane decodes.
+            const float own = xsum[(at >> 4) + 2 * p] + xsum[(at >> 4) + 2 * p + 1];
 #pragma unroll
             for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-                const uint8_t* b = matrices.row(min(row + r, rows - 1)) + (size_t) sb * B::BYTES;
-                B::load(b, p, head[0][r], qs[0][r]);
-                if (second) B::load(b + (size_t) stride * B::BYTES, p, head[1][r], qs[1][r]);
+                float dsc, dm;
+                B::scales(now.head[r], pick, dsc, dm);
+                const float dsc0 = __shfl_sync(0xffffffffu, dsc, p & 6, 8);
+                const float dsc1 = __shfl_sync(0xffffffffu, dsc, (p & 6) | 1, 8);
+                const float v = B::dot(now.qs[r], x0, x1, s0, s1, dsc0, dsc1) - dm * own;
+                if (sb < blocks) acc[r] += v;
             }
-#pragma unroll
-            for (int step = 0; step < 2; step++) {
-                if (step == 1 && !second) break;
-                const int at = 256 * (sb + step * stride);
-                float x0[16], x1[16];
-                load_run16(xs + B::xs_index(at + r0), x0);
-                load_run16(xs + B::xs_index(at + r1), x1);
-                const float s0 = xsum[(at + r0) >> 4], s1 = xsum[(at + r1) >> 4];
-#pragma unroll
-                for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-                    acc[r] += B::dot(head[step][r], qs[step][r], p, x0, x1, s0, s1);
-                }
+        };
+        // Two steps per iteration so that the register sets alternate without copies.
+        for (int sb0 = firstStep; sb0 < blocks; sb0 += 2 * stride) {
+            step(sb0, even, odd);
+            if (sb0 + stride >= blocks) {
+                even = odd;  // the next row group's first step was loaded into `odd`
+                break;
             }
+            step(sb0 + stride, odd, even);
         }
+
 #pragma unroll
         for (int r = 0; r < MATVEC_SB_ROWS; r++) acc[r] = warp_sum(acc[r]);
         if (ksplit == 1) {

@@ -79,7 +79,7 @@ public final class FusedMatVec implements AutoCloseable {
             args.i32(i < parts.size() ? parts.get(i).rows() : 0);
         }
         args.i32(cols);
-        if (type == WeightType.Q4_K) {
+        if (MatVecShape.takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
         grouped.get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
@@ -95,7 +95,7 @@ public final class FusedMatVec implements AutoCloseable {
         MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec_swiglu");
         KernelArgs args = KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(gate).pointer(up)
                 .pointer(y).i32(rows).i32(cols);
-        if (type == WeightType.Q4_K) {
+        if (MatVecShape.takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
         swiGlu.get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);

@@ -19,7 +19,9 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * Decode matrix-vector product fused with dequantization ({@code matvec.cu}): y[r] = sum_k W[r][k] x[k],
  * W rows x cols in a {@link WeightType}, x and y float32. Q4_K runs the super-block kernel
  * ({@code matvec_superblock.cuh}), whose warps may split a row's blocks ({@link #kSplit}) so that small
- * matrices still spread over every multiprocessor; the other formats run the 32-element unit kernel.
+ * matrices still spread over every multiprocessor; Q6_K runs its unit kernel with rows split over warps
+ * where that balances the grid better ({@code matvec_q6k.cuh}, {@link MatVecShape#unitKSplit}); the other
+ * formats run the 32-element unit kernel.
  */
 public final class MatVec implements AutoCloseable {
     /** Warps per block; each warp takes one row at a time (matvec.cu MATVEC_WARPS). */
@@ -63,7 +65,7 @@ public final class MatVec implements AutoCloseable {
         MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec");
         KernelArgs args = KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(x).pointer(y).i32(rows)
                 .i32(cols);
-        if (type == WeightType.Q4_K) {
+        if (MatVecShape.takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);

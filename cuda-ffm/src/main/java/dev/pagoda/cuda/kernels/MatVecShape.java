@@ -7,7 +7,7 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
  * both modules run the same kernel bodies, so a launch over the concatenated rows of several matrices is
  * sized exactly like one matrix of that many rows.
  *
- * @param kSplit warps sharing each row group (q4_K's super-block kernel; 1 for the unit kernel)
+ * @param kSplit warps sharing each row group (q4_K's super-block kernel, q6_K's kernel; 1 for the unit kernel)
  */
 record MatVecShape(int grid, int sharedBytes, int kSplit) {
     /** Rows one warp of the super-block kernel takes at a time (matvec_superblock.cuh MATVEC_SB_ROWS). */
@@ -28,16 +28,49 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
             return new MatVecShape(grid, shared, split);
         }
         int blocksPerSm = Math.max(1, Math.min(MatVec.BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
-        return new MatVecShape(Math.min(ceilDiv(rows, MatVec.WARPS), multiprocessors * blocksPerSm), shared, 1);
+        int split = type == WeightType.Q6_K ? unitKSplit(rows, cols, multiprocessors * blocksPerSm) : 1;
+        return new MatVecShape(Math.min(ceilDiv(rows, (long) MatVec.WARPS / split), multiprocessors * blocksPerSm),
+                shared, split);
+    }
+
+    /** Whether the kernel of this format takes a k-split argument (q4_K's super-block kernel, q6_K's). */
+    static boolean takesKSplit(WeightType type) {
+        return type == WeightType.Q4_K || type == WeightType.Q6_K;
     }
 
     /**
-     * Shared memory one block needs, the larger of the two kernels': the unit kernel's x padded by 4
-     * floats per 32 plus per-16 sums (q6_K), or the super-block kernel's x padded by 4 per 64 plus per-16
-     * sums and partials.
+     * How many warps share one row in the q6_K kernel (matvec_q6k.cuh), the one of 1, 2, 4, 8 with the
+     * least estimated time: a warp's time is its passes over the grid (row groups of WARPS / split rows
+     * strided over at most {@code maxGrid} blocks, the last pass as long as a full one) times the 32-unit
+     * chunks per lane of its slice plus one for a pass's fixed part (load latency, reduction). Ties go to
+     * the smaller split. Long rows with few row groups per warp (4096 x 14336: 1.3 rows per warp, so 2
+     * passes for 1.3 passes' work) split in two; 1024-row matrices, which fill only a block per
+     * multiprocessor, in four.
+     */
+    static int unitKSplit(int rows, int cols, int maxGrid) {
+        long chunks = ceilDiv(cols / 32, 32);
+        int best = 1;
+        long bestCost = Long.MAX_VALUE;
+        for (int split = 1; split <= MatVec.WARPS; split *= 2) {
+            long groups = ceilDiv(rows, (long) MatVec.WARPS / split);
+            long passes = ceilDiv(groups, Math.max(1, Math.min(groups, maxGrid)));
+            long cost = passes * (ceilDiv(chunks, split) + 1);
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = split;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Shared memory one block needs, the largest of the kernels': the unit kernel's x padded by 4 floats
+     * per 32 plus (q6_K) per-16 sums and one partial per warp, or the super-block kernel's x padded by 4
+     * per 64 plus per-16 sums and partials.
      */
     static int sharedBytes(int cols) {
-        return Math.max(cols / 32 * 36 + cols / 16, cols + cols / 8 + MatVec.WARPS * SUPERBLOCK_ROWS) * Float.BYTES;
+        return Math.max(cols / 32 * 36 + cols / 16 + MatVec.WARPS, cols + cols / 8 + MatVec.WARPS * SUPERBLOCK_ROWS)
+                * Float.BYTES;
     }
 
     /**

@@ -77,6 +77,8 @@ class MatVecKernelTest {
      * and a row count that leaves the last row group half full. For q6_K, whose 210-byte blocks start at
      * every even offset mod 4: rows of an odd number of blocks (2816 columns) and a matrix 2 bytes past an
      * aligned address, so the unit kernel's word loads see both alignments at the first and last block.
+     * q6_K also splits rows over 2, 4 or 8 warps on these shapes (MatVecShape.unitKSplit), one slice of
+     * the 2816-column rows left without a chunk.
      */
     @ParameterizedTest
     @EnumSource(value = WeightType.class, names = {"Q4_K", "Q8_0", "Q6_K"})
@@ -87,6 +89,12 @@ class MatVecKernelTest {
         if (type == WeightType.Q6_K) {
             check(type, 129, 2816, 2);
             check(type, 64, 14336, 2);
+            // ffn_down: two warps per row over several grid passes, the last one part full.
+            check(type, 4096, 14336, 0);
+        }
+        if (type == WeightType.Q4_K) {
+            // One warp per row group, three steps each: the pipelined loop ends on its odd step.
+            check(type, 4500, 3072, 0);
         }
     }
 

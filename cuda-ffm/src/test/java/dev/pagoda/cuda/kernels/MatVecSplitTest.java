@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The super-block matvec's split of a row over warps, on the H100's 132 multiprocessors (no GPU needed). */
+/** The matvec kernels' split of a row over warps, on the H100's 132 multiprocessors (no GPU needed). */
 class MatVecSplitTest {
     @Test
     void smallMatricesSplitEachRowOverWarps() {
@@ -19,5 +19,27 @@ class MatVecSplitTest {
         assertThat(MatVec.kSplit(8, 65536, 132)).isEqualTo(8);
         assertThat(MatVec.kSplit(8, 2048, 132)).isEqualTo(2);
         assertThat(MatVec.kSplit(8, 256, 132)).isEqualTo(1);
+    }
+
+    /** q6_K: 528 blocks fit at 4096 columns (4 per multiprocessor), 396 at 14336 (x fills 68 KB of shared memory). */
+    @Test
+    void q6kSplitsRowsWhereTheGridWouldRunAShortLastPass() {
+        assertThat(MatVecShape.unitKSplit(1024, 4096, 528)).as("v projection: 128 blocks alone").isEqualTo(4);
+        assertThat(MatVecShape.unitKSplit(4096, 4096, 528)).as("one full pass").isEqualTo(1);
+        assertThat(MatVecShape.unitKSplit(14336, 4096, 528)).as("ffn gate/up").isEqualTo(1);
+        assertThat(MatVecShape.unitKSplit(4096, 14336, 396)).as("ffn down: 2 passes for 1.3").isEqualTo(2);
+        assertThat(MatVecShape.unitKSplit(128256, 4096, 528)).as("output").isEqualTo(1);
+    }
+
+    @Test
+    void q6kLaunchShapesCarryTheSplitAndItsPartials() {
+        int optIn = 227 * 1024;
+        MatVecShape down = MatVecShape.of(WeightType.Q6_K, 4096, 14336, 132, optIn, "test");
+        assertThat(down.kSplit()).isEqualTo(2);
+        assertThat(down.grid()).isEqualTo(396);
+        assertThat(down.sharedBytes()).isEqualTo((14336 / 32 * 36 + 14336 / 16 + MatVec.WARPS) * Float.BYTES);
+        assertThat(MatVecShape.of(WeightType.Q8_0, 4096, 14336, 132, optIn, "test").kSplit()).isEqualTo(1);
+        assertThat(MatVecShape.takesKSplit(WeightType.Q6_K)).isTrue();
+        assertThat(MatVecShape.takesKSplit(WeightType.Q5_K)).isFalse();
     }
 }
