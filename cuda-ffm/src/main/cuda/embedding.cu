@@ -27,6 +27,7 @@ __device__ __forceinline__ void embedding(const uint8_t* __restrict__ w, long lo
         embedding<W>(w, rowBytes, ids, out, vocab, cols);                                                  \
     }
 
+EMBEDDING_KERNEL(embedding_f32, WeightF32)
 EMBEDDING_KERNEL(embedding_f16, WeightF16)
 EMBEDDING_KERNEL(embedding_bf16, WeightBF16)
 EMBEDDING_KERNEL(embedding_q8_0, WeightQ8_0)

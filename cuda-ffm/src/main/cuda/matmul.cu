@@ -186,6 +186,7 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
         mm::matmul<W, 4, 2, 2, 4>(w, rowBytes, x, y, rows, cols, tokens);                                          \
     }
 
+MATMUL_KERNELS(matmul_f32, mm::SliceF32)
 MATMUL_KERNELS(matmul_f16, mm::SliceF16)
 MATMUL_KERNELS(matmul_bf16, mm::SliceBF16)
 MATMUL_KERNELS(matmul_q8_0, mm::SliceQ8_0)

@@ -56,6 +56,27 @@ __device__ __forceinline__ void copy_words(const uint4& a, const uint4& b, uint3
     out[4] = b.x; out[5] = b.y; out[6] = b.z; out[7] = b.w;
 }
 
+// f32 row: the slice is 64 bytes at 4k (16-byte aligned), each pair rounded to f16 to nearest even as
+// matmul_to_half rounds the activations.
+struct SliceF32 {
+    struct Raw { float4 a, b, c, d; };
+    __device__ __forceinline__ static void load(const uint8_t* row, int k, Raw& r) {
+        const float4* p = reinterpret_cast<const float4*>(row + 4 * (size_t) k);
+        r.a = __ldg(p);
+        r.b = __ldg(p + 1);
+        r.c = __ldg(p + 2);
+        r.d = __ldg(p + 3);
+    }
+    __device__ __forceinline__ static void decode(const Raw& r, uint32_t (&out)[8]) {
+        const float4 q[4] = {r.a, r.b, r.c, r.d};
+#pragma unroll
+        for (int i = 0; i < 4; i++) {
+            out[2 * i] = as_u32(__floats2half2_rn(q[i].x, q[i].y));
+            out[2 * i + 1] = as_u32(__floats2half2_rn(q[i].z, q[i].w));
+        }
+    }
+};
+
 // f16 row: the slice is 32 bytes at 2k (16-byte aligned).
 struct SliceF16 {
     struct Raw { uint4 a, b; };

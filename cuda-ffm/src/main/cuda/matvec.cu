@@ -17,6 +17,7 @@
         matvec_units<U>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols);                                  \
     }
 
+MATVEC_KERNEL(matvec_f32, DecodedUnit<WeightF32>)
 MATVEC_KERNEL(matvec_f16, DecodedUnit<WeightF16>)
 MATVEC_KERNEL(matvec_bf16, DecodedUnit<WeightBF16>)
 MATVEC_KERNEL(matvec_q8_0, DecodedUnit<WeightQ8_0>)

@@ -26,6 +26,7 @@
         matvec_units<U>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols);                          \
     }
 
+MATVEC_FUSED_KERNELS(f32, DecodedUnit<WeightF32>)
 MATVEC_FUSED_KERNELS(f16, DecodedUnit<WeightF16>)
 MATVEC_FUSED_KERNELS(bf16, DecodedUnit<WeightBF16>)
 MATVEC_FUSED_KERNELS(q8_0, DecodedUnit<WeightQ8_0>)

@@ -4,6 +4,21 @@
 #pragma once
 #include "common.cuh"
 
+// f32 row: 128 bytes per unit, eight 16-byte loads (row start 16-byte aligned); nothing to decode.
+struct WeightF32 {
+    __device__ __forceinline__ static void unit(const uint8_t* row, int u, float (&v)[32]) {
+        const float4* p = reinterpret_cast<const float4*>(row + (size_t) u * 128);
+#pragma unroll
+        for (int i = 0; i < 8; i++) {
+            const float4 w = __ldg(p + i);
+            v[4 * i] = w.x;
+            v[4 * i + 1] = w.y;
+            v[4 * i + 2] = w.z;
+            v[4 * i + 3] = w.w;
+        }
+    }
+};
+
 // f16 row: 64 bytes per unit, four 16-byte loads (row start 16-byte aligned).
 struct WeightF16 {
     __device__ __forceinline__ static void unit(const uint8_t* row, int u, float (&v)[32]) {

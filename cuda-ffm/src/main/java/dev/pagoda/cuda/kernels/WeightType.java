@@ -5,6 +5,7 @@ package dev.pagoda.cuda.kernels;
  * {@code cols} elements is {@code cols / blockElements} blocks of {@code blockBytes} bytes.
  */
 public enum WeightType {
+    F32("f32", 1, 4, 16),
     F16("f16", 1, 2, 16),
     BF16("bf16", 1, 2, 16),
     Q8_0("q8_0", 32, 34, 2),
