@@ -100,6 +100,48 @@ struct SliceBF16 {
     }
 };
 
+// f32 / f16 / bf16 rows of any width (matmul_any_<type>): rows are not 16-byte aligned when the width
+// is not a multiple of 32 (and not even 4-byte aligned for f16 of an odd width), so the slice is read
+// element by element, and elements at or past the row's end (the last, partial k step) are not read
+// but taken as 0. Each value is rounded to f16 to nearest even as the aligned slices round them.
+struct ElementF32 {
+    __device__ __forceinline__ static float at(const uint8_t* row, int k) { return __ldg(reinterpret_cast<const float*>(row) + k); }
+};
+struct ElementF16 {
+    __device__ __forceinline__ static float at(const uint8_t* row, int k) {
+        return f16_bits(__ldg(reinterpret_cast<const unsigned short*>(row) + k));
+    }
+};
+struct ElementBF16 {
+    __device__ __forceinline__ static float at(const uint8_t* row, int k) {
+        return __uint_as_float((uint32_t) __ldg(reinterpret_cast<const unsigned short*>(row) + k) << 16);
+    }
+};
+
+template <typename E>
+struct SliceAnyWidth {
+    struct Raw { float v[16]; };
+    __device__ __forceinline__ static void load(const uint8_t* row, int k, int cols, Raw& r) {
+#pragma unroll
+        for (int i = 0; i < 16; i++) r.v[i] = k + i < cols ? E::at(row, k + i) : 0.0f;
+    }
+    __device__ __forceinline__ static void decode(const Raw& r, uint32_t (&out)[8]) {
+#pragma unroll
+        for (int i = 0; i < 8; i++) out[i] = as_u32(__floats2half2_rn(r.v[2 * i], r.v[2 * i + 1]));
+    }
+};
+
+// Whether W reads a row of any width (its load takes the row's length).
+template <typename W>
+struct reads_any_width { static constexpr bool value = false; };
+template <typename E>
+struct reads_any_width<SliceAnyWidth<E>> { static constexpr bool value = true; };
+
+// The f16 activations' row pitch in halves for rows of cols elements: cols rounded up to whole k steps
+// of 32, the pad zero (matmul_to_half_rows), so every 16-byte cp.async of a row is aligned and the
+// partial last k step reads zeros.
+__host__ __device__ __forceinline__ int half_pitch(int cols) { return (cols + 31) & ~31; }
+
 // q8_0 (34 bytes per 32): d f16 @0, qs int8[32] @2; value = q * d. The slice is half h of a block.
 // Signed bytes: q + 128 = q ^ 0x80, so 1024 + q + 128 comes out of the biased pair; subtract 1152.
 struct SliceQ8_0 {

@@ -1,6 +1,8 @@
 // Weight formats, ggml block layouts (ggml-common.h). Every format decodes a "unit": 32 consecutive
 // elements of one row, into 32 registers (constant indices only, so nothing spills to local memory).
-// Unit u of a row covers elements [32u, 32u + 32). Rows must hold a multiple of 32 elements.
+// Unit u of a row covers elements [32u, 32u + 32). Rows must hold a multiple of 32 elements for the
+// unit; the float formats also read single elements (element(row, k), one load of exactly that
+// element, no alignment beyond the element's own) for rows of any width (matvec_any_width.cuh).
 #pragma once
 #include "common.cuh"
 
@@ -16,6 +18,9 @@ struct WeightF32 {
             v[4 * i + 2] = w.z;
             v[4 * i + 3] = w.w;
         }
+    }
+    __device__ __forceinline__ static float element(const uint8_t* row, int k) {
+        return __ldg(reinterpret_cast<const float*>(row) + k);
     }
 };
 
@@ -34,6 +39,9 @@ struct WeightF16 {
             }
         }
     }
+    __device__ __forceinline__ static float element(const uint8_t* row, int k) {
+        return f16_bits_to_float(__ldg(reinterpret_cast<const unsigned short*>(row) + k));
+    }
 };
 
 // bf16 row: as f16, with bfloat16 = the upper half of a float32.
@@ -50,6 +58,9 @@ struct WeightBF16 {
                 v[i * 8 + 2 * j + 1] = __uint_as_float(words[j] & 0xffff0000u);
             }
         }
+    }
+    __device__ __forceinline__ static float element(const uint8_t* row, int k) {
+        return bf16_bits_to_float(__ldg(reinterpret_cast<const unsigned short*>(row) + k));
     }
 };
 

@@ -19,7 +19,8 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * Decode matrix-vector product fused with dequantization ({@code matvec.cu}): y[r] = sum_k W[r][k] x[k],
  * W rows x cols in a {@link WeightType}, x and y float32. Q4_K runs the super-block kernel
  * ({@code matvec_superblock.cuh}), whose warps may split a row's blocks ({@link #kSplit}) so that small
- * matrices still spread over every multiprocessor; the other formats run the 32-element unit kernel.
+ * matrices still spread over every multiprocessor; the other formats run the 32-element unit kernel,
+ * and float rows whose width is not a multiple of 32 the any-width kernel ({@code matvec_any_width.cuh}).
  */
 public final class MatVec implements AutoCloseable {
     /** Warps per block; each warp takes one row at a time (matvec.cu MATVEC_WARPS). */
@@ -30,6 +31,7 @@ public final class MatVec implements AutoCloseable {
 
     private final CudaModule module;
     private final Map<WeightType, CudaKernel> kernels = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> anyWidth = new EnumMap<>(WeightType.class);
     private final int multiprocessors;
     private final int maxSharedBytes;
 
@@ -41,6 +43,11 @@ public final class MatVec implements AutoCloseable {
             CudaKernel kernel = module.kernel("matvec_" + type.kernelSuffix());
             kernel.allowDynamicSharedMemory(maxSharedBytes);
             kernels.put(type, kernel);
+            if (type.anyWidth()) {
+                CudaKernel any = module.kernel("matvec_any_" + type.kernelSuffix());
+                any.allowDynamicSharedMemory(maxSharedBytes);
+                anyWidth.put(type, any);
+            }
         }
     }
 
@@ -66,7 +73,8 @@ public final class MatVec implements AutoCloseable {
         if (type == WeightType.Q4_K) {
             args.i32(shape.kSplit());
         }
-        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+        CudaKernel kernel = type.wholeUnits(cols) ? kernels.get(type) : anyWidth.get(type);
+        kernel.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
     @Override
