@@ -50,7 +50,7 @@ final class CudaActivations implements AutoCloseable {
             positions = floats(cuda, maxBatch);
             argmax = floats(cuda, 1);
             workspace = own(cuda.allocate(workspaceBytes(c, maxBatch)));
-            xHalf = own(cuda.allocate(MatMul.halfBytes(maxBatch, widestInput(c))));
+            xHalf = own(cuda.allocate(MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)))));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -72,7 +72,7 @@ final class CudaActivations implements AutoCloseable {
         long perToken = 2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
                 + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + 2;
         return 4L * (perToken * maxBatch + c.embeddingLength() + c.vocabSize() + 1)
-                + workspaceBytes(c, maxBatch) + MatMul.halfBytes(maxBatch, widestInput(c));
+                + workspaceBytes(c, maxBatch) + MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)));
     }
 
     private DeviceBuffer floats(Cuda cuda, long n) {
