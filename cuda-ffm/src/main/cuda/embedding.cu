@@ -1,5 +1,7 @@
 // Embedding lookup: out[t][:] = dequantized row ids[t] of the token-embedding matrix (any format of
 // quant.cuh). One block per token; an id outside [0, vocab) writes NaN so the error cannot pass unseen.
+// Float rows whose width is not a multiple of 32 are copied element by element (embedding_any_<type>),
+// reading nothing past the row's end.
 #include "quant.cuh"
 
 template <typename W>
@@ -27,6 +29,7 @@ __device__ __forceinline__ void embedding(const uint8_t* __restrict__ w, long lo
         embedding<W>(w, rowBytes, ids, out, vocab, cols);                                                  \
     }
 
+EMBEDDING_KERNEL(embedding_f32, WeightF32)
 EMBEDDING_KERNEL(embedding_f16, WeightF16)
 EMBEDDING_KERNEL(embedding_bf16, WeightBF16)
 EMBEDDING_KERNEL(embedding_q8_0, WeightQ8_0)
@@ -34,3 +37,26 @@ EMBEDDING_KERNEL(embedding_q4_0, WeightQ4_0)
 EMBEDDING_KERNEL(embedding_q4_k, WeightQ4_K)
 EMBEDDING_KERNEL(embedding_q5_k, WeightQ5_K)
 EMBEDDING_KERNEL(embedding_q6_k, WeightQ6_K)
+
+template <typename W>
+__device__ __forceinline__ void embedding_any_width(const uint8_t* __restrict__ w, long long rowBytes,
+                                                    const int* __restrict__ ids, float* __restrict__ out, int vocab,
+                                                    int cols) {
+    const int t = blockIdx.x;
+    const int id = ids[t];
+    float* dst = out + (size_t) t * cols;
+    const bool known = id >= 0 && id < vocab;
+    for (int k = threadIdx.x; k < cols; k += blockDim.x) {
+        dst[k] = known ? W::element(w + (size_t) id * rowBytes, k) : __int_as_float(0x7fc00000);
+    }
+}
+
+#define EMBEDDING_ANY_WIDTH_KERNEL(name, W)                                                                \
+    extern "C" __global__ void name(const uint8_t* w, long long rowBytes, const int* ids, float* out, int vocab, \
+                                    int cols) {                                                            \
+        embedding_any_width<W>(w, rowBytes, ids, out, vocab, cols);                                        \
+    }
+
+EMBEDDING_ANY_WIDTH_KERNEL(embedding_any_f32, WeightF32)
+EMBEDDING_ANY_WIDTH_KERNEL(embedding_any_f16, WeightF16)
+EMBEDDING_ANY_WIDTH_KERNEL(embedding_any_bf16, WeightBF16)

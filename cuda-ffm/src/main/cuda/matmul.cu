@@ -11,6 +11,9 @@
 // bytes are loaded into registers three steps ahead of their mma (two register sets), decoded after the
 // previous step's mma, so weight loads get two steps of matrix work and activations three to arrive;
 // one barrier per step. Rows and tokens past the edges are clamped on load and masked on store.
+// Widths that are not a multiple of 32 (float rows only: matmul_any_<type>) take one more, partial k
+// step: the activations' rows are padded with zeros to whole steps (half_pitch, matmul_to_half_rows)
+// and the weight slices past the row's end are not read but zero (SliceAnyWidth).
 #include "matmul_dequant.cuh"
 
 #define MATMUL_BM 128
@@ -73,10 +76,17 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
 #pragma unroll
     for (int j = 0; j < X_CHUNKS; j++) {
         const int c = tid + j * MATMUL_THREADS, tok = c >> 2, part = (c & 3) * 8;
-        xSrc[j] = x + (size_t) min(t0 + tok, tokens - 1) * cols + part;
+        xSrc[j] = x + (size_t) min(t0 + tok, tokens - 1) * half_pitch(cols) + part;
         xDst[j] = tok * MATMUL_LD + part;
     }
-    const int steps = cols / MATMUL_BK;
+    const int steps = (cols + MATMUL_BK - 1) / MATMUL_BK;
+    auto loadW = [&](int k, typename W::Raw& raw) {
+        if constexpr (reads_any_width<W>::value) {
+            W::load(wRowPtr, k, cols, raw);
+        } else {
+            W::load(wRowPtr, k, raw);
+        }
+    };
     // Activations of step s go to ring slot s % MATMUL_XSTAGES; one commit group per step (empty past the end).
     auto fetchX = [&](int s) {
         if (s < steps) {
@@ -135,16 +145,16 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
             }
         }
         if (s + 1 < steps) stage(cur ^ 1, next);
-        if (s + 3 < steps) W::load(wRowPtr, (s + 3) * MATMUL_BK + 16 * wHalf, next);
+        if (s + 3 < steps) loadW((s + 3) * MATMUL_BK + 16 * wHalf, next);
         cp_async_wait<MATMUL_XSTAGES - 2>();  // this thread's activations of step s + 1 have landed
         __syncthreads();
     };
 
     typename W::Raw rawA, rawB, first;
     for (int s = 0; s < MATMUL_XSTAGES - 1; s++) fetchX(s);
-    W::load(wRowPtr, 16 * wHalf, first);
-    if (steps > 1) W::load(wRowPtr, MATMUL_BK + 16 * wHalf, rawB);
-    if (steps > 2) W::load(wRowPtr, 2 * MATMUL_BK + 16 * wHalf, rawA);
+    loadW(16 * wHalf, first);
+    if (steps > 1) loadW(MATMUL_BK + 16 * wHalf, rawB);
+    if (steps > 2) loadW(2 * MATMUL_BK + 16 * wHalf, rawA);
     stage(0, first);
     cp_async_wait<MATMUL_XSTAGES - 2>();
     __syncthreads();
@@ -186,6 +196,7 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
         mm::matmul<W, 4, 2, 2, 4>(w, rowBytes, x, y, rows, cols, tokens);                                          \
     }
 
+MATMUL_KERNELS(matmul_f32, mm::SliceF32)
 MATMUL_KERNELS(matmul_f16, mm::SliceF16)
 MATMUL_KERNELS(matmul_bf16, mm::SliceBF16)
 MATMUL_KERNELS(matmul_q8_0, mm::SliceQ8_0)
@@ -193,6 +204,9 @@ MATMUL_KERNELS(matmul_q4_0, mm::SliceQ4_0)
 MATMUL_KERNELS(matmul_q4_k, mm::SliceQ4_K)
 MATMUL_KERNELS(matmul_q5_k, mm::SliceQ5_K)
 MATMUL_KERNELS(matmul_q6_k, mm::SliceQ6_K)
+MATMUL_KERNELS(matmul_any_f32, mm::SliceAnyWidth<mm::ElementF32>)
+MATMUL_KERNELS(matmul_any_f16, mm::SliceAnyWidth<mm::ElementF16>)
+MATMUL_KERNELS(matmul_any_bf16, mm::SliceAnyWidth<mm::ElementBF16>)
 
 // X (float32, n elements, n a multiple of 8) rounded to f16 once per matmul input, so that every block of
 // every product sharing that input (q/k/v, gate/up) copies f16 tiles with cp.async instead of converting.
@@ -201,5 +215,18 @@ extern "C" __global__ void matmul_to_half(const float* __restrict__ x, half* __r
         const float4 a = __ldg(reinterpret_cast<const float4*>(x + i)), b = __ldg(reinterpret_cast<const float4*>(x + i) + 1);
         *reinterpret_cast<uint4*>(out + i) = make_uint4(mm::as_u32(__floats2half2_rn(a.x, a.y)), mm::as_u32(__floats2half2_rn(a.z, a.w)),
                                                         mm::as_u32(__floats2half2_rn(b.x, b.y)), mm::as_u32(__floats2half2_rn(b.z, b.w)));
+    }
+}
+
+// X (float32, tokens rows of cols) rounded to f16 into rows of half_pitch(cols) halves, the pad zero: the
+// rounding for widths that are not a multiple of 32 (where the rows of matmul_to_half's flat copy would
+// not be whole, aligned k steps).
+extern "C" __global__ void matmul_to_half_rows(const float* __restrict__ x, half* __restrict__ out, int tokens, int cols) {
+    const int pitch = mm::half_pitch(cols);
+    const long long n = (long long) tokens * pitch;
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        const long long t = i / pitch;
+        const int c = (int) (i - t * pitch);
+        out[i] = c < cols ? __float2half_rn(x[t * cols + c]) : __float2half_rn(0.0f);
     }
 }

@@ -56,6 +56,27 @@ __device__ __forceinline__ void copy_words(const uint4& a, const uint4& b, uint3
     out[4] = b.x; out[5] = b.y; out[6] = b.z; out[7] = b.w;
 }
 
+// f32 row: the slice is 64 bytes at 4k (16-byte aligned), each pair rounded to f16 to nearest even as
+// matmul_to_half rounds the activations.
+struct SliceF32 {
+    struct Raw { float4 a, b, c, d; };
+    __device__ __forceinline__ static void load(const uint8_t* row, int k, Raw& r) {
+        const float4* p = reinterpret_cast<const float4*>(row + 4 * (size_t) k);
+        r.a = __ldg(p);
+        r.b = __ldg(p + 1);
+        r.c = __ldg(p + 2);
+        r.d = __ldg(p + 3);
+    }
+    __device__ __forceinline__ static void decode(const Raw& r, uint32_t (&out)[8]) {
+        const float4 q[4] = {r.a, r.b, r.c, r.d};
+#pragma unroll
+        for (int i = 0; i < 4; i++) {
+            out[2 * i] = as_u32(__floats2half2_rn(q[i].x, q[i].y));
+            out[2 * i + 1] = as_u32(__floats2half2_rn(q[i].z, q[i].w));
+        }
+    }
+};
+
 // f16 row: the slice is 32 bytes at 2k (16-byte aligned).
 struct SliceF16 {
     struct Raw { uint4 a, b; };
@@ -78,6 +99,48 @@ struct SliceBF16 {
         for (int i = 0; i < 8; i++) out[i] = as_u32(__floats2half2_rn(__uint_as_float(w[i] << 16), __uint_as_float(w[i] & 0xffff0000u)));
     }
 };
+
+// f32 / f16 / bf16 rows of any width (matmul_any_<type>): rows are not 16-byte aligned when the width
+// is not a multiple of 32 (and not even 4-byte aligned for f16 of an odd width), so the slice is read
+// element by element, and elements at or past the row's end (the last, partial k step) are not read
+// but taken as 0. Each value is rounded to f16 to nearest even as the aligned slices round them.
+struct ElementF32 {
+    __device__ __forceinline__ static float at(const uint8_t* row, int k) { return __ldg(reinterpret_cast<const float*>(row) + k); }
+};
+struct ElementF16 {
+    __device__ __forceinline__ static float at(const uint8_t* row, int k) {
+        return f16_bits(__ldg(reinterpret_cast<const unsigned short*>(row) + k));
+    }
+};
+struct ElementBF16 {
+    __device__ __forceinline__ static float at(const uint8_t* row, int k) {
+        return __uint_as_float((uint32_t) __ldg(reinterpret_cast<const unsigned short*>(row) + k) << 16);
+    }
+};
+
+template <typename E>
+struct SliceAnyWidth {
+    struct Raw { float v[16]; };
+    __device__ __forceinline__ static void load(const uint8_t* row, int k, int cols, Raw& r) {
+#pragma unroll
+        for (int i = 0; i < 16; i++) r.v[i] = k + i < cols ? E::at(row, k + i) : 0.0f;
+    }
+    __device__ __forceinline__ static void decode(const Raw& r, uint32_t (&out)[8]) {
+#pragma unroll
+        for (int i = 0; i < 8; i++) out[i] = as_u32(__floats2half2_rn(r.v[2 * i], r.v[2 * i + 1]));
+    }
+};
+
+// Whether W reads a row of any width (its load takes the row's length).
+template <typename W>
+struct reads_any_width { static constexpr bool value = false; };
+template <typename E>
+struct reads_any_width<SliceAnyWidth<E>> { static constexpr bool value = true; };
+
+// The f16 activations' row pitch in halves for rows of cols elements: cols rounded up to whole k steps
+// of 32, the pad zero (matmul_to_half_rows), so every 16-byte cp.async of a row is aligned and the
+// partial last k step reads zeros.
+__host__ __device__ __forceinline__ int half_pitch(int cols) { return (cols + 31) & ~31; }
 
 // q8_0 (34 bytes per 32): d f16 @0, qs int8[32] @2; value = q * d. The slice is half h of a block.
 // Signed bytes: q + 128 = q ^ 0x80, so 1024 + q + 128 comes out of the biased pair; subtract 1152.

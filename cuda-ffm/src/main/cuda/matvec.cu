@@ -1,7 +1,8 @@
 // Matrix-vector product for decode, fused with dequantization: y[r] = sum_k W[r][k] * x[k].
 // W is row-major in one of the weight formats of quant.cuh, x and y are float32. q4_K runs the
 // super-block kernel (matvec_superblock.cuh), the other formats the 32-element unit kernel
-// (matvec_unit.cuh); q6_K its own unit with rows split over warps (matvec_q6k.cuh).
+// (matvec_unit.cuh); q6_K its own unit with rows split over warps (matvec_q6k.cuh). Float rows whose
+// width is not a multiple of 32 run matvec_any_<type> (matvec_any_width.cuh).
 #include "common.cuh"
 #include "quant.cuh"
 #include "matvec_float_window.cuh"
@@ -10,6 +11,7 @@
 #include "matvec_unit.cuh"
 #include "matvec_superblock.cuh"
 #include "matvec_q6k.cuh"
+#include "matvec_any_width.cuh"
 
 #define MATVEC_KERNEL(name, U)                                                                              \
     extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
@@ -17,6 +19,7 @@
         matvec_units<U>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols);                                  \
     }
 
+MATVEC_KERNEL(matvec_f32, DecodedUnit<WeightF32>)
 MATVEC_KERNEL(matvec_f16, DecodedUnit<WeightF16>)
 MATVEC_KERNEL(matvec_bf16, DecodedUnit<WeightBF16>)
 MATVEC_KERNEL(matvec_q8_0, DecodedUnit<WeightQ8_0>)
@@ -34,3 +37,13 @@ extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
     matvec_q4_k(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) {
     matvec_superblocks<Q4KSuperBlock>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);
 }
+
+#define MATVEC_ANY_WIDTH_KERNEL(name, W)                                                                     \
+    extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
+        name(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols) {          \
+        matvec_any_width<W>(OneMatrix{w, rowBytes, y}, PlainElements{x}, rows, cols);                       \
+    }
+
+MATVEC_ANY_WIDTH_KERNEL(matvec_any_f32, WeightF32)
+MATVEC_ANY_WIDTH_KERNEL(matvec_any_f16, WeightF16)
+MATVEC_ANY_WIDTH_KERNEL(matvec_any_bf16, WeightBF16)

@@ -3,6 +3,8 @@
 //    numbered one after another (q/k/v, gate/up; an unused third matrix has 0 rows), each with its own y;
 //  - matvec_swiglu_<type>: y = W (silu(gate) * up), the SwiGLU done while x is staged (the FFN down
 //    projection without a separate swiglu launch).
+// Float rows whose width is not a multiple of 32 run the same two launches as matvec_rows3_any_<type>
+// and matvec_swiglu_any_<type> (matvec_any_width.cuh).
 #include "common.cuh"
 #include "quant.cuh"
 #include "matvec_float_window.cuh"
@@ -11,6 +13,7 @@
 #include "matvec_unit.cuh"
 #include "matvec_superblock.cuh"
 #include "matvec_q6k.cuh"
+#include "matvec_any_width.cuh"
 
 #define MATVEC_FUSED_KERNELS(suffix, U)                                                                      \
     extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
@@ -26,6 +29,7 @@
         matvec_units<U>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols);                          \
     }
 
+MATVEC_FUSED_KERNELS(f32, DecodedUnit<WeightF32>)
 MATVEC_FUSED_KERNELS(f16, DecodedUnit<WeightF16>)
 MATVEC_FUSED_KERNELS(bf16, DecodedUnit<WeightBF16>)
 MATVEC_FUSED_KERNELS(q8_0, DecodedUnit<WeightQ8_0>)
@@ -57,3 +61,21 @@ extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
                        int cols, int ksplit) {
     matvec_superblocks<Q4KSuperBlock>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);
 }
+
+#define MATVEC_FUSED_ANY_WIDTH_KERNELS(suffix, W)                                                            \
+    extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
+        matvec_rows3_any_##suffix(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, \
+                                  const float* x, float* y0, float* y1, float* y2, int rows0, int rows1,    \
+                                  int rows2, int cols) {                                                    \
+        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
+        matvec_any_width<W>(m, PlainElements{x}, rows0 + rows1 + rows2, cols);                              \
+    }                                                                                                       \
+    extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
+        matvec_swiglu_any_##suffix(const uint8_t* w, long long rowBytes, const float* gate, const float* up, \
+                                   float* y, int rows, int cols) {                                          \
+        matvec_any_width<W>(OneMatrix{w, rowBytes, y}, SwiGluElements{gate, up}, rows, cols);               \
+    }
+
+MATVEC_FUSED_ANY_WIDTH_KERNELS(f32, WeightF32)
+MATVEC_FUSED_ANY_WIDTH_KERNELS(f16, WeightF16)
+MATVEC_FUSED_ANY_WIDTH_KERNELS(bf16, WeightBF16)

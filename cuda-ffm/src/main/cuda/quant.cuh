@@ -1,8 +1,28 @@
 // Weight formats, ggml block layouts (ggml-common.h). Every format decodes a "unit": 32 consecutive
 // elements of one row, into 32 registers (constant indices only, so nothing spills to local memory).
-// Unit u of a row covers elements [32u, 32u + 32). Rows must hold a multiple of 32 elements.
+// Unit u of a row covers elements [32u, 32u + 32). Rows must hold a multiple of 32 elements for the
+// unit; the float formats also read single elements (element(row, k), one load of exactly that
+// element, no alignment beyond the element's own) for rows of any width (matvec_any_width.cuh).
 #pragma once
 #include "common.cuh"
+
+// f32 row: 128 bytes per unit, eight 16-byte loads (row start 16-byte aligned); nothing to decode.
+struct WeightF32 {
+    __device__ __forceinline__ static void unit(const uint8_t* row, int u, float (&v)[32]) {
+        const float4* p = reinterpret_cast<const float4*>(row + (size_t) u * 128);
+#pragma unroll
+        for (int i = 0; i < 8; i++) {
+            const float4 w = __ldg(p + i);
+            v[4 * i] = w.x;
+            v[4 * i + 1] = w.y;
+            v[4 * i + 2] = w.z;
+            v[4 * i + 3] = w.w;
+        }
+    }
+    __device__ __forceinline__ static float element(const uint8_t* row, int k) {
+        return __ldg(reinterpret_cast<const float*>(row) + k);
+    }
+};
 
 // f16 row: 64 bytes per unit, four 16-byte loads (row start 16-byte aligned).
 struct WeightF16 {
@@ -18,6 +38,9 @@ struct WeightF16 {
                 v[i * 8 + 2 * j + 1] = f16_bits_to_float(words[j] >> 16);
             }
         }
+    }
+    __device__ __forceinline__ static float element(const uint8_t* row, int k) {
+        return f16_bits_to_float(__ldg(reinterpret_cast<const unsigned short*>(row) + k));
     }
 };
 
@@ -35,6 +58,9 @@ struct WeightBF16 {
                 v[i * 8 + 2 * j + 1] = __uint_as_float(words[j] & 0xffff0000u);
             }
         }
+    }
+    __device__ __forceinline__ static float element(const uint8_t* row, int k) {
+        return bf16_bits_to_float(__ldg(reinterpret_cast<const unsigned short*>(row) + k));
     }
 };
 

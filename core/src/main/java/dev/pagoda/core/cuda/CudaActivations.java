@@ -4,6 +4,7 @@ import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.kernels.Attention;
+import dev.pagoda.cuda.kernels.MatMul;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,7 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer positions; // (batch) int32 positions
     final DeviceBuffer argmax;    // (1) int32: the greedy pick
     final DeviceBuffer workspace; // attention's split-K partial results
-    final DeviceBuffer xHalf;     // (batch, widest product input) f16: a prefill product's X, rounded once
+    final DeviceBuffer xHalf;     // (batch, widest input rounded up to 32) f16: a prefill product's X, rounded once
     private final List<DeviceBuffer> owned = new ArrayList<>();
 
     CudaActivations(Cuda cuda, LlamaConfig c, int maxBatch) {
@@ -49,7 +50,7 @@ final class CudaActivations implements AutoCloseable {
             positions = floats(cuda, maxBatch);
             argmax = floats(cuda, 1);
             workspace = own(cuda.allocate(workspaceBytes(c, maxBatch)));
-            xHalf = own(cuda.allocate(2L * maxBatch * widestInput(c)));
+            xHalf = own(cuda.allocate(MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)))));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -71,7 +72,7 @@ final class CudaActivations implements AutoCloseable {
         long perToken = 2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
                 + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + 2;
         return 4L * (perToken * maxBatch + c.embeddingLength() + c.vocabSize() + 1)
-                + workspaceBytes(c, maxBatch) + 2L * maxBatch * widestInput(c);
+                + workspaceBytes(c, maxBatch) + MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)));
     }
 
     private DeviceBuffer floats(Cuda cuda, long n) {

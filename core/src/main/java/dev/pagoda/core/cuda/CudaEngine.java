@@ -162,9 +162,6 @@ public final class CudaEngine implements Engine {
         if (c.keyLength() % 2 != 0 || c.keyLength() > Attention.MAX_HEAD_DIM) {
             return Optional.of("head width " + c.keyLength() + " must be even and at most " + Attention.MAX_HEAD_DIM);
         }
-        if (c.embeddingLength() % 32 != 0) {
-            return Optional.of("embedding_length " + c.embeddingLength() + " is not a multiple of 32");
-        }
         return ResidentWeights.unsupported(w);
     }
 

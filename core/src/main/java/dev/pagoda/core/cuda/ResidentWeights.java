@@ -65,11 +65,12 @@ public final class ResidentWeights implements LayerWeightSource, AutoCloseable {
         for (WeightTensor t : all) {
             if (weightType(t.type()).isEmpty()) {
                 return Optional.of("tensor " + t.name() + " is " + t.type()
-                        + ", which the CUDA kernels do not read (they read F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K)");
+                        + ", which the CUDA kernels do not read (they read F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K, Q6_K)");
             }
-            if (t.cols() % 32 != 0) {
-                return Optional.of("tensor " + t.name() + " has rows of " + t.cols()
-                        + " values; the CUDA kernels need a multiple of 32");
+            WeightType type = weightType(t.type()).orElseThrow();
+            if (!type.anyWidth() && !type.wholeUnits(t.cols())) {
+                return Optional.of("tensor " + t.name() + " has rows of " + t.cols() + " values; the CUDA kernels read "
+                        + t.type() + " rows in multiples of " + Math.max(32, type.blockElements()));
             }
         }
         return Optional.empty();

@@ -10,6 +10,8 @@ import java.util.Optional;
  * {@code general.file_type}), each with the ggml type llama-quantize starts every matrix from.
  */
 public enum FileType {
+    /** {@code LLAMA_FTYPE_ALL_F32}: every matrix F32. */
+    F32(0, GgmlType.F32),
     /** {@code LLAMA_FTYPE_MOSTLY_F16}: every matrix F16. */
     F16(1, GgmlType.F16),
     /** {@code LLAMA_FTYPE_MOSTLY_Q8_0}: every matrix Q8_0. */
@@ -37,7 +39,7 @@ public enum FileType {
         return baseType;
     }
 
-    /** The name on the command line: {@code q4_k_m}, {@code q8_0}, {@code q6_k}, {@code f16}. */
+    /** The name on the command line: {@code q4_k_m}, {@code q8_0}, {@code q6_k}, {@code f16}, {@code f32}. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>1-D tensors (the RMSNorm weights, {@code rope_freqs.weight}) are never quantized: F32.
- *   <li>{@link FileType#F16}: every matrix F16 (F16 is not a quantized type, so no rule runs).
+ *   <li>{@link FileType#F16} / {@link FileType#F32}: every matrix F16 / F32 (not quantized types, so no rule runs).
  *   <li>{@code output.weight}, or {@code token_embd.weight} when the embeddings are tied (no
  *       {@code output.weight}): Q8_0 stays Q8_0, anything else becomes Q6_K (Q8_0 if the row length
  *       is not a whole number of blocks).
@@ -84,7 +84,7 @@ public final class QuantMix {
      */
     public static GgmlType matrixType(TensorRole role, int layer, int rowLength, ModelShape shape, FileType fileType) {
         GgmlType type = fileType.baseType();
-        if (fileType == FileType.F16) {
+        if (fileType == FileType.F16 || fileType == FileType.F32) {
             return type;
         }
         boolean isOutput = role == TensorRole.OUTPUT || (shape.tiedEmbeddings() && role == TensorRole.TOKEN_EMBD);

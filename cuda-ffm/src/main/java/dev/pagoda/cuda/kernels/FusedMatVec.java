@@ -20,7 +20,8 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * The decode step's fused matrix-vector launches ({@code matvec_fused.cu}, the kernels of {@link MatVec}
  * with other row and input sources): several matrices of one format and width in one launch (q/k/v,
  * gate/up: the launch's fixed cost is paid once, no weights are copied), and y = W (silu(gate) · up) with
- * the SwiGLU done while the input is staged (the FFN down projection without a swiglu launch).
+ * the SwiGLU done while the input is staged (the FFN down projection without a swiglu launch). Float
+ * rows whose width is not a multiple of 32 run the same launches through the any-width kernels.
  */
 public final class FusedMatVec implements AutoCloseable {
     /** The most matrices one {@link #launch(WeightType, int, DeviceBuffer, List, CudaStream)} takes. */
@@ -33,6 +34,8 @@ public final class FusedMatVec implements AutoCloseable {
     private final CudaModule module;
     private final Map<WeightType, CudaKernel> grouped = new EnumMap<>(WeightType.class);
     private final Map<WeightType, CudaKernel> swiGlu = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> groupedAnyWidth = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> swiGluAnyWidth = new EnumMap<>(WeightType.class);
     private final int multiprocessors;
     private final int maxSharedBytes;
 
@@ -47,6 +50,14 @@ public final class FusedMatVec implements AutoCloseable {
             CudaKernel s = module.kernel("matvec_swiglu_" + type.kernelSuffix());
             s.allowDynamicSharedMemory(maxSharedBytes);
             swiGlu.put(type, s);
+            if (type.anyWidth()) {
+                CudaKernel ga = module.kernel("matvec_rows3_any_" + type.kernelSuffix());
+                ga.allowDynamicSharedMemory(maxSharedBytes);
+                groupedAnyWidth.put(type, ga);
+                CudaKernel sa = module.kernel("matvec_swiglu_any_" + type.kernelSuffix());
+                sa.allowDynamicSharedMemory(maxSharedBytes);
+                swiGluAnyWidth.put(type, sa);
+            }
         }
     }
 
@@ -82,7 +93,7 @@ public final class FusedMatVec implements AutoCloseable {
         if (MatVecShape.takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
-        grouped.get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+        (type.wholeUnits(cols) ? grouped : groupedAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
     }
 
     /** Queues y = W (silu(gate) · up), silu(g) = g / (1 + e^-g); gate and up hold {@code cols} float32. */
@@ -98,7 +109,7 @@ public final class FusedMatVec implements AutoCloseable {
         if (MatVecShape.takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
-        swiGlu.get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+        (type.wholeUnits(cols) ? swiGlu : swiGluAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
     }
 
     @Override

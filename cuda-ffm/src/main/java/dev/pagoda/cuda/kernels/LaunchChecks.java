@@ -27,9 +27,9 @@ final class LaunchChecks {
     static void requireWeights(WeightType type, DeviceBuffer w, long offset, int rows, int cols, String op) {
         requirePositive(rows, "rows", op);
         long rowBytes = type.rowBytes(cols);
-        if (offset % type.alignment() != 0) {
-            throw new IllegalArgumentException(op + ": " + type + " weights must start at a multiple of "
-                    + type.alignment() + " bytes, got offset " + offset);
+        if (offset % type.alignment(cols) != 0) {
+            throw new IllegalArgumentException(op + ": " + type + " weights of " + cols + " columns must start at a multiple of "
+                    + type.alignment(cols) + " bytes, got offset " + offset);
         }
         requireBytes(w, offset, rowBytes * rows, "the " + rows + "x" + cols + " " + type + " weight matrix", op);
     }

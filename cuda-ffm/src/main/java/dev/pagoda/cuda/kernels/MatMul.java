@@ -26,6 +26,10 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * where that grid gives every multiprocessor at least one block (fewer dequantizations per flop), else
  * {@value #TILE_ROWS} x {@value #SMALL_TILE_TOKENS} (twice the blocks, so that e.g. a 4096-row matrix at
  * 512 tokens still occupies the whole device).
+ *
+ * <p>Float rows whose width is not a multiple of 32 run {@code matmul_any_<type>}: one more, partial k
+ * step, with X's f16 rows padded with zeros to {@link #halfPitch} and the weights past a row's end not
+ * read.
  */
 public final class MatMul implements AutoCloseable {
     /** Weight rows per block tile (matmul.cu MATMUL_BM). */
@@ -44,7 +48,10 @@ public final class MatMul implements AutoCloseable {
     private final int multiprocessors;
     private final Map<WeightType, CudaKernel> large = new EnumMap<>(WeightType.class);
     private final Map<WeightType, CudaKernel> small = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> largeAnyWidth = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> smallAnyWidth = new EnumMap<>(WeightType.class);
     private final CudaKernel toHalf;
+    private final CudaKernel toHalfRows;
 
     public MatMul(Cuda cuda) {
         this.module = PtxModules.load(cuda, "matmul");
@@ -56,32 +63,57 @@ public final class MatMul implements AutoCloseable {
             s.allowDynamicSharedMemory(sharedBytes(SMALL_TILE_TOKENS));
             large.put(type, l);
             small.put(type, s);
+            if (type.anyWidth()) {
+                CudaKernel la = module.kernel("matmul_any_" + type.kernelSuffix());
+                CudaKernel sa = module.kernel("matmul_any_" + type.kernelSuffix() + "_n64");
+                la.allowDynamicSharedMemory(sharedBytes(TILE_TOKENS));
+                sa.allowDynamicSharedMemory(sharedBytes(SMALL_TILE_TOKENS));
+                largeAnyWidth.put(type, la);
+                smallAnyWidth.put(type, sa);
+            }
         }
         this.toHalf = module.kernel("matmul_to_half");
+        this.toHalfRows = module.kernel("matmul_to_half_rows");
     }
 
     private static int sharedBytes(int tileTokens) {
         return (2 * TILE_ROWS + ACTIVATION_STAGES * tileTokens) * TILE_PITCH_BYTES;
     }
 
-    /** Bytes of the f16 copy of {@code tokens} x {@code cols} activations that {@link #toHalf} writes. */
-    public static long halfBytes(int tokens, int cols) {
-        return 2L * tokens * cols;
+    /**
+     * Halves per row of the f16 copy of activations with {@code cols} columns: cols rounded up to whole
+     * k steps of 32 (matmul_dequant.cuh half_pitch), the pad zero, so that a width that is not a
+     * multiple of 32 still reads aligned, whole steps.
+     */
+    public static int halfPitch(int cols) {
+        return Math.addExact(cols, 31) & ~31;
     }
 
-    /** Queues the rounding of {@code tokens} x {@code cols} float32 activations X to f16 into {@code xHalf}. */
+    /** Bytes of the f16 copy of {@code tokens} x {@code cols} activations that {@link #toHalf} writes. */
+    public static long halfBytes(int tokens, int cols) {
+        return 2L * tokens * halfPitch(cols);
+    }
+
+    /**
+     * Queues the rounding of {@code tokens} x {@code cols} float32 activations X to f16 into
+     * {@code xHalf}, in rows of {@link #halfPitch} halves.
+     */
     public void toHalf(DeviceBuffer x, int tokens, int cols, DeviceBuffer xHalf, CudaStream stream) {
         requirePositive(tokens, "tokens", "matmul toHalf");
         requirePositive(cols, "cols", "matmul toHalf");
-        if (cols % 8 != 0) {
-            throw new IllegalArgumentException("matmul toHalf: cols " + cols + " is not a multiple of 8");
-        }
         long n = (long) tokens * cols;
         requireBytes(x, n * Float.BYTES, "X", "matmul toHalf");
         requireBytes(xHalf, halfBytes(tokens, cols), "X f16", "matmul toHalf");
-        int blocks = (int) Math.min(ceilDiv(n / 8, CONVERT_THREADS), 4L * multiprocessors * 8);
-        toHalf.launch(Dim3.of(blocks), Dim3.of(CONVERT_THREADS), 0, stream,
-                KernelArgs.of().pointer(x).pointer(xHalf).i64(n));
+        if (cols % 32 == 0) {
+            int blocks = (int) Math.min(ceilDiv(n / 8, CONVERT_THREADS), 4L * multiprocessors * 8);
+            toHalf.launch(Dim3.of(blocks), Dim3.of(CONVERT_THREADS), 0, stream,
+                    KernelArgs.of().pointer(x).pointer(xHalf).i64(n));
+        } else {
+            long padded = (long) tokens * halfPitch(cols);
+            int blocks = (int) Math.min(ceilDiv(padded, CONVERT_THREADS), 4L * multiprocessors * 8);
+            toHalfRows.launch(Dim3.of(blocks), Dim3.of(CONVERT_THREADS), 0, stream,
+                    KernelArgs.of().pointer(x).pointer(xHalf).i32(tokens).i32(cols));
+        }
     }
 
     /** Tokens per block tile that {@link #launch} uses for this shape on this device. */
@@ -98,7 +130,9 @@ public final class MatMul implements AutoCloseable {
         requireBytes(xHalf, halfBytes(tokens, cols), "X f16", "matmul");
         requireBytes(y, (long) tokens * rows * Float.BYTES, "Y", "matmul");
         int tileTokens = tileTokens(rows, tokens);
-        CudaKernel kernel = (tileTokens == TILE_TOKENS ? large : small).get(type);
+        boolean whole = type.wholeUnits(cols);
+        CudaKernel kernel = (tileTokens == TILE_TOKENS ? (whole ? large : largeAnyWidth) : (whole ? small : smallAnyWidth))
+                .get(type);
         kernel.launch(Dim3.of(ceilDiv(rows, TILE_ROWS), ceilDiv(tokens, tileTokens)), Dim3.of(THREADS),
                 sharedBytes(tileTokens), stream, KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols))
                         .pointer(xHalf).pointer(y)

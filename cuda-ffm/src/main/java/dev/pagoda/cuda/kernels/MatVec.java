@@ -21,7 +21,8 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * ({@code matvec_superblock.cuh}), whose warps may split a row's blocks ({@link #kSplit}) so that small
  * matrices still spread over every multiprocessor; Q6_K runs its unit kernel with rows split over warps
  * where that balances the grid better ({@code matvec_q6k.cuh}, {@link MatVecShape#unitKSplit}); the other
- * formats run the 32-element unit kernel.
+ * formats run the 32-element unit kernel, and float rows whose width is not a multiple of 32 the
+ * any-width kernel ({@code matvec_any_width.cuh}).
  */
 public final class MatVec implements AutoCloseable {
     /** Warps per block; each warp takes one row at a time (matvec.cu MATVEC_WARPS). */
@@ -32,6 +33,7 @@ public final class MatVec implements AutoCloseable {
 
     private final CudaModule module;
     private final Map<WeightType, CudaKernel> kernels = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> anyWidth = new EnumMap<>(WeightType.class);
     private final int multiprocessors;
     private final int maxSharedBytes;
 
@@ -43,6 +45,11 @@ public final class MatVec implements AutoCloseable {
             CudaKernel kernel = module.kernel("matvec_" + type.kernelSuffix());
             kernel.allowDynamicSharedMemory(maxSharedBytes);
             kernels.put(type, kernel);
+            if (type.anyWidth()) {
+                CudaKernel any = module.kernel("matvec_any_" + type.kernelSuffix());
+                any.allowDynamicSharedMemory(maxSharedBytes);
+                anyWidth.put(type, any);
+            }
         }
     }
 
@@ -68,7 +75,8 @@ public final class MatVec implements AutoCloseable {
         if (MatVecShape.takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
-        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+        CudaKernel kernel = type.wholeUnits(cols) ? kernels.get(type) : anyWidth.get(type);
+        kernel.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
     @Override

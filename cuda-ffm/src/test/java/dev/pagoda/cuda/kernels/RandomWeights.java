@@ -14,6 +14,10 @@ final class RandomWeights {
         for (int blk = 0; blk < blocks; blk++) {
             int at = blk * type.blockBytes();
             switch (type) {
+                case F32 -> {
+                    int bits = Float.floatToIntBits((float) random.nextGaussian());
+                    for (int i = 0; i < 4; i++) b[at + i] = (byte) (bits >>> 8 * i);
+                }
                 case F16 -> putF16(b, at, (float) random.nextGaussian());
                 case BF16 -> {
                     int bits = Float.floatToIntBits((float) random.nextGaussian()) >>> 16;

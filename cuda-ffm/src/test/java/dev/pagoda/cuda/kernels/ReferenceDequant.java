@@ -20,6 +20,8 @@ final class ReferenceDequant {
             int at = offset + blk * type.blockBytes();
             int y = blk * type.blockElements();
             switch (type) {
+                case F32 -> out[y] = Float.intBitsToFloat((data[at] & 0xff) | (data[at + 1] & 0xff) << 8
+                        | (data[at + 2] & 0xff) << 16 | (data[at + 3] & 0xff) << 24);
                 case F16 -> out[y] = f16(data, at);
                 case BF16 -> out[y] = Float.intBitsToFloat(((data[at] & 0xff) | (data[at + 1] & 0xff) << 8) << 16);
                 case Q8_0 -> {
