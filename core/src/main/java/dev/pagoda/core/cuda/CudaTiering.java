@@ -58,16 +58,25 @@ public final class CudaTiering {
                 rates.deviceMemory())) : plan;
     }
 
-    /** Bytes per second of a 256 MiB pinned host → device copy, the best of three after a warm-up. */
+    /**
+     * Bytes per second of a 256 MiB pinned host → device copy, the best of five after at least 200 ms
+     * of warm-up copies. The rate is cached per device (PinnedCopyRateCache), so a low first reading
+     * would stick: on the H100 host a probe with one warm-up copy cached 45 GB/s where the bench
+     * measured 55 GB/s after its run; a link or clocks still coming up from idle is the likely cause,
+     * and a longer warm-up costs ~0.2 s once per device.
+     */
     public static double pinnedHostToDevice(Cuda cuda) {
         try (PinnedHostBuffer host = cuda.allocatePinned(PROBE_BYTES);
              DeviceBuffer device = cuda.allocate(PROBE_BYTES);
              CudaStream stream = cuda.createStream()) {
             host.segment().fill((byte) 0x5a);
-            device.copyFromHostAsync(host.segment(), 0, stream);
-            stream.synchronize();
+            long warmUntil = System.nanoTime() + 200_000_000L;
+            do {
+                device.copyFromHostAsync(host.segment(), 0, stream);
+                stream.synchronize();
+            } while (System.nanoTime() < warmUntil);
             long best = Long.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
                 device.copyFromHostAsync(host.segment(), 0, stream);
                 stream.synchronize();
