@@ -159,13 +159,13 @@ class CudaStreamingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth-A-Q4_K_M.gguf", "synth-A-Q8_0.gguf", "synth-A-F16.gguf"})
+    @ValueSource(strings = {"stories260K.gguf", "synth-A-Q4_K_M.gguf", "synth-A-Q8_0.gguf", "synth-A-F16.gguf"})
     void referenceModelStreamedFromPinnedMemoryGivesResidentLogits(String name) throws Exception {
         streamedEqualsResident(ReferenceData.file("models/" + name), Spread.ONE_RESIDENT_REST_PINNED, false);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth-A-Q4_K_M.gguf", "synth-A-Q8_0.gguf", "synth-A-F16.gguf"})
+    @ValueSource(strings = {"stories260K.gguf", "synth-A-Q4_K_M.gguf", "synth-A-Q8_0.gguf", "synth-A-F16.gguf"})
     void referenceModelStreamedFromStorageGivesResidentLogits(String name) throws Exception {
         streamedEqualsResident(ReferenceData.file("models/" + name), Spread.ONE_RESIDENT_REST_MOSTLY_STORAGE, false);
     }
