@@ -5,32 +5,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class WorkerPoolTest {
 
     /**
-     * Back-to-back calls of varying sizes with more threads than cores: every index of every call
-     * is visited exactly once. (A pool with one shared claim cursor for all calls ran chunks of a
-     * call with the previous call's size under exactly this load, and could then wait forever.)
+     * Back-to-back calls whose chunk counts change from call to call, with more threads than cores:
+     * every index of every call is visited exactly once. (The pool this replaced published a call's
+     * chunk count before resetting its shared claim cursor, so a worker still looking at the last
+     * call's exhausted cursor could claim one more chunk against the new, larger count and run it with
+     * the new task: indices ran twice and the completion count overshot, which hung the caller.)
      */
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)  // the old pool hung here
     void everyIndexOfEveryCallRunsExactlyOnce() {
         SplittableRandom random = new SplittableRandom(7);
         long deadline = System.nanoTime() + 8_000_000_000L;
+        AtomicIntegerArray visits = new AtomicIntegerArray(4096);
         try (WorkerPool pool = new WorkerPool(16)) {
-            for (int call = 0; call < 200_000 && System.nanoTime() < deadline; call++) {
-                int n = 1 + random.nextInt(3000);
-                AtomicIntegerArray visits = new AtomicIntegerArray(n);
+            for (int call = 0; call < 2_000_000 && System.nanoTime() < deadline; call++) {
+                // mostly fewer indices than the pool's 128 chunks, so the chunk count differs between calls
+                int n = random.nextInt(8) == 0 ? 2 + random.nextInt(4000) : 2 + random.nextInt(200);
                 pool.forEachRange(n, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         visits.incrementAndGet(i);
                     }
                 });
                 for (int i = 0; i < n; i++) {
-                    if (visits.get(i) != 1) {
-                        throw new AssertionError("call " + call + " of size " + n + ": index " + i + " ran "
-                                + visits.get(i) + " times");
+                    int v = visits.getAndSet(i, 0);
+                    if (v != 1) {
+                        throw new AssertionError("call " + call + " of size " + n + ": index " + i + " ran " + v + " times");
                     }
                 }
             }
