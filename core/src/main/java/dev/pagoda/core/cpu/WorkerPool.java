@@ -34,8 +34,10 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * One call: its own claim and completion counters. A worker that wakes late still holds the call
      * it saw and can only claim from that call's exhausted counter, so no chunk of a later call can
-     * be run with an earlier call's task or sizes (the single shared cursor this replaced could be
-     * claimed with a stale size and ran chunks twice under contention).
+     * be run twice. (The single shared cursor this replaced published the next call's chunk count
+     * before resetting the cursor, so a worker still looking at the exhausted cursor could claim one
+     * more chunk against the new, larger count and run it with the new task: indices ran twice and
+     * the completion count overshot, which left the caller waiting forever.)
      */
     private record Call(RangeTask task, int size, int chunks, AtomicInteger next, AtomicInteger done,
             AtomicReference<Throwable> failure) {
