@@ -11,7 +11,6 @@ import dev.pagoda.cuda.kernels.MatVec;
 import dev.pagoda.cuda.kernels.WeightType;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Achieved bandwidth of the decode matvec kernels on Llama-3.1-8B shapes, per weight type, as a fraction
@@ -69,10 +68,10 @@ public final class KernelBandwidth {
             }
             try (MatMul matMul = new MatMul(cuda); CudaStream stream = cuda.createStream();
                  EventTimer timer = new EventTimer(cuda, stream)) {
-                System.out.printf("%-6s %-18s %10s %10s%n", "type", "matmul t x r x c", "ms", "TFLOP/s");
+                System.out.printf("%-6s %-18s %6s %10s %10s%n", "type", "matmul t x r x c", "tile", "ms", "TFLOP/s");
                 for (WeightType type : new WeightType[]{WeightType.Q4_K, WeightType.Q6_K, WeightType.Q8_0, WeightType.F16}) {
                     for (int[] shape : PREFILL_SHAPES) {
-                        matmul(cuda, matMul, stream, timer, type, PREFILL_TOKENS, shape[0], shape[1]);
+                        MatMulThroughput.time(cuda, matMul, stream, timer, type, PREFILL_TOKENS, shape[0], shape[1]);
                     }
                 }
             }
@@ -149,27 +148,6 @@ public final class KernelBandwidth {
                     }
                 }
             }
-        }
-    }
-
-    private static void matmul(Cuda cuda, MatMul matMul, CudaStream stream, EventTimer timer, WeightType type, int tokens,
-                               int rows, int cols) {
-        long matrixBytes = type.rowBytes(cols) * rows;
-        try (DeviceBuffer w = cuda.allocate(matrixBytes); DeviceBuffer x = cuda.allocate((long) tokens * cols * 4);
-             DeviceBuffer xHalf = cuda.allocate(MatMul.halfBytes(tokens, cols));
-             DeviceBuffer y = cuda.allocate((long) tokens * rows * 4); PinnedHostBuffer host = cuda.allocatePinned(matrixBytes)) {
-            BenchWeights.fill(type, host.segment(), rows, cols, 7);
-            w.copyFromHost(host.segment());
-            try (PinnedHostBuffer xh = cuda.allocatePinned((long) tokens * cols * 4)) {
-                for (long i = 0; i < (long) tokens * cols; i++) {
-                    xh.segment().setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.sin(i * 0.013));
-                }
-                x.copyFromHost(xh.segment());
-            }
-            matMul.toHalf(x, tokens, cols, xHalf, stream);
-            double ms = timer.medianMillis(2, 7, () -> matMul.launchHalf(type, w, 0, rows, cols, xHalf, tokens, y, stream));
-            double tflops = 2.0 * tokens * rows * cols / (ms * 1e-3) / 1e12;
-            System.out.printf("%-6s %-18s %10.3f %10.1f%n", type, tokens + "x" + rows + "x" + cols, ms, tflops);
         }
     }
 }

@@ -49,7 +49,8 @@ public final class MatMulThroughput {
         }
     }
 
-    private static double time(Cuda cuda, MatMul matMul, CudaStream stream, EventTimer timer, WeightType type, int tokens,
+    /** Times one prefill product (X rounded to f16 first, timed apart) and prints its row; returns ms. */
+    static double time(Cuda cuda, MatMul matMul, CudaStream stream, EventTimer timer, WeightType type, int tokens,
                                int rows, int cols) {
         long matrixBytes = type.rowBytes(cols) * rows;
         try (DeviceBuffer w = cuda.allocate(matrixBytes); DeviceBuffer x = cuda.allocate((long) tokens * cols * 4);
