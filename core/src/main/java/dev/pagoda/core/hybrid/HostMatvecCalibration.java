@@ -4,20 +4,16 @@ import dev.pagoda.core.backend.WeightTensor;
 import dev.pagoda.core.cpu.CpuMatmul;
 import dev.pagoda.core.cpu.RowKernel;
 import dev.pagoda.core.cpu.WorkerPool;
+import dev.pagoda.core.tier.RateCacheFile;
 import dev.pagoda.gguf.GgmlType;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
-import java.util.logging.Logger;
 
 /**
  * Measures {@link HostMatvecRates} on the real CPU kernels ({@link CpuMatmul} with one token, i.e.
@@ -26,7 +22,6 @@ import java.util.logging.Logger;
  * once ({@code ~/.cache/pagoda/calibration.properties} by default).
  */
 public final class HostMatvecCalibration {
-    private static final Logger LOG = Logger.getLogger(HostMatvecCalibration.class.getName());
     /** Big enough to stream from RAM rather than the last-level cache of a server CPU. */
     public static final long DEFAULT_MATRIX_BYTES = 64L << 20;
     private static final int COLS = 4096;
@@ -43,28 +38,26 @@ public final class HostMatvecCalibration {
 
     /** The default cache file, {@code ~/.cache/pagoda/calibration.properties}. */
     public static HostMatvecCalibration cached() {
-        return new HostMatvecCalibration(Path.of(System.getProperty("user.home"), ".cache", "pagoda",
-                "calibration.properties"), DEFAULT_MATRIX_BYTES);
+        return new HostMatvecCalibration(RateCacheFile.standardPath("calibration.properties"), DEFAULT_MATRIX_BYTES);
     }
 
     /** Rates of {@code types} with {@code threads} threads: cached ones read, the others measured and stored. */
     public HostMatvecRates rates(Iterable<GgmlType> types, int threads) {
-        Properties cache = load();
+        RateCacheFile cache = RateCacheFile.load(cacheFile, "calibration cache");
         Map<GgmlType, Double> rates = new EnumMap<>(GgmlType.class);
         boolean measured = false;
         for (GgmlType type : types) {
             String key = key(type, threads);
-            String value = cache.getProperty(key);
-            double rate = value == null ? Double.NaN : parse(value);
+            double rate = cache.get(key);
             if (!(rate > 0)) {
                 rate = measure(type, threads, matrixBytes);
-                cache.setProperty(key, Double.toString(rate));
+                cache.put(key, rate);
                 measured = true;
             }
             rates.put(type, rate);
         }
         if (measured) {
-            store(cache);
+            cache.store("Pagoda host matvec rates, bytes/s (delete to measure again)");
         }
         return new HostMatvecRates(rates);
     }
@@ -110,40 +103,5 @@ public final class HostMatvecCalibration {
             // not Linux: the architecture and processor count stand in for the model
         }
         return System.getProperty("os.arch") + "-" + Runtime.getRuntime().availableProcessors() + "cpu";
-    }
-
-    private static double parse(String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private Properties load() {
-        Properties p = new Properties();
-        if (Files.isRegularFile(cacheFile)) {
-            try (InputStream in = Files.newInputStream(cacheFile)) {
-                p.load(in);
-            } catch (IOException e) {
-                LOG.info(() -> "ignoring the calibration cache " + cacheFile + ": " + e.getMessage());
-            }
-        }
-        return p;
-    }
-
-    private void store(Properties p) {
-        try {
-            Files.createDirectories(cacheFile.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(cacheFile.toAbsolutePath().getParent(), "calibration", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "Pagoda host matvec rates, bytes/s (delete to measure again)");
-            }
-            Files.move(tmp, cacheFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            LOG.info(() -> String.format(Locale.ROOT, "could not write the calibration cache %s: %s (it is measured again"
-                    + " next time)", cacheFile, e.getMessage()));
-        }
     }
 }
