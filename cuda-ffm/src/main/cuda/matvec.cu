@@ -2,7 +2,9 @@
 // W is row-major in one of the weight formats of quant.cuh, x and y are float32. q4_K runs the
 // super-block kernel (matvec_superblock.cuh), the other formats the 32-element unit kernel
 // (matvec_unit.cuh); q6_K its own unit with rows split over warps (matvec_q6k.cuh). Float rows whose
-// width is not a multiple of 32 run matvec_any_<type> (matvec_any_width.cuh).
+// width is not a multiple of 32 run matvec_any_<type> (matvec_any_width.cuh). matvec_x8_<type> computes
+// the same product against x quantized to int8 per 32 (matvec_x8_stage.cuh): q4_K in the super-block
+// kernel, q8_0 / q4_0 / q6_K in the x8 unit kernel (matvec_x8_units.cuh).
 #include "common.cuh"
 #include "quant.cuh"
 #include "matvec_float_window.cuh"
@@ -12,6 +14,8 @@
 #include "matvec_superblock.cuh"
 #include "matvec_q6k.cuh"
 #include "matvec_any_width.cuh"
+#include "matvec_x8_stage.cuh"
+#include "matvec_x8_units.cuh"
 
 #define MATVEC_KERNEL(name, U)                                                                              \
     extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
@@ -47,3 +51,18 @@ extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
 MATVEC_ANY_WIDTH_KERNEL(matvec_any_f32, WeightF32)
 MATVEC_ANY_WIDTH_KERNEL(matvec_any_f16, WeightF16)
 MATVEC_ANY_WIDTH_KERNEL(matvec_any_bf16, WeightBF16)
+
+extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)
+    matvec_x8_q4_k(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) {
+    matvec_superblocks<Q4KSuperBlockX8>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);
+}
+
+#define MATVEC_X8_KERNEL(name, U)                                                                            \
+    extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
+        name(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) { \
+        matvec_x8_units<U>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);                       \
+    }
+
+MATVEC_X8_KERNEL(matvec_x8_q8_0, Q8_0X8Unit)
+MATVEC_X8_KERNEL(matvec_x8_q4_0, Q4_0X8Unit)
+MATVEC_X8_KERNEL(matvec_x8_q6_k, Q6KX8Unit)

@@ -4,7 +4,8 @@
 //  - matvec_swiglu_<type>: y = W (silu(gate) * up), the SwiGLU done while x is staged (the FFN down
 //    projection without a separate swiglu launch).
 // Float rows whose width is not a multiple of 32 run the same two launches as matvec_rows3_any_<type>
-// and matvec_swiglu_any_<type> (matvec_any_width.cuh).
+// and matvec_swiglu_any_<type> (matvec_any_width.cuh). matvec_rows3_x8_<type> and matvec_swiglu_x8_<type>
+// are the int8-activation kernels of matvec.cu (x, or silu(gate) * up, quantized while it is staged).
 #include "common.cuh"
 #include "quant.cuh"
 #include "matvec_float_window.cuh"
@@ -14,6 +15,8 @@
 #include "matvec_superblock.cuh"
 #include "matvec_q6k.cuh"
 #include "matvec_any_width.cuh"
+#include "matvec_x8_stage.cuh"
+#include "matvec_x8_units.cuh"
 
 #define MATVEC_FUSED_KERNELS(suffix, U)                                                                      \
     extern "C" __global__ void __launch_bounds__(MATVEC_WARPS * WARP_SIZE)                                 \
@@ -79,3 +82,34 @@ extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, 2)
 MATVEC_FUSED_ANY_WIDTH_KERNELS(f32, WeightF32)
 MATVEC_FUSED_ANY_WIDTH_KERNELS(f16, WeightF16)
 MATVEC_FUSED_ANY_WIDTH_KERNELS(bf16, WeightBF16)
+
+extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)
+    matvec_rows3_x8_q4_k(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,
+                         float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int ksplit) {
+    const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};
+    matvec_superblocks<Q4KSuperBlockX8>(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);
+}
+
+extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)
+    matvec_swiglu_x8_q4_k(const uint8_t* w, long long rowBytes, const float* gate, const float* up, float* y, int rows,
+                          int cols, int ksplit) {
+    matvec_superblocks<Q4KSuperBlockX8>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);
+}
+
+#define MATVEC_FUSED_X8_KERNELS(suffix, U)                                                                   \
+    extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
+        matvec_rows3_x8_##suffix(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, \
+                                 const float* x, float* y0, float* y1, float* y2, int rows0, int rows1,     \
+                                 int rows2, int cols, int ksplit) {                                         \
+        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
+        matvec_x8_units<U>(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);                              \
+    }                                                                                                       \
+    extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
+        matvec_swiglu_x8_##suffix(const uint8_t* w, long long rowBytes, const float* gate, const float* up, \
+                                  float* y, int rows, int cols, int ksplit) {                               \
+        matvec_x8_units<U>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);               \
+    }
+
+MATVEC_FUSED_X8_KERNELS(q8_0, Q8_0X8Unit)
+MATVEC_FUSED_X8_KERNELS(q4_0, Q4_0X8Unit)
+MATVEC_FUSED_X8_KERNELS(q6_k, Q6KX8Unit)

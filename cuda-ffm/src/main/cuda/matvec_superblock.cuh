@@ -12,9 +12,13 @@
 #include "matvec_stage.cuh"
 #include "matvec_rows.cuh"
 #include "matvec_float_window.cuh"
+#include "matvec_x8_stage.cuh"
 
 #define MATVEC_SB_WARPS 8
 #define MATVEC_SB_ROWS 2
+// Blocks per multiprocessor of the int8-x q4_K kernel (MatVecShape): its lanes hold 10 registers of x
+// per step instead of 35, so a third block fits and puts 50 % more bytes in flight.
+#define MATVEC_SB_X8_BLOCKS_PER_SM 3
 
 // A 16-float run of x (16-byte aligned in shared memory) into registers.
 __device__ __forceinline__ void load_run16(const float* xs, float (&v)[16]) {
@@ -84,6 +88,118 @@ struct Q4KSuperBlock {
         }
         return dsc0 * lo + dsc1 * hi;
     }
+
+    // What the kernel body stages (x padded, its per-16 sums) and what a lane reads of it for one block.
+    struct Staged {
+        const float* xs;
+        const float* xsum;
+    };
+    struct Runs {
+        float x0[16], x1[16];
+        float s0, s1, own;
+    };
+
+    // Stages x and its per-16 sums; returns where the split-K partials go.
+    template <typename X>
+    __device__ __forceinline__ static float* stage(const X& source, float4* shared, int cols, Staged& staged) {
+        float* xs = reinterpret_cast<float*>(shared);
+        float* xsum = xs + cols + cols / 16;
+        stage_x(source, xs, cols, [](int k) { return xs_index(k); });
+        __syncthreads();
+        for (int g = threadIdx.x; g < cols / 16; g += blockDim.x) {
+            const float* run = xs + xs_index(16 * g);
+            float s = 0.0f;
+#pragma unroll
+            for (int i = 0; i < 16; i++) s += run[i];
+            xsum[g] = s;
+        }
+        __syncthreads();
+        staged = Staged{xs, xsum};
+        return xsum + cols / 16;
+    }
+
+    // Lane p's runs of the block starting at element `at`, their sums, and the sum of x over sub-block p
+    // (for the min term of the scale pair this lane decodes).
+    __device__ __forceinline__ static void runs(const Staged& x, int at, int p, Runs& r) {
+        const int r0 = run0(p), r1 = run1(p);
+        load_run16(x.xs + xs_index(at + r0), r.x0);
+        load_run16(x.xs + xs_index(at + r1), r.x1);
+        r.s0 = x.xsum[(at + r0) >> 4];
+        r.s1 = x.xsum[(at + r1) >> 4];
+        r.own = x.xsum[(at >> 4) + 2 * p] + x.xsum[(at >> 4) + 2 * p + 1];
+    }
+
+    // This lane's part of one row's block: the warp's group of 8 lanes sums to the block's dot product.
+    __device__ __forceinline__ static float row(const uint4& head, const uint4& qs, const Runs& x, const ScalePick& pick,
+                                                int p) {
+        float dsc, dm;
+        scales(head, pick, dsc, dm);
+        const float dsc0 = __shfl_sync(0xffffffffu, dsc, p & 6, 8);
+        const float dsc1 = __shfl_sync(0xffffffffu, dsc, (p & 6) | 1, 8);
+        return dot(qs, x.x0, x.x1, x.s0, x.s1, dsc0, dsc1) - dm * x.own;
+    }
+};
+
+// q4_K against int8 x (matvec_x8_stage.cuh): the same lanes, loads and scale decoding as Q4KSuperBlock,
+// but each lane's 32 nibbles are masked into bytes and dotted with the int8 runs by dp4a (8 per lane and
+// block instead of 32 permutes and 32 FMAs). Lane p's low nibbles meet record 2j's half p&1 (j = p/2),
+// its high nibbles record 2j+1's same half; lane p also reads record p's scale and d sum(q), so it
+// folds x's scale into the scale it decodes (d sc_p dx_p, shuffled to the lanes that need it) and adds
+// sub-block p's min term dmin m_p sum(x^) over the quantized x (matvec_x8_stage.cuh says why). The eight lanes' 16-byte reads of a group fall on
+// distinct banks (record stride 48 bytes).
+struct Q4KSuperBlockX8 {
+    static constexpr int BYTES = 144;
+    typedef Q4KSuperBlock::ScalePick ScalePick;
+
+    __device__ __forceinline__ static void load(const uint8_t* block, int p, uint4& head, uint4& qs) {
+        Q4KSuperBlock::load(block, p, head, qs);
+    }
+    __device__ __forceinline__ static ScalePick pick(int p) { return Q4KSuperBlock::pick(p); }
+
+    struct Staged {
+        const int4* rec;
+    };
+    struct Runs {
+        int4 q0, q1;
+        float dx, own;
+    };
+
+    template <typename X>
+    __device__ __forceinline__ static float* stage(const X& source, float4* shared, int cols, Staged& staged) {
+        int4* rec = reinterpret_cast<int4*>(shared);
+        stage_x8(source, rec, cols);
+        __syncthreads();
+        staged = Staged{rec};
+        return reinterpret_cast<float*>(rec + X8_RECORD_INT4S * (cols >> 5));
+    }
+
+    __device__ __forceinline__ static void runs(const Staged& x, int at, int p, Runs& r) {
+        const int u = (at >> 5) + (p & 6);
+        r.q0 = x.rec[X8_RECORD_INT4S * u + (p & 1)];
+        r.q1 = x.rec[X8_RECORD_INT4S * (u + 1) + (p & 1)];
+        const X8Meta m = x8_meta(x.rec, (at >> 5) + p);
+        r.dx = m.d;
+        r.own = m.sum;
+    }
+
+    __device__ __forceinline__ static float row(const uint4& head, const uint4& qs, const Runs& x, const ScalePick& pick,
+                                                int p) {
+        float dsc, dm;
+        Q4KSuperBlock::scales(head, pick, dsc, dm);
+        // scales() returns 16 d sc (the float window's 1/16); the int dot needs d sc.
+        const float f = 0.0625f * dsc * x.dx;
+        const float f0 = __shfl_sync(0xffffffffu, f, p & 6, 8);
+        const float f1 = __shfl_sync(0xffffffffu, f, (p & 6) | 1, 8);
+        int lo = __dp4a((int) (qs.x & 0x0F0F0F0Fu), x.q0.x, 0);
+        lo = __dp4a((int) (qs.y & 0x0F0F0F0Fu), x.q0.y, lo);
+        lo = __dp4a((int) (qs.z & 0x0F0F0F0Fu), x.q0.z, lo);
+        lo = __dp4a((int) (qs.w & 0x0F0F0F0Fu), x.q0.w, lo);
+        int hi = __dp4a((int) ((qs.x >> 4) & 0x0F0F0F0Fu), x.q1.x, 0);
+        hi = __dp4a((int) ((qs.y >> 4) & 0x0F0F0F0Fu), x.q1.y, hi);
+        hi = __dp4a((int) ((qs.z >> 4) & 0x0F0F0F0Fu), x.q1.z, hi);
+        hi = __dp4a((int) ((qs.w >> 4) & 0x0F0F0F0Fu), x.q1.w, hi);
+        return f0 * (float) lo + f1 * (float) hi - dm * x.own;
+    }
 };
 
 // Shared floats the super-block kernel needs for `cols` columns (x padded, per-16 sums, partials).
@@ -116,9 +232,6 @@ __device__ __forceinline__ void load_step(const M& matrices, int row, int rows, 
 template <typename B, typename M, typename X>
 __device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& source, int rows, int cols, int ksplit) {
     extern __shared__ float4 shared4[];
-    float* xs = reinterpret_cast<float*>(shared4);
-    float* xsum = xs + cols + cols / 16;
-    float* partial = xsum + cols / 16;
     const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
     const int group = lane >> 3, p = lane & 7;
     const int slice = warp % ksplit, rowGroup = warp / ksplit;
@@ -133,18 +246,9 @@ __device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& s
     if (blockIdx.x * rowsPerBlock < rows && firstStep + group < blocks) {
         load_step<B>(matrices, blockIdx.x * rowsPerBlock + rowGroup * MATVEC_SB_ROWS, rows, firstStep + group, p, even);
     }
-    stage_x(source, xs, cols, [](int k) { return B::xs_index(k); });
-    __syncthreads();
-    for (int g = threadIdx.x; g < cols / 16; g += blockDim.x) {
-        const float* run = xs + B::xs_index(16 * g);
-        float s = 0.0f;
-#pragma unroll
-        for (int i = 0; i < 16; i++) s += run[i];
-        xsum[g] = s;
-    }
-    __syncthreads();
+    typename B::Staged staged;
+    float* partial = B::stage(source, shared4, cols, staged);
 
-    const int r0 = B::run0(p), r1 = B::run1(p);
     const typename B::ScalePick pick = B::pick(p);
     for (int first = blockIdx.x * rowsPerBlock; first < rows; first += rowStride) {
         const int row = first + rowGroup * MATVEC_SB_ROWS;
@@ -161,20 +265,11 @@ __device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& s
                 load_step<B>(matrices, sameRows ? row : row + rowStride, rows, nextSb, p, next);
             }
             const int sb = sb0 + group;
-            const int at = 256 * min(sb, blocks - 1);
-            float x0[16], x1[16];
-            load_run16(xs + B::xs_index(at + r0), x0);
-            load_run16(xs + B::xs_index(at + r1), x1);
-            const float s0 = xsum[(at + r0) >> 4], s1 = xsum[(at + r1) >> 4];
-            // Sum of x over sub-block p, for the min term of the scale pair this lane decodes.
-            const float own = xsum[(at >> 4) + 2 * p] + xsum[(at >> 4) + 2 * p + 1];
+            typename B::Runs x;
+            B::runs(staged, 256 * min(sb, blocks - 1), p, x);
 #pragma unroll
             for (int r = 0; r < MATVEC_SB_ROWS; r++) {
-                float dsc, dm;
-                B::scales(now.head[r], pick, dsc, dm);
-                const float dsc0 = __shfl_sync(0xffffffffu, dsc, p & 6, 8);
-                const float dsc1 = __shfl_sync(0xffffffffu, dsc, (p & 6) | 1, 8);
-                const float v = B::dot(now.qs[r], x0, x1, s0, s1, dsc0, dsc1) - dm * own;
+                const float v = B::row(now.head[r], now.qs[r], x, pick, p);
                 if (sb < blocks) acc[r] += v;
             }
         };

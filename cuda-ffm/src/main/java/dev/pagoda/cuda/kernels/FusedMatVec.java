@@ -21,7 +21,9 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * with other row and input sources): several matrices of one format and width in one launch (q/k/v,
  * gate/up: the launch's fixed cost is paid once, no weights are copied), and y = W (silu(gate) · up) with
  * the SwiGLU done while the input is staged (the FFN down projection without a swiglu launch). Float
- * rows whose width is not a multiple of 32 run the same launches through the any-width kernels.
+ * rows whose width is not a multiple of 32 run the same launches through the any-width kernels. Under
+ * {@link MatVecInput#INT8} the formats it covers run the int8-x kernels ({@code matvec_rows3_x8_<type>},
+ * {@code matvec_swiglu_x8_<type>}).
  */
 public final class FusedMatVec implements AutoCloseable {
     /** The most matrices one {@link #launch(WeightType, int, DeviceBuffer, List, CudaStream)} takes. */
@@ -36,10 +38,20 @@ public final class FusedMatVec implements AutoCloseable {
     private final Map<WeightType, CudaKernel> swiGlu = new EnumMap<>(WeightType.class);
     private final Map<WeightType, CudaKernel> groupedAnyWidth = new EnumMap<>(WeightType.class);
     private final Map<WeightType, CudaKernel> swiGluAnyWidth = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> groupedInt8 = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> swiGluInt8 = new EnumMap<>(WeightType.class);
+    private final MatVecInput input;
     private final int multiprocessors;
     private final int maxSharedBytes;
 
+    /** Float32 x for every format ({@link MatVecInput#FLOAT32}). */
     public FusedMatVec(Cuda cuda) {
+        this(cuda, MatVecInput.FLOAT32);
+    }
+
+    /** x as {@code input} says for the formats it covers (the SwiGLU product quantized as it is staged). */
+    public FusedMatVec(Cuda cuda, MatVecInput input) {
+        this.input = input;
         this.module = PtxModules.load(cuda, "matvec_fused");
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
@@ -58,7 +70,30 @@ public final class FusedMatVec implements AutoCloseable {
                 sa.allowDynamicSharedMemory(maxSharedBytes);
                 swiGluAnyWidth.put(type, sa);
             }
+            if (input.quantizes(type)) {
+                CudaKernel gi = module.kernel("matvec_rows3_x8_" + type.kernelSuffix());
+                gi.allowDynamicSharedMemory(maxSharedBytes);
+                groupedInt8.put(type, gi);
+                CudaKernel si = module.kernel("matvec_swiglu_x8_" + type.kernelSuffix());
+                si.allowDynamicSharedMemory(maxSharedBytes);
+                swiGluInt8.put(type, si);
+            }
         }
+    }
+
+    /** How this launcher takes x. */
+    public MatVecInput input() {
+        return input;
+    }
+
+    private MatVecShape shape(WeightType type, int rows, int cols, String op) {
+        return input.quantizes(type)
+                ? MatVecShape.ofInt8(type, rows, cols, multiprocessors, maxSharedBytes, op)
+                : MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, op);
+    }
+
+    private boolean takesKSplit(WeightType type) {
+        return input.quantizes(type) || MatVecShape.takesKSplit(type);
     }
 
     /** Queues y_i = W_i x for 1 to {@link #MAX_PARTS} matrices of one type and {@code cols} columns, as one launch. */
@@ -75,7 +110,7 @@ public final class FusedMatVec implements AutoCloseable {
             total += p.rows();
         }
         int rows = Math.toIntExact(total);
-        MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec_rows3");
+        MatVecShape shape = shape(type, rows, cols, "matvec_rows3");
         KernelArgs args = KernelArgs.of();
         Part first = parts.getFirst();
         for (int i = 0; i < MAX_PARTS; i++) {
@@ -90,26 +125,36 @@ public final class FusedMatVec implements AutoCloseable {
             args.i32(i < parts.size() ? parts.get(i).rows() : 0);
         }
         args.i32(cols);
-        if (MatVecShape.takesKSplit(type)) {
+        if (takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
-        (type.wholeUnits(cols) ? grouped : groupedAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+        (input.quantizes(type) ? groupedInt8 : type.wholeUnits(cols) ? grouped : groupedAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
     }
 
     /** Queues y = W (silu(gate) · up), silu(g) = g / (1 + e^-g); gate and up hold {@code cols} float32. */
     public void launchSwiGlu(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer gate,
                              DeviceBuffer up, DeviceBuffer y, CudaStream stream) {
+        launchSwiGlu(type, w, wOffset, rows, cols, gate, up, y, stream, shape(type, rows, cols, "matvec_swiglu"));
+    }
+
+    /** {@link #launchSwiGlu} with a given shape (MatVecShapeSweep). */
+    void launchSwiGlu(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer gate,
+                      DeviceBuffer up, DeviceBuffer y, CudaStream stream, MatVecShape shape) {
         requireWeights(type, w, wOffset, rows, cols, "matvec_swiglu");
         requireBytes(gate, (long) cols * Float.BYTES, "gate", "matvec_swiglu");
         requireBytes(up, (long) cols * Float.BYTES, "up", "matvec_swiglu");
         requireBytes(y, (long) rows * Float.BYTES, "y", "matvec_swiglu");
-        MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec_swiglu");
         KernelArgs args = KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(gate).pointer(up)
                 .pointer(y).i32(rows).i32(cols);
-        if (MatVecShape.takesKSplit(type)) {
+        if (takesKSplit(type)) {
             args.i32(shape.kSplit());
         }
-        (type.wholeUnits(cols) ? swiGlu : swiGluAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+        (input.quantizes(type) ? swiGluInt8 : type.wholeUnits(cols) ? swiGlu : swiGluAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /** The grid, shared memory and k-split a launch over {@code rows} rows uses. */
+    MatVecShape shape(WeightType type, int rows, int cols) {
+        return shape(type, rows, cols, "matvec");
     }
 
     @Override

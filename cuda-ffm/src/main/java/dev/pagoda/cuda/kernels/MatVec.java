@@ -22,7 +22,8 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * matrices still spread over every multiprocessor; Q6_K runs its unit kernel with rows split over warps
  * where that balances the grid better ({@code matvec_q6k.cuh}, {@link MatVecShape#unitKSplit}); the other
  * formats run the 32-element unit kernel, and float rows whose width is not a multiple of 32 the
- * any-width kernel ({@code matvec_any_width.cuh}).
+ * any-width kernel ({@code matvec_any_width.cuh}). Under {@link MatVecInput#INT8} the formats it covers run
+ * the int8-x kernels instead ({@code matvec_x8_<type>}: x quantized per 32 while it is staged, dp4a).
  */
 public final class MatVec implements AutoCloseable {
     /** Warps per block; each warp takes one row at a time (matvec.cu MATVEC_WARPS). */
@@ -32,12 +33,21 @@ public final class MatVec implements AutoCloseable {
     public static final int BLOCKS_PER_SM = 4;
 
     private final CudaModule module;
+    private final MatVecInput input;
     private final Map<WeightType, CudaKernel> kernels = new EnumMap<>(WeightType.class);
     private final Map<WeightType, CudaKernel> anyWidth = new EnumMap<>(WeightType.class);
+    private final Map<WeightType, CudaKernel> int8 = new EnumMap<>(WeightType.class);
     private final int multiprocessors;
     private final int maxSharedBytes;
 
+    /** Float32 x for every format ({@link MatVecInput#FLOAT32}). */
     public MatVec(Cuda cuda) {
+        this(cuda, MatVecInput.FLOAT32);
+    }
+
+    /** x as {@code input} says for the formats it covers, float32 for the others. */
+    public MatVec(Cuda cuda, MatVecInput input) {
+        this.input = input;
         this.module = PtxModules.load(cuda, "matvec");
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
@@ -50,7 +60,17 @@ public final class MatVec implements AutoCloseable {
                 any.allowDynamicSharedMemory(maxSharedBytes);
                 anyWidth.put(type, any);
             }
+            if (input.quantizes(type)) {
+                CudaKernel x8 = module.kernel("matvec_x8_" + type.kernelSuffix());
+                x8.allowDynamicSharedMemory(maxSharedBytes);
+                int8.put(type, x8);
+            }
         }
+    }
+
+    /** How this launcher takes x. */
+    public MatVecInput input() {
+        return input;
     }
 
     /** Shared memory one block needs for {@code cols} columns (either kernel). */
@@ -66,12 +86,29 @@ public final class MatVec implements AutoCloseable {
     /** Queues y = W x on {@code stream}; W starts {@code wOffset} bytes into {@code w}. */
     public void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, DeviceBuffer y,
                        CudaStream stream) {
+        launch(type, w, wOffset, rows, cols, x, y, stream, shape(type, rows, cols));
+    }
+
+    /** The grid, shared memory and k-split {@link #launch} uses for this matrix. */
+    MatVecShape shape(WeightType type, int rows, int cols) {
+        return int8.containsKey(type)
+                ? MatVecShape.ofInt8(type, rows, cols, multiprocessors, maxSharedBytes, "matvec")
+                : MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec");
+    }
+
+    /** {@link #launch} with a given shape: MatVecShapeSweep times the alternatives to {@link #shape}'s choice. */
+    void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, DeviceBuffer y,
+                CudaStream stream, MatVecShape shape) {
         requireWeights(type, w, wOffset, rows, cols, "matvec");
         requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
         requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
-        MatVecShape shape = MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec");
         KernelArgs args = KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(x).pointer(y).i32(rows)
                 .i32(cols);
+        if (int8.containsKey(type)) {
+            int8.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream,
+                    args.i32(shape.kSplit()));
+            return;
+        }
         if (MatVecShape.takesKSplit(type)) {
             args.i32(shape.kSplit());
         }

@@ -33,6 +33,40 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
                 shared, split);
     }
 
+    /** Blocks per multiprocessor of the int8-x q4_K kernel (matvec_superblock.cuh MATVEC_SB_X8_BLOCKS_PER_SM). */
+    private static final int SUPERBLOCK_X8_BLOCKS_PER_SM = 3;
+    /** Blocks per multiprocessor of the int8-x unit kernel (matvec_x8_units.cuh MATVEC_X8_BLOCKS_PER_SM). */
+    private static final int UNIT_X8_BLOCKS_PER_SM = 4;
+
+    /**
+     * The shape of an int8-x launch ({@code matvec_x8_<type>}, {@link MatVecInput#INT8}): x's 48-byte records
+     * per 32 columns, q4_K's super-block kernel at 3 blocks per multiprocessor, the other formats' unit
+     * kernel with rows split over warps as q6_K's float kernel ({@link #unitKSplit}). Every int8-x kernel
+     * takes the k-split argument.
+     */
+    static MatVecShape ofInt8(WeightType type, int rows, int cols, int multiprocessors, int maxSharedBytes, String op) {
+        int shared = sharedBytesInt8(cols);
+        if (shared > maxSharedBytes) {
+            throw new IllegalArgumentException(op + ": " + cols + " columns need " + shared
+                    + " bytes of shared memory, the device allows " + maxSharedBytes);
+        }
+        if (type == WeightType.Q4_K) {
+            int split = kSplit(rows, cols, multiprocessors);
+            int blocksPerSm = Math.max(1, Math.min(SUPERBLOCK_X8_BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
+            int grid = Math.min(ceilDiv(rows, (long) MatVec.WARPS / split * SUPERBLOCK_ROWS), multiprocessors * blocksPerSm);
+            return new MatVecShape(grid, shared, split);
+        }
+        int blocksPerSm = Math.max(1, Math.min(UNIT_X8_BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
+        int split = unitKSplit(rows, cols, multiprocessors * blocksPerSm);
+        return new MatVecShape(Math.min(ceilDiv(rows, (long) MatVec.WARPS / split), multiprocessors * blocksPerSm),
+                shared, split);
+    }
+
+    /** Shared memory of an int8-x block: 48 bytes of records per 32 columns, then one partial per warp and row. */
+    static int sharedBytesInt8(int cols) {
+        return cols / 32 * 48 + MatVec.WARPS * SUPERBLOCK_ROWS * Float.BYTES;
+    }
+
     /** Whether the kernel of this format takes a k-split argument (q4_K's super-block kernel, q6_K's). */
     static boolean takesKSplit(WeightType type) {
         return type == WeightType.Q4_K || type == WeightType.Q6_K;

@@ -1,0 +1,88 @@
+// x quantized to int8 per 32 elements in a block's shared memory, for the int8-activation ("x8") decode
+// matvec kernels. Why: with float x a K-quant weight costs ~3.6 instructions (unpack, byte permute, FMA),
+// so the q4_K kernel is issue-bound near 55 % of the memory bound; with int8 x four weights cost one dp4a
+// plus a mask, ~1.1 instructions per weight. This is ggml's q8_1 idea (llama.cpp's CUDA decode does the
+// same): x_k ~ d * q_k with d = max|x| / 127 over each aligned 32, q_k = x_k / d rounded to nearest even.
+//
+// One 48-byte record per 32 elements: q[0..32) as int8, then d (float), d times the sum of the 32 q
+// (q4_K's minimum term), and the int sums of q over each half (q4_0's and q6_K's offsets:
+// sum (n - 8) q = sum n q - 8 sum q). Every offset and minimum term takes the sums of the *quantized* x,
+// so each product is exactly sum w x^ with x^ = d q: its error is sum w (x^ - x) over the centred
+// weights. Taking q4_K's minimum term from the float sum instead leaves sum (w + min)(x^ - x), whose
+// weights are all of one sign: that put synth-A Q4_K_M's logits at cosine 0.99896 from exact math,
+// llama.cpp's own (which sums quantized x too) at 0.9996 (docs/perf/NOTES.md, decode round 6). 48 bytes rather than 32 + a
+// separate table because a quarter-warp's 16-byte reads of eight consecutive records (the unit kernel)
+// or of the q4_K lanes' runs then fall on distinct banks (stride 12 words).
+//
+// Every block quantizes the whole x itself (as the float kernels stage it): no separate launch and no
+// extra graph node; one thread per 32 elements, its eight 16-byte loads issued before any use.
+#pragma once
+#include "common.cuh"
+#include "matvec_stage.cuh"
+
+// int4s per record: q[0..16), q[16..32), {d, sum, s0, s1}.
+#define X8_RECORD_INT4S 3
+
+__host__ __device__ constexpr int matvec_x8_record_bytes(int cols) { return cols / 32 * X8_RECORD_INT4S * 16; }
+
+// 1.5 * 2^23: x * id + this, rounded once by the FMA, holds round-to-nearest-even(x * id) in its low
+// mantissa bits, so the low byte is the two's complement int8 (|q| <= 127): no F2I (quarter rate).
+#define X8_ROUND_MAGIC 12582912.0f
+
+__device__ __forceinline__ uint32_t x8_pack4(float a, float b, float c, float d, float id) {
+    const uint32_t qa = __float_as_uint(fmaf(a, id, X8_ROUND_MAGIC));
+    const uint32_t qb = __float_as_uint(fmaf(b, id, X8_ROUND_MAGIC));
+    const uint32_t qc = __float_as_uint(fmaf(c, id, X8_ROUND_MAGIC));
+    const uint32_t qd = __float_as_uint(fmaf(d, id, X8_ROUND_MAGIC));
+    return __byte_perm(__byte_perm(qa, qb, 0x0040u), __byte_perm(qc, qd, 0x0040u), 0x5410u);
+}
+
+// Writes the records of x (from `source`, matvec_stage.cuh) to rec; cols is a multiple of 32.
+template <typename X>
+__device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols) {
+    const int units = cols >> 5;
+    for (int u = threadIdx.x; u < units; u += blockDim.x) {
+        // Sources of two vectors (SwiGluX) fetch half a record at a time: eight of their loads in flight
+        // with the 32 values would not fit the kernels' 64 registers.
+        constexpr int BATCH = sizeof(typename X::Raw) > sizeof(float4) ? 4 : 8;
+        float4 v[8];
+        float amax = 0.0f;
+#pragma unroll
+        for (int b = 0; b < 8; b += BATCH) {
+            typename X::Raw raw[BATCH];
+#pragma unroll
+            for (int i = 0; i < BATCH; i++) raw[i] = source.fetch(8 * u + b + i);
+#pragma unroll
+            for (int i = 0; i < BATCH; i++) {
+                const float4 f = X::value(raw[i]);
+                v[b + i] = f;
+                amax = fmaxf(amax, fmaxf(fmaxf(fabsf(f.x), fabsf(f.y)), fmaxf(fabsf(f.z), fabsf(f.w))));
+            }
+        }
+        const float d = amax / 127.0f;
+        const float id = amax > 0.0f ? 127.0f / amax : 0.0f;
+        uint32_t w[8];
+#pragma unroll
+        for (int i = 0; i < 8; i++) w[i] = x8_pack4(v[i].x, v[i].y, v[i].z, v[i].w, id);
+        int s0 = 0, s1 = 0;
+#pragma unroll
+        for (int i = 0; i < 4; i++) {
+            s0 = __dp4a((int) w[i], 0x01010101, s0);
+            s1 = __dp4a((int) w[i + 4], 0x01010101, s1);
+        }
+        rec[X8_RECORD_INT4S * u] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
+        rec[X8_RECORD_INT4S * u + 1] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
+        rec[X8_RECORD_INT4S * u + 2] = make_int4(__float_as_int(d), __float_as_int(d * (float) (s0 + s1)), s0, s1);
+    }
+}
+
+// Record u's parts.
+struct X8Meta {
+    float d, sum;
+    int s0, s1;
+};
+
+__device__ __forceinline__ X8Meta x8_meta(const int4* rec, int u) {
+    const int4 m = rec[X8_RECORD_INT4S * u + 2];
+    return X8Meta{__int_as_float(m.x), __int_as_float(m.y), m.z, m.w};
+}

@@ -1,0 +1,138 @@
+// The int8-activation unit kernel (q8_0, q4_0, q6_K): like matvec_q6k_units, ksplit warps share each row
+// and each lane dots 32-element units of it, but against x's int8 records (matvec_x8_stage.cuh) with
+// dp4a: four weights per instruction, and the scales applied once per unit (q6_K: once per 16 in int).
+// The units' weight bytes are read as aligned 4-byte words (their blocks are only 2-byte aligned): q8_0
+// and q4_0 had been read by 2-byte loads, 16 per unit, which capped them on load issue, not bandwidth.
+#pragma once
+#include "common.cuh"
+#include "matvec_x8_stage.cuh"
+#include "matvec_rows.cuh"
+#include "matvec_q6k.cuh"
+
+// A block of an f16 scale followed by N words of quants (q8_0: N = 8, q4_0: N = 4) at a 2-byte aligned
+// address b, as N + 1 aligned word loads that stay inside [b, b + 2 + 4N): at b = 2 mod 4 the quants are
+// word aligned and the word before them holds the scale in its high half; at b = 0 mod 4 every quant word
+// straddles two words and the last half-word is read by a 2-byte load.
+template <int N>
+__device__ __forceinline__ float load_scaled_words(const uint8_t* b, uint32_t (&q)[N]) {
+    const uintptr_t a = reinterpret_cast<uintptr_t>(b);
+    const bool odd = (a & 2) != 0;
+    const uint32_t* base = reinterpret_cast<const uint32_t*>(a & ~static_cast<uintptr_t>(3));
+    uint32_t raw[N + 1];
+#pragma unroll
+    for (int i = 0; i < N; i++) raw[i] = __ldg(base + i);
+    raw[N] = odd ? __ldg(base + N) : (uint32_t) __ldg(reinterpret_cast<const uint16_t*>(base + N));
+#pragma unroll
+    for (int i = 0; i < N; i++) q[i] = odd ? raw[i + 1] : __funnelshift_r(raw[i], raw[i + 1], 16);
+    return f16_bits_to_float(odd ? raw[0] >> 16 : raw[0]);
+}
+
+// q8_0 (34 bytes): d f16, qs int8[32]; value = d q.
+struct Q8_0X8Unit {
+    __device__ __forceinline__ static float dot(const uint8_t* row, int u, const int4* rec, float acc) {
+        uint32_t q[8];
+        const float d = load_scaled_words<8>(row + (size_t) u * 34, q);
+        const int4 x0 = rec[X8_RECORD_INT4S * u], x1 = rec[X8_RECORD_INT4S * u + 1];
+        const X8Meta m = x8_meta(rec, u);
+        int s = __dp4a((int) q[0], x0.x, 0);
+        s = __dp4a((int) q[1], x0.y, s);
+        s = __dp4a((int) q[2], x0.z, s);
+        s = __dp4a((int) q[3], x0.w, s);
+        s = __dp4a((int) q[4], x1.x, s);
+        s = __dp4a((int) q[5], x1.y, s);
+        s = __dp4a((int) q[6], x1.z, s);
+        s = __dp4a((int) q[7], x1.w, s);
+        return fmaf(d * m.d, (float) s, acc);
+    }
+};
+
+// q4_0 (18 bytes): d f16, qs[16]; element j < 16 is the low nibble of qs[j], j + 16 its high nibble;
+// value = d (n - 8), so sum = d dx (sum n q - 8 sum q).
+struct Q4_0X8Unit {
+    __device__ __forceinline__ static float dot(const uint8_t* row, int u, const int4* rec, float acc) {
+        uint32_t q[4];
+        const float d = load_scaled_words<4>(row + (size_t) u * 18, q);
+        const int4 x0 = rec[X8_RECORD_INT4S * u], x1 = rec[X8_RECORD_INT4S * u + 1];
+        const X8Meta m = x8_meta(rec, u);
+        int s = __dp4a((int) (q[0] & 0x0F0F0F0Fu), x0.x, 0);
+        s = __dp4a((int) (q[1] & 0x0F0F0F0Fu), x0.y, s);
+        s = __dp4a((int) (q[2] & 0x0F0F0F0Fu), x0.z, s);
+        s = __dp4a((int) (q[3] & 0x0F0F0F0Fu), x0.w, s);
+        s = __dp4a((int) ((q[0] >> 4) & 0x0F0F0F0Fu), x1.x, s);
+        s = __dp4a((int) ((q[1] >> 4) & 0x0F0F0F0Fu), x1.y, s);
+        s = __dp4a((int) ((q[2] >> 4) & 0x0F0F0F0Fu), x1.z, s);
+        s = __dp4a((int) ((q[3] >> 4) & 0x0F0F0F0Fu), x1.w, s);
+        return fmaf(d * m.d, (float) (s - 8 * (m.s0 + m.s1)), acc);
+    }
+};
+
+// q6_K: unit layout as Q6KUnit (matvec_q6k.cuh); the four 6-bit quants of a word are assembled as bytes
+// 0..63 (positive as int8, so dp4a takes them as they are) and the -32 offset and the two int8 scales are
+// applied to the int sums of each 16: d dx (sc0 (a0 - 32 s0) + sc1 (a1 - 32 s1)), exact in int.
+struct Q6KX8Unit {
+    __device__ __forceinline__ static float dot(const uint8_t* row, int u, const int4* rec, float acc) {
+        const uint8_t* b = row + (size_t) (u >> 3) * 210;
+        const int s = u & 7, h = s >> 2, c = s & 3;
+        const float d = load_f16(b + 208);
+        const int8_t* scales = reinterpret_cast<const int8_t*>(b + 192 + 8 * h + 2 * c);
+        const int sc0 = __ldg(scales), sc1 = __ldg(scales + 1);
+        uint32_t ql[8], qh[8];
+        load_words_2aligned(b + 64 * h + 32 * (c & 1), ql);
+        load_words_2aligned(b + 128 + 32 * h, qh);
+        const int4 x0 = rec[X8_RECORD_INT4S * u], x1 = rec[X8_RECORD_INT4S * u + 1];
+        const X8Meta m = x8_meta(rec, u);
+        const int xw[8] = {x0.x, x0.y, x0.z, x0.w, x1.x, x1.y, x1.z, x1.w};
+        const int lowShift = 4 * (c >> 1), highShift = 2 * c;
+        int a0 = 0, a1 = 0;
+#pragma unroll
+        for (int i = 0; i < 8; i++) {
+            const uint32_t q = ((ql[i] >> lowShift) & 0x0F0F0F0Fu) | (((qh[i] >> highShift) << 4) & 0x30303030u);
+            if (i < 4) {
+                a0 = __dp4a((int) q, xw[i], a0);
+            } else {
+                a1 = __dp4a((int) q, xw[i], a1);
+            }
+        }
+        return fmaf(d * m.d, (float) (sc0 * (a0 - 32 * m.s0) + sc1 * (a1 - 32 * m.s1)), acc);
+    }
+};
+
+// Warps per block and blocks per multiprocessor of the x8 unit kernel (MatVec.WARPS, MatVecShape).
+#define MATVEC_X8_WARPS 8
+#define MATVEC_X8_BLOCKS_PER_SM 4
+
+// y = W x with ksplit warps sharing each row (warp slice s takes units s*32 + lane, then every 32 ksplit-th);
+// the slices' sums meet in shared memory after x's records. ksplit divides MATVEC_X8_WARPS.
+template <typename U, typename M, typename X>
+__device__ __forceinline__ void matvec_x8_units(const M& matrices, const X& source, int rows, int cols, int ksplit) {
+    extern __shared__ int4 shared_x8[];
+    int4* rec = shared_x8;
+    float* partial = reinterpret_cast<float*>(shared_x8 + X8_RECORD_INT4S * (cols >> 5));
+    stage_x8(source, rec, cols);
+    __syncthreads();
+    const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
+    const int slice = warp % ksplit, rowsPerBlock = MATVEC_X8_WARPS / ksplit;
+    const int units = cols >> 5;
+    for (int first = blockIdx.x * rowsPerBlock; first < rows; first += gridDim.x * rowsPerBlock) {
+        const int row = first + warp / ksplit;
+        float acc = 0.0f;
+        if (row < rows) {
+            const uint8_t* r = matrices.row(row);
+#pragma unroll 2
+            for (int u = lane + WARP_SIZE * slice; u < units; u += WARP_SIZE * ksplit) acc = U::dot(r, u, rec, acc);
+        }
+        acc = warp_sum(acc);
+        if (ksplit == 1) {
+            if (lane == 0 && row < rows) matrices.store(row, acc);
+        } else {
+            if (lane == 0) partial[warp] = acc;
+            __syncthreads();
+            if (threadIdx.x < rowsPerBlock && first + threadIdx.x < rows) {
+                float v = 0.0f;
+                for (int s = 0; s < ksplit; s++) v += partial[threadIdx.x * ksplit + s];
+                matrices.store(first + threadIdx.x, v);
+            }
+            __syncthreads();
+        }
+    }
+}
