@@ -24,6 +24,7 @@ import dev.pagoda.core.tokenizer.StreamingDecoder;
 import dev.pagoda.core.tokenizer.Tokenizer;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.CudaUnavailableException;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import dev.pagoda.gguf.GgufFile;
 import dev.pagoda.nvme.manifest.ModelManifest;
 import java.io.IOException;
@@ -111,6 +112,7 @@ public final class Model implements AutoCloseable {
         private long hostBudget = -1;
         private Path nvmeManifest;
         private Boolean hybrid;  // null: on for CUDA streaming, off on the CPU
+        private boolean int8Activations;
 
         private Builder(Path path) {
             this.path = path;
@@ -179,6 +181,23 @@ public final class Model implements AutoCloseable {
         public Builder hybrid(boolean on) {
             this.hybrid = on;
             return this;
+        }
+
+        /**
+         * Whether CUDA decode quantizes each matrix-vector product's input to int8 per 32 values for Q4_0,
+         * Q8_0, Q4_K and Q6_K weights, as llama.cpp's CUDA decode does (default off). On, the products run as
+         * integer dot products and decode is faster (docs/BENCHMARKS.md), at about 1e-3 relative error per
+         * product: logits move about as far from exact math as llama.cpp's own (docs/cuda-backend.md).
+         * Off, the products take float32 input and agree with the CPU engine to about 1e-6. Prefill, the
+         * other formats and the CPU backend are not affected.
+         */
+        public Builder int8Activations(boolean on) {
+            this.int8Activations = on;
+            return this;
+        }
+
+        private MatVecInput matVecInput() {
+            return int8Activations ? MatVecInput.INT8 : MatVecInput.FLOAT32;
         }
 
         /** Caps the host memory pinned for streamed layers: "48g"; layers beyond it are read from the file each token. */
@@ -283,10 +302,12 @@ public final class Model implements AutoCloseable {
                 LOG.info(() -> plan.summary(path.getFileName().toString()));
                 java.util.Set<dev.pagoda.gguf.GgmlType> shared = CudaEngine.sharedTypes(plan, w);
                 if (Boolean.FALSE.equals(hybrid) || shared.isEmpty()) {
-                    return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS);
+                    return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS, null, 0,
+                            matVecInput());
                 }
                 SplitController share = SplitController.calibrated(plan.bandwidths().hostToDevice(), shared, threads);
-                return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS, share, threads);
+                return CudaEngine.openStreaming(cuda, file, c, w, plan, CudaTiering.READ_THREADS, share, threads,
+                        matVecInput());
             } catch (UnsupportedModelException e) {
                 if (backend == Backend.CUDA) {
                     throw e;
@@ -338,7 +359,7 @@ public final class Model implements AutoCloseable {
                 return null;
             }
             try {
-                return CudaEngine.open(cuda, c, w, ctx, batch);
+                return CudaEngine.open(cuda, c, w, ctx, batch, matVecInput());
             } catch (UnsupportedModelException e) {
                 if (backend == Backend.CUDA) {
                     throw e;

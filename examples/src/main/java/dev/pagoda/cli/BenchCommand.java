@@ -39,7 +39,7 @@ final class BenchCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL [-p 128] [-n 64] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--no-hybrid]"
-                + " [--timeline FILE.svg]";
+                + " [--int8-activations] [--timeline FILE.svg]";
     }
 
     @Override
@@ -50,7 +50,7 @@ final class BenchCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c", "--backend",
-                "--vram", "--ram", "--timeline"), Set.of("--hybrid", "--no-hybrid"));
+                "--vram", "--ram", "--timeline"), Set.of("--hybrid", "--no-hybrid", "--int8-activations"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }

@@ -29,7 +29,8 @@ final class ModelOptions {
     }
 
     /**
-     * {@code --vram}, {@code --ram}, {@code --nvme}, {@code --hybrid} and {@code --no-hybrid}, those the
+     * {@code --vram}, {@code --ram}, {@code --nvme}, {@code --hybrid}, {@code --no-hybrid} and
+     * {@code --int8-activations} (CUDA decode quantizes matvec input to int8, as llama.cpp), those the
      * command accepts (its {@link Arguments} rejects the others). Without either hybrid flag the
      * builder's default holds (on for CUDA streaming, off on the CPU).
      */
@@ -42,6 +43,9 @@ final class ModelOptions {
         }
         if (a.flag("--no-hybrid")) {
             b.hybrid(false);
+        }
+        if (a.flag("--int8-activations")) {
+            b.int8Activations(true);
         }
         try {
             if (a.string("--vram", null) != null) {

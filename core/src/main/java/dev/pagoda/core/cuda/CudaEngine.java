@@ -15,6 +15,7 @@ import dev.pagoda.core.tier.TierPlan;
 import dev.pagoda.core.tier.TierStats;
 import dev.pagoda.core.tier.WeightSource;
 import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import dev.pagoda.cuda.MemoryInfo;
 import dev.pagoda.cuda.kernels.Attention;
 import dev.pagoda.gguf.GgmlType;
@@ -69,17 +70,17 @@ public final class CudaEngine implements Engine {
      */
     public static CudaEngine openStreaming(Cuda cuda, GgufFile file, LlamaConfig c, LlamaWeights w, TierPlan plan,
             int readThreads) throws IOException {
-        return openStreaming(cuda, file, c, w, plan, readThreads, null, 0);
+        return openStreaming(cuda, file, c, w, plan, readThreads, null, 0, MatVecInput.FLOAT32);
     }
 
     /**
      * {@link #openStreaming(Cuda, GgufFile, LlamaConfig, LlamaWeights, TierPlan, int)} with hybrid decode
      * (docs/hybrid.md): every tier B block's rows shared between the device and {@code hostThreads}
      * host threads as {@code share} decides, in one-token passes. A null {@code share} streams whole
-     * blocks to the device.
+     * blocks to the device. {@code input} is how the decode matvec kernels take x ({@link MatVecInput}).
      */
     public static CudaEngine openStreaming(Cuda cuda, GgufFile file, LlamaConfig c, LlamaWeights w, TierPlan plan,
-            int readThreads, SplitController share, int hostThreads) throws IOException {
+            int readThreads, SplitController share, int hostThreads, MatVecInput input) throws IOException {
         if (share != null && hostThreads < 1) {
             throw new IllegalArgumentException("hybrid decode needs at least 1 host thread, got " + hostThreads);
         }
@@ -89,7 +90,7 @@ public final class CudaEngine implements Engine {
             if (why.isPresent()) {
                 throw new UnsupportedModelException("the CUDA backend cannot run this model: " + why.get());
             }
-            CudaKernels kernels = new CudaKernels(cuda);
+            CudaKernels kernels = new CudaKernels(cuda, input);
             ResidentWeights resident = null;
             try {
                 resident = ResidentWeights.upload(cuda, w, layer -> plan.tier(layer) == Tier.A);
@@ -180,6 +181,15 @@ public final class CudaEngine implements Engine {
      */
     public static CudaEngine open(Cuda cuda, LlamaConfig c, LlamaWeights w, int contextLength, int maxBatch)
             throws UnsupportedModelException {
+        return open(cuda, c, w, contextLength, maxBatch, MatVecInput.FLOAT32);
+    }
+
+    /**
+     * {@link #open(Cuda, LlamaConfig, LlamaWeights, int, int)} with the decode matvec kernels taking x as
+     * {@code input} says ({@link MatVecInput}; the short form takes FLOAT32).
+     */
+    public static CudaEngine open(Cuda cuda, LlamaConfig c, LlamaWeights w, int contextLength, int maxBatch,
+            MatVecInput input) throws UnsupportedModelException {
         try {
             Optional<String> why = unsupported(c, w);
             if (why.isPresent()) {
@@ -194,7 +204,7 @@ public final class CudaEngine implements Engine {
                         cuda.deviceName(), need / GIB, contextLength, maxBatch, HEADROOM_BYTES >> 20,
                         memory.freeBytes() / GIB));
             }
-            CudaKernels kernels = new CudaKernels(cuda);
+            CudaKernels kernels = new CudaKernels(cuda, input);
             try {
                 return new CudaEngine(cuda, kernels, ResidentWeights.upload(cuda, w), c);
             } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import dev.pagoda.cuda.kernels.FusedMatVec;
 import dev.pagoda.cuda.kernels.KvStore;
 import dev.pagoda.cuda.kernels.MatMul;
 import dev.pagoda.cuda.kernels.MatVec;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import dev.pagoda.cuda.kernels.RmsNorm;
 import dev.pagoda.cuda.kernels.Rope;
 import dev.pagoda.cuda.kernels.RopeKvStore;
@@ -35,9 +36,10 @@ final class CudaKernels implements AutoCloseable {
     final RopeKvStore ropeKvStore;
     private final List<AutoCloseable> loaded = new ArrayList<>();
 
-    CudaKernels(Cuda cuda) {
+    /** The decode matvec launches take x as {@code input} says (MatVecInput.INT8 for the quantized formats it covers). */
+    CudaKernels(Cuda cuda, MatVecInput input) {
         try {
-            matVec = keep(new MatVec(cuda));
+            matVec = keep(new MatVec(cuda, input));
             matMul = keep(new MatMul(cuda));
             rmsNorm = keep(new RmsNorm(cuda));
             rope = keep(new Rope(cuda));
@@ -47,7 +49,7 @@ final class CudaKernels implements AutoCloseable {
             add = keep(new Add(cuda));
             embedding = keep(new Embedding(cuda));
             argMax = keep(new ArgMax(cuda));
-            fusedMatVec = keep(new FusedMatVec(cuda));
+            fusedMatVec = keep(new FusedMatVec(cuda, input));
             addRmsNorm = keep(new AddRmsNorm(cuda));
             ropeKvStore = keep(new RopeKvStore(cuda));
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import dev.pagoda.cuda.CudaEvent;
 import dev.pagoda.cuda.CudaGraph;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import dev.pagoda.gguf.GgufFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
@@ -38,11 +39,13 @@ public final class DecodeStepProfile {
         Path path = Path.of(args[0]);
         int position = args.length > 1 ? Integer.parseInt(args[1]) : 576;
         int context = args.length > 2 ? Integer.parseInt(args[2]) : 640;
+        // the decode matvec input: INT8 (the engine's default) or FLOAT32
+        MatVecInput input = MatVecInput.valueOf(args.length > 3 ? args[3] : "INT8");
         double stepMs;
         try (GgufFile file = GgufFile.open(path)) {
             LlamaLoader.Loaded loaded = LlamaLoader.load(file);
             LlamaConfig c = loaded.config();
-            try (Cuda cuda = Cuda.open(); CudaKernels kernels = new CudaKernels(cuda);
+            try (Cuda cuda = Cuda.open(); CudaKernels kernels = new CudaKernels(cuda, input);
                  ResidentWeights weights = ResidentWeights.upload(cuda, loaded.weights());
                  CudaActivations a = new CudaActivations(cuda, c, 1);
                  DeviceKvCache cache = new DeviceKvCache(cuda, c, context);
@@ -52,8 +55,8 @@ public final class DecodeStepProfile {
                 a.tokens.copyFromHost(arena.allocateFrom(ValueLayout.JAVA_INT, 1));
                 a.positions.copyFromHost(arena.allocateFrom(ValueLayout.JAVA_INT, position));
                 int layers = c.blockCount();
-                System.out.printf("profile  %s, %d layers, position %d of a %d context, %s%n", path.getFileName(), layers,
-                        position, context, cuda.deviceName());
+                System.out.printf("profile  %s, %d layers, position %d of a %d context, %s, %s x%n", path.getFileName(),
+                        layers, position, context, cuda.deviceName(), input);
                 System.out.printf("launches per token: %d kernels (18 per layer + embedding, norm, output, argmax)%n",
                         18 * layers + 4);
 
