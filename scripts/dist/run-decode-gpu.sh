@@ -5,7 +5,7 @@
 # bandwidth per weight type and one token's attention at 576/640 .. 32768 positions (KernelBandwidth
 # matvec, with the copy ceiling of the same run), then 8B Q4_K_M and Q8_0 generated here (pagoda synth,
 # deleted after): DecodeStepProfile at position 576 of 640 for Q4_K_M, and `pagoda bench -p 512 -n 128
-# --backend cuda`. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
+# --backend cuda` with float32 (default) and int8 (--int8-activations) matvec input; CudaHybridTest too. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
 # Usage: run-decode-gpu.sh
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
@@ -20,6 +20,7 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu,
 kernel_rc=$?
 "$java" "${flags[@]}" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
   --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaBackendTest \
+  --select-class dev.pagoda.core.cuda.CudaHybridTest \
   --details=tree --disable-banner --disable-ansi-colors > "$out/backend-tests.log" 2>&1
 backend_rc=$?
 
@@ -35,8 +36,12 @@ for type in q4_k_m q8_0; do
       timeout 120 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepProfile "$file" 576 640 \
         > "$out/profile-$type.txt" 2>&1 || echo "profile failed (exit $?)" >> "$out/profile-$type.txt"
     fi
-    timeout 120 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda >> "$out/bench.txt" 2>&1 \
-      || echo "bench failed (exit $?)" >> "$out/bench.txt"
+    for act in int8 f32; do
+      echo "--- $act activations" >> "$out/bench.txt"
+      extra=(); [ "$act" = int8 ] && extra=(--int8-activations)
+      timeout 120 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda "${extra[@]}" >> "$out/bench.txt" 2>&1 \
+        || echo "bench failed (exit $?)" >> "$out/bench.txt"
+    done
   else
     echo "synth failed (exit $?)" >> "$out/bench.txt"
   fi
@@ -49,11 +54,11 @@ echo "=== cuda-ffm kernel tests (exit $kernel_rc) ==="
 grep -E "✘|=> " "$out/kernel-tests.log" | head -20
 grep -E "tests (successful|failed|skipped|found)" "$out/kernel-tests.log"
 echo "=== backend tests (exit $backend_rc) ==="
-grep -E "✘|=> |worst cosine" "$out/backend-tests.log" | head -20
+grep -E "✘|=> |worst cosine|INT8.*cosine" "$out/backend-tests.log" | head -30
 grep -E "tests (successful|failed|skipped|found)" "$out/backend-tests.log"
 echo "=== decode matvec and one-token attention, of the d2d copy bound ==="
 grep -vE "^WARNING" "$out/matvec.txt"
 echo "=== 8B resident bench (memory line: decode as % of the measured copy bound; target >= 60 %) ==="
-grep -E "^===|^prefill|^decode|^weights|^memory|failed|Exception" "$out/bench.txt"
+grep -E "^===|^---|^prefill|^decode|^weights|^memory|failed|Exception" "$out/bench.txt"
 echo "=== 8B Q4_K_M decode step profile, position 576 of 640 (ms per token) ==="
 grep -vE "^WARNING" "$out/profile-q4_k_m.txt" | tail -30

@@ -8,12 +8,14 @@ import dev.pagoda.cuda.PinnedHostBuffer;
 import dev.pagoda.cuda.kernels.Attention;
 import dev.pagoda.cuda.kernels.MatMul;
 import dev.pagoda.cuda.kernels.MatVec;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import dev.pagoda.cuda.kernels.WeightType;
 
 import java.lang.foreign.MemorySegment;
 
 /**
- * Achieved bandwidth of the decode matvec kernels on Llama-3.1-8B shapes, per weight type, as a fraction
+ * Achieved bandwidth of the decode matvec kernels on Llama-3.1-8B shapes, per weight type (float32 x, and
+ * int8 x as "TYPE/x8" for the formats {@link MatVecInput#INT8} covers), as a fraction
  * of the device-to-device copy bandwidth measured in the same run; and the prefill matmul's rate.
  * Weights are rotated over enough copies (>= 256 MiB) that the 50 MB L2 cannot hold them; the launches
  * are captured in a CUDA graph so that launch gaps stay small, and the graph replays are timed with events.
@@ -47,12 +49,15 @@ public final class KernelBandwidth {
                     cuda.multiprocessorCount());
             double copy = CudaCeilings.measure(cuda, 1L << 30).deviceCopy();
             System.out.printf("ceiling  d2d copy (read+write)   %8.1f GB/s%n", copy);
-            System.out.printf("%-6s %-12s %10s %10s %10s %8s%n", "type", "shape", "MB", "us", "GB/s", "of copy");
-            try (MatVec matVec = new MatVec(cuda); CudaStream stream = cuda.createStream();
-                 EventTimer timer = new EventTimer(cuda, stream)) {
+            System.out.printf("%-9s %-12s %10s %10s %10s %8s%n", "type", "shape", "MB", "us", "GB/s", "of copy");
+            try (MatVec matVec = new MatVec(cuda); MatVec int8 = new MatVec(cuda, MatVecInput.INT8);
+                 CudaStream stream = cuda.createStream(); EventTimer timer = new EventTimer(cuda, stream)) {
                 for (WeightType type : WeightType.values()) {
                     for (int[] shape : SHAPES) {
                         matvec(cuda, matVec, stream, timer, type, shape[0], shape[1], copy);
+                        if (MatVecInput.INT8.quantizes(type)) {
+                            matvec(cuda, int8, stream, timer, type, shape[0], shape[1], copy);
+                        }
                     }
                 }
             }
@@ -103,7 +108,8 @@ public final class KernelBandwidth {
                 double ms = timer.medianMillis(3, 15, () -> graph.launch(stream)) / copies;
                 long bytes = matrixBytes + (long) cols * 4 + (long) rows * 4;
                 double gbps = bytes / (ms * 1e-3) / 1e9;
-                System.out.printf("%-6s %-12s %10.1f %10.2f %10.1f %7.0f%%%n", type, rows + "x" + cols, matrixBytes / 1e6,
+                String label = matVec.input().quantizes(type) ? type + "/x8" : type.toString();
+                System.out.printf("%-9s %-12s %10.1f %10.2f %10.1f %7.0f%%%n", label, rows + "x" + cols, matrixBytes / 1e6,
                         ms * 1e3, gbps, 100 * gbps / copyGbps);
             }
         }
