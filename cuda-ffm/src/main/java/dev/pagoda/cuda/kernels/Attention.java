@@ -141,12 +141,8 @@ public final class Attention implements AutoCloseable {
         requireBytes(workspace, (long) tokens * heads * splits * (headDim + 2) * Float.BYTES, "workspace", "attention");
         requireBytes(out, (long) tokens * heads * headDim * Float.BYTES, "out", "attention");
         if (oneToken) {
-            CudaKernel kernel = decodeByGroupLog2[Integer.numberOfTrailingZeros(heads / kvHeads)];
-            kernel.launch(new Dim3(kvHeads, splits, 1), Dim3.of(DECODE_THREADS), 0, stream,
-                    KernelArgs.of().pointer(q).pointer(kCache).pointer(vCache).pointer(workspace).pointer(startPos)
-                            .i32(maxEnd).i32(kvHeads).i32(headDim).i32(DECODE_MIN_SPAN).f32(scale));
-            decodeCombine.launch(Dim3.of(heads), Dim3.of(DECODE_THREADS), splits * Float.BYTES, stream,
-                    KernelArgs.of().pointer(workspace).pointer(out).i32(headDim).i32(splits));
+            launchDecodeParts(q, kCache, vCache, workspace, out, heads, kvHeads, headDim, startPos, maxEnd, scale, splits,
+                    DECODE_MIN_SPAN, true, true, stream);
             return;
         }
         partial.launch(new Dim3(heads, splits, tokens), Dim3.of(THREADS), 0, stream,
@@ -154,6 +150,26 @@ public final class Attention implements AutoCloseable {
                         .i32(maxEnd).i32(heads).i32(kvHeads).i32(headDim).i32(MIN_SPAN).f32(scale));
         combine.launch(Dim3.of(heads, tokens), Dim3.of(THREADS), 0, stream,
                 KernelArgs.of().pointer(workspace).pointer(out).i32(heads).i32(headDim).i32(splits));
+    }
+
+    /**
+     * The one-token kernels with a given split count and shortest span, either or both of them (the
+     * combine alone reads whatever partials the workspace holds): the sweep in the tests times the parts
+     * and the alternatives to {@link #decodeSplits}. Arguments as checked by {@link #launch}.
+     */
+    void launchDecodeParts(DeviceBuffer q, DeviceBuffer kCache, DeviceBuffer vCache, DeviceBuffer workspace,
+            DeviceBuffer out, int heads, int kvHeads, int headDim, DeviceBuffer startPos, int maxEnd, float scale,
+            int splits, int minSpan, boolean partials, boolean combine, CudaStream stream) {
+        if (partials) {
+            CudaKernel kernel = decodeByGroupLog2[Integer.numberOfTrailingZeros(heads / kvHeads)];
+            kernel.launch(new Dim3(kvHeads, splits, 1), Dim3.of(DECODE_THREADS), 0, stream,
+                    KernelArgs.of().pointer(q).pointer(kCache).pointer(vCache).pointer(workspace).pointer(startPos)
+                            .i32(maxEnd).i32(kvHeads).i32(headDim).i32(minSpan).f32(scale));
+        }
+        if (combine) {
+            decodeCombine.launch(Dim3.of(heads), Dim3.of(DECODE_THREADS), splits * Float.BYTES, stream,
+                    KernelArgs.of().pointer(workspace).pointer(out).i32(headDim).i32(splits));
+        }
     }
 
     @Override
