@@ -27,7 +27,7 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
             int grid = Math.min(ceilDiv(rows, (long) MatVec.WARPS / split * SUPERBLOCK_ROWS), multiprocessors * blocksPerSm);
             return new MatVecShape(grid, shared, split);
         }
-        int blocksPerSm = Math.max(1, Math.min(MatVec.BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
+        int blocksPerSm = unitBlocksPerSm(cols, Math.max(1, Math.min(MatVec.BLOCKS_PER_SM, maxSharedBytes / (shared + 1024))));
         int split = type == WeightType.Q6_K ? unitKSplit(rows, cols, multiprocessors * blocksPerSm) : 1;
         return new MatVecShape(Math.min(ceilDiv(rows, (long) MatVec.WARPS / split), multiprocessors * blocksPerSm),
                 shared, split);
@@ -56,10 +56,25 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
             int grid = Math.min(ceilDiv(rows, (long) MatVec.WARPS / split * SUPERBLOCK_ROWS), multiprocessors * blocksPerSm);
             return new MatVecShape(grid, shared, split);
         }
-        int blocksPerSm = Math.max(1, Math.min(UNIT_X8_BLOCKS_PER_SM, maxSharedBytes / (shared + 1024)));
+        int blocksPerSm = unitBlocksPerSm(cols, Math.max(1, Math.min(UNIT_X8_BLOCKS_PER_SM, maxSharedBytes / (shared + 1024))));
         int split = unitKSplit(rows, cols, multiprocessors * blocksPerSm);
         return new MatVecShape(Math.min(ceilDiv(rows, (long) MatVec.WARPS / split), multiprocessors * blocksPerSm),
                 shared, split);
+    }
+
+    /** Rows at least this long are "long" for {@link #unitBlocksPerSm}. */
+    static final int LONG_ROW_COLS = 8192;
+
+    /**
+     * Blocks per multiprocessor for the unit kernels: at most 2 for rows of {@link #LONG_ROW_COLS} or more,
+     * else {@code fit}. Every block stages all of x (cols floats read through L2, quantized for int8 x,
+     * two vectors and a silu for the fused down projection), so at 14336 columns a third and fourth block
+     * per multiprocessor cost more staging than they add in latency hiding. Measured on the H200
+     * (MatVecShapeSweep, docs/perf/NOTES.md decode round 6): 4096 x 14336 swiglu Q6_K 36.4 -> 32.3 us,
+     * Q8_0 33.9 -> 30.5 us (int8 x), Q6_K float x 36.8 -> 33.9 us; 14336 x 4096 and 4096 x 4096 keep 4.
+     */
+    static int unitBlocksPerSm(int cols, int fit) {
+        return cols >= LONG_ROW_COLS ? Math.min(2, fit) : fit;
     }
 
     /** Shared memory of an int8-x block: 48 bytes of records per 32 columns, then one partial per warp and row. */
@@ -109,14 +124,16 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
 
     /**
      * How many warps share one row group in the super-block kernel: doubled (up to all 8 warps) while the
-     * grid would hold fewer blocks than two per multiprocessor and each warp still gets a whole step of
-     * four 256-element blocks.
+     * grid would hold fewer blocks than multiprocessors and each warp still gets a whole step of four
+     * 256-element blocks. (The bound was two blocks per multiprocessor, which split 4096-row matrices in
+     * two: measured on the H200, 4096 x 4096 and 4096 x 14336 run 10-16 % faster unsplit on 256 blocks,
+     * 7.29 -> 6.52 us and 18.9 -> 16.1 us with int8 x; MatVecShapeSweep, docs/perf/NOTES.md decode round 6.)
      */
     static int kSplit(int rows, int cols, int multiprocessors) {
         int blocksPerRow = cols / 256;
         int split = 1;
         while (split < MatVec.WARPS && 4 * split * 2 <= blocksPerRow
-                && ceilDiv(rows, (long) MatVec.WARPS / split * SUPERBLOCK_ROWS) < 2L * multiprocessors) {
+                && ceilDiv(rows, (long) MatVec.WARPS / split * SUPERBLOCK_ROWS) < multiprocessors) {
             split *= 2;
         }
         return split;

@@ -17,7 +17,9 @@ import java.util.Set;
  * choice in {@link MatVecShape} can be checked against measurement. Weights rotate through more bytes
  * than L2 holds; values are a fixed pattern (timing does not depend on them). Prints GB/s of weight
  * bytes; KernelBandwidth in the same run gives the copy ceiling.
- * Run on the GPU host: {@code java -cp pagoda-cuda-ffm.jar:pagoda-cuda-ffm-tests.jar dev.pagoda.cuda.kernels.MatVecShapeSweep}.
+ * Run on the GPU host: {@code java -cp pagoda-cuda-ffm.jar:pagoda-cuda-ffm-tests.jar dev.pagoda.cuda.kernels.MatVecShapeSweep
+ * [chosen]}; {@code chosen} times only the launcher's choice of each case (one launch per case to
+ * profile, e.g. under Nsight Compute).
  */
 public final class MatVecShapeSweep {
     private static final long ROTATION_BYTES = 384L << 20;
@@ -29,6 +31,7 @@ public final class MatVecShapeSweep {
     }
 
     public static void main(String[] args) {
+        boolean chosenOnly = args.length > 0 && args[0].equals("chosen");
         List<Case> cases = new ArrayList<>();
         for (MatVecInput input : MatVecInput.values()) {
             for (WeightType type : new WeightType[] {WeightType.Q4_K, WeightType.Q6_K, WeightType.Q8_0}) {
@@ -53,13 +56,13 @@ public final class MatVecShapeSweep {
                 MatVec plain = c.input() == MatVecInput.INT8 ? plain8 : plainF;
                 FusedMatVec fused = c.input() == MatVecInput.INT8 ? fused8 : fusedF;
                 MatVecShape chosen = c.swiGlu() ? fused.shape(c.type(), c.rows(), c.cols()) : plain.shape(c.type(), c.rows(), c.cols());
-                sweep(cuda, stream, plain, fused, c, chosen, sms);
+                sweep(cuda, stream, plain, fused, c, chosen, sms, chosenOnly);
             }
         }
     }
 
     private static void sweep(Cuda cuda, CudaStream stream, MatVec plain, FusedMatVec fused, Case c, MatVecShape chosen,
-            int sms) {
+            int sms, boolean chosenOnly) {
         WeightType type = c.type();
         long matrixBytes = type.rowBytes(c.cols()) * c.rows();
         int copies = (int) Math.max(2, (ROTATION_BYTES + matrixBytes - 1) / matrixBytes);
@@ -76,7 +79,10 @@ public final class MatVecShapeSweep {
             for (int split = 1; split <= (splits ? MatVec.WARPS : 1); split *= 2) {
                 int rowsPerBlock = MatVec.WARPS / split * (superBlock ? 2 : 1);
                 int work = (c.rows() + rowsPerBlock - 1) / rowsPerBlock;
-                for (int grid : grids(work, sms)) {
+                for (int grid : grids(work, sms, split == chosen.kSplit() ? chosen.grid() : 0)) {
+                    if (chosenOnly && (split != chosen.kSplit() || grid != chosen.grid())) {
+                        continue;
+                    }
                     MatVecShape shape = new MatVecShape(grid, chosen.sharedBytes(), split);
                     double us = time(cuda, stream, copies, at -> {
                         if (c.swiGlu()) {
@@ -99,9 +105,12 @@ public final class MatVecShapeSweep {
         }
     }
 
-    /** Grids worth trying: 1..4 blocks per SM, every block's share of the work equal at 2 and 3 per SM, all work at once. */
-    private static int[] grids(int work, int sms) {
+    /** Grids worth trying: 1..4 blocks per SM, every block's share of the work equal at each, and {@code chosen} if positive. */
+    private static int[] grids(int work, int sms, int chosen) {
         Set<Integer> out = new LinkedHashSet<>();
+        if (chosen > 0) {
+            out.add(chosen);
+        }
         for (int perSm = 1; perSm <= 4; perSm++) {
             out.add(Math.min(work, perSm * sms));
             int passes = (work + perSm * sms - 1) / (perSm * sms);

@@ -9,9 +9,10 @@ class MatVecSplitTest {
     @Test
     void smallMatricesSplitEachRowOverWarps() {
         assertThat(MatVec.kSplit(1024, 4096, 132)).as("k/v projection").isEqualTo(4);
-        assertThat(MatVec.kSplit(4096, 4096, 132)).as("q projection").isEqualTo(2);
+        assertThat(MatVec.kSplit(4096, 4096, 132)).as("q projection: 256 blocks unsplit").isEqualTo(1);
         assertThat(MatVec.kSplit(14336, 4096, 132)).as("ffn gate/up").isEqualTo(1);
-        assertThat(MatVec.kSplit(4096, 14336, 132)).as("ffn down").isEqualTo(2);
+        assertThat(MatVec.kSplit(4096, 14336, 132)).as("ffn down: 256 blocks unsplit").isEqualTo(1);
+        assertThat(MatVec.kSplit(2048, 8192, 132)).as("128 blocks unsplit: under one per multiprocessor").isEqualTo(2);
     }
 
     @Test
@@ -35,11 +36,29 @@ class MatVecSplitTest {
     void q6kLaunchShapesCarryTheSplitAndItsPartials() {
         int optIn = 227 * 1024;
         MatVecShape down = MatVecShape.of(WeightType.Q6_K, 4096, 14336, 132, optIn, "test");
-        assertThat(down.kSplit()).isEqualTo(2);
-        assertThat(down.grid()).isEqualTo(396);
+        assertThat(down.kSplit()).as("long rows: 2 blocks per multiprocessor, 2 passes either way").isEqualTo(1);
+        assertThat(down.grid()).isEqualTo(264);
+        assertThat(MatVecShape.of(WeightType.Q6_K, 14336, 4096, 132, optIn, "test").grid()).isEqualTo(528);
         assertThat(down.sharedBytes()).isEqualTo((14336 / 32 * 36 + 14336 / 16 + MatVec.WARPS) * Float.BYTES);
         assertThat(MatVecShape.of(WeightType.Q8_0, 4096, 14336, 132, optIn, "test").kSplit()).isEqualTo(1);
         assertThat(MatVecShape.takesKSplit(WeightType.Q6_K)).isTrue();
         assertThat(MatVecShape.takesKSplit(WeightType.Q5_K)).isFalse();
+    }
+
+    /** int8 x: q4_K unsplit on 256 blocks at 4096 rows, the unit kernels at 2 blocks per multiprocessor for long rows. */
+    @Test
+    void int8LaunchShapes() {
+        int optIn = 227 * 1024;
+        MatVecShape q4kDown = MatVecShape.ofInt8(WeightType.Q4_K, 4096, 14336, 132, optIn, "test");
+        assertThat(q4kDown.kSplit()).isEqualTo(1);
+        assertThat(q4kDown.grid()).isEqualTo(256);
+        assertThat(q4kDown.sharedBytes()).isEqualTo(14336 / 32 * 48 + MatVec.WARPS * 2 * Float.BYTES);
+        MatVecShape q4kGate = MatVecShape.ofInt8(WeightType.Q4_K, 14336, 4096, 132, optIn, "test");
+        assertThat(q4kGate.kSplit()).isEqualTo(1);
+        assertThat(q4kGate.grid()).as("3 blocks per multiprocessor").isEqualTo(396);
+        MatVecShape q6kDown = MatVecShape.ofInt8(WeightType.Q6_K, 4096, 14336, 132, optIn, "test");
+        assertThat(q6kDown.kSplit()).isEqualTo(1);
+        assertThat(q6kDown.grid()).isEqualTo(264);
+        assertThat(MatVecShape.ofInt8(WeightType.Q8_0, 14336, 4096, 132, optIn, "test").grid()).isEqualTo(528);
     }
 }
