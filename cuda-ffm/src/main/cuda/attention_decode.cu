@@ -98,10 +98,23 @@ __device__ __forceinline__ void attention_decode(const float* __restrict__ q, co
                 float d = 0.0f;
 #pragma unroll
                 for (int e = 0; e < 8; e++) d = fmaf(kf[e], qr[g][e], d);
-                // sum over the lanes of this row (aligned groups of lanesPerRow lanes)
-                for (int off = lanesPerRow / 2; off > 0; off >>= 1) d += __shfl_xor_sync(0xffffffffu, d, off);
-                s[u][g] = base + u * rowsPerStep < p1 ? d : -INFINITY;
+                s[u][g] = d;
             }
+        }
+        // Sum each score over the lanes of its row (aligned groups of lanesPerRow lanes), one level at a time
+        // for all UNROLL x G scores: their shuffles overlap. (A level loop per score made UNROLL x G
+        // dependent chains of log2(lanesPerRow) shuffles in a row, the longest part of a step.)
+        for (int off = lanesPerRow / 2; off > 0; off >>= 1) {
+#pragma unroll
+            for (int u = 0; u < UNROLL; u++) {
+#pragma unroll
+                for (int g = 0; g < G; g++) s[u][g] += __shfl_xor_sync(0xffffffffu, s[u][g], off);
+            }
+        }
+#pragma unroll
+        for (int u = 0; u < UNROLL; u++) {
+#pragma unroll
+            for (int g = 0; g < G; g++) s[u][g] = base + u * rowsPerStep < p1 ? s[u][g] : -INFINITY;
         }
         float vf[UNROLL][8];
 #pragma unroll
@@ -146,26 +159,31 @@ __device__ __forceinline__ void attention_decode(const float* __restrict__ q, co
         for (int e = 0; e < 8; e++) sAcc[((size_t) slot * G + g) * headDim + sub * 8 + e] = acc[g][e];
     }
     __syncthreads();
+    // Each slot's weight exp(m_slot - m_all) once per (slot, head) (0 for a slot that saw no row of the
+    // span), so the merge below is plain FMAs: before, every output column recomputed all of them in a
+    // dependent chain of exps.
     const int slots = rowsPerStep;
-    for (int idx = threadIdx.x; idx < G * headDim; idx += DECODE_THREADS) {
-        const int g = idx / headDim, d = idx % headDim;
+    if (threadIdx.x < G) {
+        const int g = threadIdx.x;
         float mAll = -INFINITY;
         for (int r = 0; r < slots; r++) mAll = fmaxf(mAll, sMax[r][g]);
-        float sum = 0.0f, a = 0.0f;
+        float sum = 0.0f;
         for (int r = 0; r < slots; r++) {
             const float mr = sMax[r][g];
-            if (mr != -INFINITY) {  // a slot that saw no row of the span
-                const float c = expf(mr - mAll);
-                sum = fmaf(c, sSum[r][g], sum);
-                a = fmaf(c, sAcc[((size_t) r * G + g) * headDim + d], a);
-            }
+            const float c = mr == -INFINITY ? 0.0f : expf(mr - mAll);
+            sMax[r][g] = c;
+            sum = fmaf(c, sSum[r][g], sum);
         }
         float* part = partial + ((size_t) (kvh * G + g) * splits + split) * (headDim + 2);
-        part[d] = a;
-        if (d == 0) {
-            part[headDim] = mAll;
-            part[headDim + 1] = sum;
-        }
+        part[headDim] = mAll;
+        part[headDim + 1] = sum;
+    }
+    __syncthreads();
+    for (int idx = threadIdx.x; idx < G * headDim; idx += DECODE_THREADS) {
+        const int g = idx / headDim, d = idx % headDim;
+        float a = 0.0f;
+        for (int r = 0; r < slots; r++) a = fmaf(sMax[r][g], sAcc[((size_t) r * G + g) * headDim + d], a);
+        partial[((size_t) (kvh * G + g) * splits + split) * (headDim + 2) + d] = a;
     }
 }
 
