@@ -19,11 +19,11 @@ import java.util.List;
  * {@link CudaForwardPass} captures the whole one-token step (argmax included) as one CUDA graph. One
  * token uses the matrix-vector kernels; a batch uses the tensor-core matmul.
  *
- * <p>One token through a {@link #fusable} layer takes the fused path: 7 launches plus attention's
+ * <p>One token through a {@link #fusable} layer takes the fused path: 8 launches plus attention's
  * instead of 16 (add + rmsnorm as one, q/k/v as one matvec launch when they share a format, rope of q
- * and k with the f16 store of k and v as one, gate/up as one, SwiGLU inside the down projection's
- * launch); the down projection's residual add is left pending and done by the next layer's (or the
- * head's) add + rmsnorm. The same float operations as the unfused steps except the matvec k-split.
+ * and k with the f16 store of k and v as one, gate/up as one); the down projection's residual add is
+ * left pending and done by the next layer's (or the head's) add + rmsnorm. The same float operations as
+ * the unfused steps except the matvec k-split.
  * Immutable and thread-safe.
  */
 final class CudaLlamaGraph {
@@ -171,8 +171,12 @@ final class CudaLlamaGraph {
         matmul(w.attnOutput(), a.attn, 1, a.xb, s);
         norm(a, w.ffnNorm(), true, s);
         fusedMatVec(a.xb, List.of(new Projection(w.ffnGate(), a.hb), new Projection(w.ffnUp(), a.hb2)), s);
-        DeviceTensor down = w.ffnDown();
-        kernels.fusedMatVec.launchSwiGlu(down.type(), down.data(), 0, down.rows(), down.cols(), a.hb, a.hb2, a.xb, s);
+        // SwiGLU as its own launch, not inside the down projection (FusedMatVec.launchSwiGlu): every block of
+        // that launch read both vectors and ran the silu over all 14336 values itself, ~5.7 us per layer
+        // more than the plain matvec at the 8B shape against ~1.6 us for this launch (H200,
+        // MatVecShapeSweep; docs/perf/NOTES.md decode round 6).
+        kernels.swiGlu.launch(a.hb, a.hb2, a.hb, config.feedForwardLength(), s);
+        matmul(w.ffnDown(), a.hb, 1, a.xb, s);
         layers.release(layer, s);
     }
 
