@@ -10,11 +10,9 @@ import dev.pagoda.cuda.CudaEvent;
 import dev.pagoda.cuda.CudaGraph;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
-import dev.pagoda.cuda.PinnedHostBuffer;
 import dev.pagoda.cuda.kernels.MatVecInput;
 import dev.pagoda.gguf.GgufFile;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,8 +25,8 @@ import java.util.function.IntConsumer;
  * distribution): (a) one replay of the captured step, and the same step launched kernel by kernel;
  * (b) each op of the step captured alone over all layers (each layer's own weights, so the L2 holds
  * none of them) and replayed, their sum; (c) wall time per token through {@link Session#feedArgmax},
- * whose excess over (a) is the host's share, split by (d): the replay with the host waiting for each
- * step, then also with the per-token copies. Times are event medians after warm-up.
+ * whose excess over (a) is the host's share, and (d) the replay with the host waiting for each step
+ * (launch and wake-up latency). Times are event medians after warm-up.
  *
  * <p>Usage: {@code DecodeStepProfile model.gguf [position=576] [context=640]}
  */
@@ -46,7 +44,6 @@ public final class DecodeStepProfile {
         MatVecInput input = MatVecInput.valueOf(args.length > 3 ? args[3] : "INT8");
         double stepMs;
         double syncedMs;
-        double copiedMs;
         try (GgufFile file = GgufFile.open(path)) {
             LlamaLoader.Loaded loaded = LlamaLoader.load(file);
             LlamaConfig c = loaded.config();
@@ -73,28 +70,13 @@ public final class DecodeStepProfile {
                 step.run();
                 try (CudaGraph captured = s.endCapture()) {
                     stepMs = median(s, start, end, () -> captured.launch(s));
-                    // (d) what a token costs when the host waits for each step: replay + synchronize, then
-                    // with the 4-byte uploads of token and position and the 4-byte argmax read back
+                    // (d) what a token costs when the host waits for each step: replay + synchronize
                     long t1 = System.nanoTime();
                     for (int i = 0; i < REPEATS; i++) {
                         captured.launch(s);
                         s.synchronize();
                     }
                     syncedMs = (System.nanoTime() - t1) / 1e6 / REPEATS;
-                    // pinned, as CudaForwardPass's staging: pageable memory would add a synchronous bounce per copy
-                    try (PinnedHostBuffer pinned = cuda.allocatePinned(16)) {
-                    MemorySegment host = pinned.segment();
-                    host.set(ValueLayout.JAVA_INT, 4, position);
-                    long t2 = System.nanoTime();
-                    for (int i = 0; i < REPEATS; i++) {
-                        a.tokens.copyFromHostAsync(host.asSlice(0, 4), 0, s);
-                        a.positions.copyFromHostAsync(host.asSlice(4, 4), 0, s);
-                        captured.launch(s);
-                        a.argmax.copyToHostAsync(host.asSlice(8, 4), 0, s);
-                        s.synchronize();
-                    }
-                    copiedMs = (System.nanoTime() - t2) / 1e6 / REPEATS;
-                    }
                 }
                 double directMs = median(s, start, end, step);
                 long t0 = System.nanoTime();
@@ -130,8 +112,7 @@ public final class DecodeStepProfile {
                 System.out.printf("    %-28s %10.3f   (unfused ops; step replay %.3f ms)%n", "sum of ops", sum, stepMs);
             }
         }
-        System.out.printf("(d) replay + synchronize %8.3f ms/token; with token/position uploads and argmax read back %8.3f ms%n",
-                syncedMs, copiedMs);
+        System.out.printf("(d) replay + synchronize %8.3f ms/token%n", syncedMs);
         try (Model model = Model.builder(path).backend(Backend.CUDA).int8Activations(input == MatVecInput.INT8)
                 .contextLength(context).open();
              Session session = model.newSession()) {

@@ -38,8 +38,13 @@ public final class Attention implements AutoCloseable {
     public static final int MAX_HEAD_DIM = 256;
     /** Spans per kv head for one token at most: 8 kv heads x 64 spans is ~4 blocks per SM on an H100. */
     public static final int DECODE_MAX_SPLITS = 64;
-    /** Blocks the one-token kernel aims for over all kv heads (a few per SM of a 132-SM device). */
-    public static final int DECODE_TARGET_BLOCKS = 512;
+    /**
+     * Blocks the one-token kernel aims for over all kv heads: about two per SM of a 132-SM device. At 159
+     * registers per thread (head group 4) three blocks fit an SM, at 237 (group 8) two, so 512 ran as two
+     * waves: on the H200 at 4096 and 16384 positions 32 spans per kv head took 16.5 and 37.6 us per layer
+     * where 64 took 21.6 and 44.2 (DecodeAttentionSweep, partials and merge).
+     */
+    public static final int DECODE_TARGET_BLOCKS = 256;
     /** Shortest span of the one-token kernel: 4 warps x 2 rows x 4 steps of loads at head width 128. */
     public static final int DECODE_MIN_SPAN = 32;
     private static final int DECODE_THREADS = 128;
