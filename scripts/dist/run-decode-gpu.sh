@@ -6,7 +6,8 @@
 # matvec, with the copy ceiling of the same run), then 8B Q4_K_M and Q8_0 generated here (pagoda synth,
 # deleted after): DecodeStepProfile at position 576 of 640 for Q4_K_M, and `pagoda bench -p 512 -n 128
 # --backend cuda` with float32 (default) and int8 (--int8-activations) matvec input; CudaHybridTest too. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
-# Usage: run-decode-gpu.sh        (PAGODA_SKIP_TESTS=1: the numbers only, when run-sweep-gpu.sh ran the tests)
+# Usage: run-decode-gpu.sh        (PAGODA_SKIP_TESTS=1: the numbers only, when run-sweep-gpu.sh ran the tests;
+#        PAGODA_DECODE_MODELS="llama-3.1-8b:q4_k_m llama-3.1-70b:q4_k_m": other shapes:types than the two 8B ones)
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
 
@@ -32,18 +33,18 @@ timeout 120 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-bench-cuda.jar" dev.pagod
   > "$out/matvec.txt" 2>&1 || echo "KernelBandwidth failed (exit $?)" >> "$out/matvec.txt"
 
 : > "$out/bench.txt"
-for type in q4_k_m q8_0; do
-  file="$models/llama-3.1-8b-$type.gguf"
-  echo "=== llama-3.1-8b $type" >> "$out/bench.txt"
-  if timeout 120 "${pagoda[@]}" synth --like llama-3.1-8b --type "$type" -o "$file" >> "$out/bench.txt" 2>&1; then
-    if [ "$type" = q4_k_m ]; then
+for spec in ${PAGODA_DECODE_MODELS:-llama-3.1-8b:q4_k_m llama-3.1-8b:q8_0}; do
+  shape="${spec%%:*}"; type="${spec##*:}"; file="$models/$shape-$type.gguf"
+  echo "=== $shape $type" >> "$out/bench.txt"
+  if timeout 240 "${pagoda[@]}" synth --like "$shape" --type "$type" -o "$file" >> "$out/bench.txt" 2>&1; then
+    if [ "$spec" = llama-3.1-8b:q4_k_m ]; then
       timeout 120 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepProfile "$file" 576 640 \
         > "$out/profile-$type.txt" 2>&1 || echo "profile failed (exit $?)" >> "$out/profile-$type.txt"
     fi
     for act in int8 f32; do
       echo "--- $act activations" >> "$out/bench.txt"
       extra=(); [ "$act" = int8 ] && extra=(--int8-activations)
-      timeout 120 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda "${extra[@]}" >> "$out/bench.txt" 2>&1 \
+      timeout 300 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda "${extra[@]}" >> "$out/bench.txt" 2>&1 \
         || echo "bench failed (exit $?)" >> "$out/bench.txt"
     done
   else
@@ -62,7 +63,7 @@ grep -E "✘|=> |worst cosine|INT8.*cosine" "$out/backend-tests.log" | head -30
 grep -E "tests (successful|failed|skipped|found)" "$out/backend-tests.log"
 echo "=== decode matvec and one-token attention, of the d2d copy bound ==="
 grep -vE "^WARNING" "$out/matvec.txt"
-echo "=== 8B resident bench (memory line: decode as % of the measured copy bound; target >= 60 %) ==="
+echo "=== resident bench (memory line: decode as % of the measured copy bound; target >= 60 %) ==="
 grep -E "^===|^---|^prefill|^decode|^weights|^memory|failed|Exception" "$out/bench.txt"
 echo "=== 8B Q4_K_M decode step profile, position 576 of 640 (ms per token) ==="
 grep -vE "^WARNING" "$out/profile-q4_k_m.txt" | tail -30

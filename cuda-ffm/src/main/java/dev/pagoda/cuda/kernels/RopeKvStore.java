@@ -8,6 +8,7 @@ import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.Dim3;
 import dev.pagoda.cuda.KernelArgs;
 
+import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 
@@ -18,6 +19,8 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
  * serves every position); rows at or past {@code capacity} are not written.
  */
 public final class RopeKvStore implements AutoCloseable {
+    /** Threads per block: 8 warps, so a token's pairs spread over several multiprocessors. */
+    static final int THREADS = 256;
     private final CudaModule module;
     private final CudaKernel kernel;
 
@@ -60,7 +63,9 @@ public final class RopeKvStore implements AutoCloseable {
             args.pointer(freqFactors);
         }
         args.i32(qHeads).i32(kvHeads).i32(headDim).i32(vWidth).f32(base).i32(capacity);
-        kernel.launch(Dim3.of(tokens), Dim3.of(Rope.THREADS), 0, stream, args);
+        // blocks per token: one rotated pair per thread (the v store rides along in the same blocks)
+        int perToken = (int) Math.max(1, ceilDiv((long) (qHeads + kvHeads) * (headDim / 2), THREADS));
+        kernel.launch(new Dim3(tokens, perToken, 1), Dim3.of(THREADS), 0, stream, args);
     }
 
     @Override
