@@ -59,6 +59,26 @@ class ModelCommandsTest {
         assertThat(Files.size(file)).isEqualTo(3 * 512 * 4);
     }
 
+    /**
+     * --int8-activations is accepted by run, eval and bench and changes nothing where it does not apply:
+     * the CPU engine, and stories260K's F32 matrices (int8 x covers Q4_0, Q8_0, Q4_K and Q6_K on CUDA only).
+     */
+    @Test
+    void int8ActivationsFlagLeavesFloatModelsAsTheyAre(@TempDir Path dir) throws IOException {
+        String model = reference("models/stories260K.gguf").toString();
+        Path plain = dir.resolve("plain.bin");
+        Path int8 = dir.resolve("int8.bin");
+        assertThat(run("eval", "-m", model, "--tokens", "1,403,407,261,378", "--logits", plain.toString())).isZero();
+        assertThat(run("eval", "-m", model, "--tokens", "1,403,407,261,378", "--logits", int8.toString(),
+                "--int8-activations")).isZero();
+        assertThat(Files.readAllBytes(int8)).isEqualTo(Files.readAllBytes(plain));
+        out.reset();
+        assertThat(run("run", "-m", model, "-p", "Once upon a time", "-n", "8", "--temp", "0", "--threads", "2",
+                "--int8-activations")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Once upon a time, there was a little girl");
+        assertThat(run("bench", "-m", model, "-p", "4", "-n", "2", "--threads", "2", "--int8-activations")).isZero();
+    }
+
     @Test
     void runStreamsGreedyText() {
         String model = reference("models/stories260K.gguf").toString();
