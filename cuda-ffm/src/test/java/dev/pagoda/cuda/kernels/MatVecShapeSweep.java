@@ -18,8 +18,8 @@ import java.util.Set;
  * than L2 holds; values are a fixed pattern (timing does not depend on them). Prints GB/s of weight
  * bytes; KernelBandwidth in the same run gives the copy ceiling.
  * Run on the GPU host: {@code java -cp pagoda-cuda-ffm.jar:pagoda-cuda-ffm-tests.jar dev.pagoda.cuda.kernels.MatVecShapeSweep
- * [chosen]}; {@code chosen} times only the launcher's choice of each case (one launch per case to
- * profile, e.g. under Nsight Compute).
+ * [chosen] [70b]}; {@code chosen} times only the launcher's choice of each case (one launch per case to
+ * profile, e.g. under Nsight Compute); {@code 70b} takes the Llama-3.1-70B shapes instead of the 8B ones.
  */
 public final class MatVecShapeSweep {
     private static final long ROTATION_BYTES = 384L << 20;
@@ -31,11 +31,21 @@ public final class MatVecShapeSweep {
     }
 
     public static void main(String[] args) {
-        boolean chosenOnly = args.length > 0 && args[0].equals("chosen");
+        List<String> options = List.of(args);
+        boolean chosenOnly = options.contains("chosen");
+        boolean seventy = options.contains("70b");
         List<Case> cases = new ArrayList<>();
         for (MatVecInput input : MatVecInput.values()) {
             for (WeightType type : new WeightType[] {WeightType.Q4_K, WeightType.Q6_K, WeightType.Q8_0}) {
-                if (type == WeightType.Q8_0 && input == MatVecInput.FLOAT32) {
+                if (type == WeightType.Q8_0 && (input == MatVecInput.FLOAT32 || seventy)) {
+                    continue;
+                }
+                if (seventy) {
+                    // Llama-3.1-70B: gate/up, down, q/o, k/v (the decode step no longer stages SwiGLU)
+                    cases.add(new Case(type, input, 28672, 8192, false));
+                    cases.add(new Case(type, input, 8192, 28672, false));
+                    cases.add(new Case(type, input, 8192, 8192, false));
+                    cases.add(new Case(type, input, 1024, 8192, false));
                     continue;
                 }
                 cases.add(new Case(type, input, 14336, 4096, false));
