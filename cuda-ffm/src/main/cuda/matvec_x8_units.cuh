@@ -10,9 +10,10 @@
 #include "matvec_q6k.cuh"
 
 // A block of an f16 scale followed by N words of quants (q8_0: N = 8, q4_0: N = 4) at a 2-byte aligned
-// address b, as N + 1 aligned word loads that stay inside [b, b + 2 + 4N): at b = 2 mod 4 the quants are
-// word aligned and the word before them holds the scale in its high half; at b = 0 mod 4 every quant word
-// straddles two words and the last half-word is read by a 2-byte load.
+// address b, as N + 1 aligned loads that end at b + 2 + 4N: at b = 2 mod 4 the quants are word aligned
+// and the word before them holds the scale in its high half (its low half is the two bytes before b,
+// inside the same allocation, whose base is aligned); at b = 0 mod 4 every quant word straddles two
+// words and the last half-word is read by a 2-byte load, so nothing past the block is read.
 template <int N>
 __device__ __forceinline__ float load_scaled_words(const uint8_t* b, uint32_t (&q)[N]) {
     const uintptr_t a = reinterpret_cast<uintptr_t>(b);
