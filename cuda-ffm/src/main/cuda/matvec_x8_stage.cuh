@@ -9,9 +9,9 @@
 // sum (n - 8) q = sum n q - 8 sum q). Every offset and minimum term takes the sums of the *quantized* x,
 // so each product is exactly sum w x^ with x^ = d q: its error is sum w (x^ - x) over the centred
 // weights. Taking q4_K's minimum term from the float sum instead leaves sum (w + min)(x^ - x), whose
-// weights are all of one sign: that put synth-A Q4_K_M's logits at cosine 0.99896 from exact math,
-// llama.cpp's own (which sums quantized x too) at 0.9996 (docs/perf/NOTES.md, decode round 6). 48 bytes rather than 32 + a
-// separate table because a quarter-warp's 16-byte reads of eight consecutive records (the unit kernel)
+// weights are all of one sign: that put synth-A Q4_K_M's logits at cosine 0.99896 from exact math on
+// the worst row, 0.99969 with the quantized sums, llama.cpp's own (it sums quantized x too) at 0.99911
+// (docs/perf/NOTES.md, decode round 6). 48 bytes rather than 32 + a separate table because a quarter-warp's 16-byte reads of eight consecutive records (the unit kernel)
 // or of the q4_K lanes' runs then fall on distinct banks (stride 12 words).
 //
 // Every block quantizes the whole x itself (as the float kernels stage it): no separate launch and no

@@ -118,7 +118,7 @@ class CudaBackendTest {
      * same dequantized weights (cosine ≥ 0.9999 on every row) and against llama.cpp: its greedy token
      * wherever its top1 − top2 gap exceeds 0.1, and its logits at cosine ≥ 0.9999 for F32 and F16. For the
      * quantized files llama.cpp quantizes the activations too (Q8_0 / Q8_K), which puts its own logits
-     * at cosine 0.9998 (Q8_0) and 0.9996 (Q4_K_M) from exact math, so there the bound is 0.999.
+     * at cosine 0.9995 (Q8_0) and 0.9991 (Q4_K_M) from exact math on their worst rows, so there the bound is 0.999.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("referenceCases")
