@@ -80,16 +80,6 @@ class Int8MatVecKernelTest {
         return y;
     }
 
-    private static final WeightType[] QUANTIZED = {WeightType.Q4_0, WeightType.Q8_0, WeightType.Q4_K, WeightType.Q6_K};
-
-    @Test
-    void coversTheFormatsItSays() {
-        for (WeightType t : WeightType.values()) {
-            assertThat(MatVecInput.INT8.quantizes(t)).as("%s", t).isEqualTo(List.of(QUANTIZED).contains(t));
-            assertThat(MatVecInput.FLOAT32.quantizes(t)).as("%s", t).isFalse();
-        }
-    }
-
     /**
      * The grid-stride loop (more rows than warps), offsets that put q8_0 / q4_0 / q6_K blocks at both word
      * alignments, the 8B shapes where rows are split over warps, and q4_K's odd-step pipelines.
