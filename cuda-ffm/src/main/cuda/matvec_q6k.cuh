@@ -8,6 +8,7 @@
 #include "matvec_float_window.cuh"
 #include "matvec_stage.cuh"
 #include "matvec_rows.cuh"
+#include "matvec_split_rows.cuh"
 
 // 32 bytes at a 2-byte aligned address as eight words: nine aligned 4-byte loads and a funnel shift
 // each (shift 0 when the address happens to be 4-byte aligned). The ninth load stays inside the q6_K
@@ -93,31 +94,8 @@ __device__ __forceinline__ void matvec_q6k_units(const M& matrices, const X& sou
         sums[g] = s;
     }
     __syncthreads();
-    const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
-    const int slice = warp % ksplit, rowsPerBlock = MATVEC_Q6K_WARPS / ksplit;
-    const int units = cols >> 5;
-    for (int first = blockIdx.x * rowsPerBlock; first < rows; first += gridDim.x * rowsPerBlock) {
-        const int row = first + warp / ksplit;
-        float acc = 0.0f;
-        if (row < rows) {
-            const uint8_t* r = matrices.row(row);
-#pragma unroll 2
-            for (int u = lane + WARP_SIZE * slice; u < units; u += WARP_SIZE * ksplit) {
-                acc = Q6KUnit::dot(r, u, xs + u * 36, sums + 2 * u, acc);
-            }
-        }
-        acc = warp_sum(acc);
-        if (ksplit == 1) {
-            if (lane == 0 && row < rows) matrices.store(row, acc);
-        } else {
-            if (lane == 0) partial[warp] = acc;
-            __syncthreads();
-            if (threadIdx.x < rowsPerBlock && first + threadIdx.x < rows) {
-                float v = 0.0f;
-                for (int s = 0; s < ksplit; s++) v += partial[threadIdx.x * ksplit + s];
-                matrices.store(first + threadIdx.x, v);
-            }
-            __syncthreads();
-        }
-    }
+    matvec_split_rows<MATVEC_Q6K_WARPS>(matrices, rows, cols >> 5, ksplit, partial,
+                                        [&](const uint8_t* r, int u, float acc) {
+                                            return Q6KUnit::dot(r, u, xs + u * 36, sums + 2 * u, acc);
+                                        });
 }

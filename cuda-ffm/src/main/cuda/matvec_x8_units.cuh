@@ -8,6 +8,7 @@
 #include "matvec_x8_stage.cuh"
 #include "matvec_rows.cuh"
 #include "matvec_q6k.cuh"
+#include "matvec_split_rows.cuh"
 
 // A block of an f16 scale followed by N words of quants (q8_0: N = 8, q4_0: N = 4) at a 2-byte aligned
 // address b, as N + 1 aligned loads that end at b + 2 + 4N: at b = 2 mod 4 the quants are word aligned
@@ -102,8 +103,8 @@ struct Q6KX8Unit {
 #define MATVEC_X8_WARPS 8
 #define MATVEC_X8_BLOCKS_PER_SM 4
 
-// y = W x with ksplit warps sharing each row (warp slice s takes units s*32 + lane, then every 32 ksplit-th);
-// the slices' sums meet in shared memory after x's records. ksplit divides MATVEC_X8_WARPS.
+// y = W x with ksplit warps sharing each row (matvec_split_rows.cuh); the slices' sums meet in shared
+// memory after x's records. ksplit divides MATVEC_X8_WARPS.
 template <typename U, typename M, typename X>
 __device__ __forceinline__ void matvec_x8_units(const M& matrices, const X& source, int rows, int cols, int ksplit) {
     extern __shared__ int4 shared_x8[];
@@ -111,29 +112,6 @@ __device__ __forceinline__ void matvec_x8_units(const M& matrices, const X& sour
     float* partial = reinterpret_cast<float*>(shared_x8 + X8_RECORD_INT4S * (cols >> 5));
     stage_x8(source, rec, cols);
     __syncthreads();
-    const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
-    const int slice = warp % ksplit, rowsPerBlock = MATVEC_X8_WARPS / ksplit;
-    const int units = cols >> 5;
-    for (int first = blockIdx.x * rowsPerBlock; first < rows; first += gridDim.x * rowsPerBlock) {
-        const int row = first + warp / ksplit;
-        float acc = 0.0f;
-        if (row < rows) {
-            const uint8_t* r = matrices.row(row);
-#pragma unroll 2
-            for (int u = lane + WARP_SIZE * slice; u < units; u += WARP_SIZE * ksplit) acc = U::dot(r, u, rec, acc);
-        }
-        acc = warp_sum(acc);
-        if (ksplit == 1) {
-            if (lane == 0 && row < rows) matrices.store(row, acc);
-        } else {
-            if (lane == 0) partial[warp] = acc;
-            __syncthreads();
-            if (threadIdx.x < rowsPerBlock && first + threadIdx.x < rows) {
-                float v = 0.0f;
-                for (int s = 0; s < ksplit; s++) v += partial[threadIdx.x * ksplit + s];
-                matrices.store(first + threadIdx.x, v);
-            }
-            __syncthreads();
-        }
-    }
+    matvec_split_rows<MATVEC_X8_WARPS>(matrices, rows, cols >> 5, ksplit, partial,
+                                       [&](const uint8_t* r, int u, float acc) { return U::dot(r, u, rec, acc); });
 }
