@@ -185,6 +185,23 @@ class FusedDecodeKernelTest {
     }
 
     private void checkGrouped(WeightType type, int cols, int[] rows) {
+        checkGrouped(cuda, stream, fused, random, type, cols, rows,
+                (matrix, r, x) -> MatVecKernelTest.reference(ReferenceDequant.dequantize(type, matrix, 0, r, cols), x, r, cols),
+                "matvec_rows3");
+    }
+
+    /** What one matrix of a grouped launch should produce for x (its rows r, width as the launch's). */
+    interface GroupedReference {
+        double[] product(byte[] matrix, int rows, float[] x);
+    }
+
+    /**
+     * One launch of {@code fused} over matrices of {@code rows} rows each, every one at a random offset
+     * behind random bytes, into NaN-poisoned outputs, each output against {@code reference} (also the
+     * int8 launches' check, Int8MatVecKernelTest).
+     */
+    static void checkGrouped(Cuda cuda, CudaStream stream, FusedMatVec fused, Random random, WeightType type, int cols,
+            int[] rows, GroupedReference reference, String kernel) {
         float[] x = RandomWeights.gaussian(cols, random);
         List<DeviceBuffer> owned = new ArrayList<>();
         List<FusedMatVec.Part> parts = new ArrayList<>();
@@ -193,10 +210,8 @@ class FusedDecodeKernelTest {
             for (int r : rows) {
                 byte[] matrix = RandomWeights.matrix(type, r, cols, random);
                 int offset = type.alignment() == 16 ? 16 * random.nextInt(4) : 2 * random.nextInt(7);
-                byte[] padded = new byte[offset + matrix.length];
-                random.nextBytes(padded);
-                System.arraycopy(matrix, 0, padded, offset, matrix.length);
-                wants.add(MatVecKernelTest.reference(ReferenceDequant.dequantize(type, matrix, 0, r, cols), x, r, cols));
+                byte[] padded = RandomWeights.atOffset(matrix, offset, random);
+                wants.add(reference.product(matrix, r, x));
                 DeviceBuffer w = DeviceArrays.upload(cuda, padded);
                 owned.add(w);
                 DeviceBuffer y = DeviceArrays.poisoned(cuda, r);
@@ -207,7 +222,7 @@ class FusedDecodeKernelTest {
             stream.synchronize();
             for (int i = 0; i < rows.length; i++) {
                 DeviceArrays.assertClose(wants.get(i), DeviceArrays.downloadFloats(parts.get(i).y(), rows[i]), 1e-5,
-                        "matvec_rows3 " + type + " matrix " + i + " of " + rows.length + " (" + rows[i] + "x" + cols + ")");
+                        kernel + " " + type + " matrix " + i + " of " + rows.length + " (" + rows[i] + "x" + cols + ")");
             }
         } finally {
             owned.forEach(DeviceBuffer::close);

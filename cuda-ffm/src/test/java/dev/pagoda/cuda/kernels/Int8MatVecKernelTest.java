@@ -6,12 +6,9 @@ import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.GpuTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,17 +64,8 @@ class Int8MatVecKernelTest {
 
     /** y = sum w x̂: the int8 product of the kernels. */
     static double[] reference(WeightType type, byte[] matrix, int offset, int rows, int cols, float[] x) {
-        float[] w = ReferenceDequant.dequantize(type, matrix, offset, rows, cols);
-        double[] xq = quantized(x);
-        double[] y = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double acc = 0;
-            for (int k = 0; k < cols; k++) {
-                acc += (double) w[r * cols + k] * xq[k];
-            }
-            y[r] = acc;
-        }
-        return y;
+        return MatVecKernelTest.reference(ReferenceDequant.dequantize(type, matrix, offset, rows, cols), quantized(x),
+                rows, cols);
     }
 
     /**
@@ -99,9 +87,7 @@ class Int8MatVecKernelTest {
 
     private void check(WeightType type, int rows, int cols, int offset) {
         byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
-        byte[] padded = new byte[offset + matrix.length];
-        random.nextBytes(padded);
-        System.arraycopy(matrix, 0, padded, offset, matrix.length);
+        byte[] padded = RandomWeights.atOffset(matrix, offset, random);
         float[] x = RandomWeights.gaussian(cols, random);
         x[7] = 0;
         java.util.Arrays.fill(x, 32, 64, 0.0f);  // a unit of zeros: scale 0
@@ -123,33 +109,8 @@ class Int8MatVecKernelTest {
     }
 
     private void checkGrouped(WeightType type, int cols, int[] rows) {
-        float[] x = RandomWeights.gaussian(cols, random);
-        List<DeviceBuffer> owned = new ArrayList<>();
-        List<FusedMatVec.Part> parts = new ArrayList<>();
-        List<double[]> wants = new ArrayList<>();
-        try (DeviceBuffer dx = DeviceArrays.upload(cuda, x)) {
-            for (int r : rows) {
-                byte[] matrix = RandomWeights.matrix(type, r, cols, random);
-                int offset = type.alignment() == 16 ? 16 * random.nextInt(4) : 2 * random.nextInt(7);
-                byte[] padded = new byte[offset + matrix.length];
-                random.nextBytes(padded);
-                System.arraycopy(matrix, 0, padded, offset, matrix.length);
-                wants.add(reference(type, matrix, 0, r, cols, x));
-                DeviceBuffer w = DeviceArrays.upload(cuda, padded);
-                owned.add(w);
-                DeviceBuffer y = DeviceArrays.poisoned(cuda, r);
-                owned.add(y);
-                parts.add(new FusedMatVec.Part(w, offset, r, y));
-            }
-            fused.launch(type, cols, dx, parts, stream);
-            stream.synchronize();
-            for (int i = 0; i < rows.length; i++) {
-                DeviceArrays.assertClose(wants.get(i), DeviceArrays.downloadFloats(parts.get(i).y(), rows[i]), 1e-5,
-                        "matvec_rows3_x8 " + type + " matrix " + i + " (" + rows[i] + "x" + cols + ")");
-            }
-        } finally {
-            owned.forEach(DeviceBuffer::close);
-        }
+        FusedDecodeKernelTest.checkGrouped(cuda, stream, fused, random, type, cols, rows,
+                (matrix, r, x) -> reference(type, matrix, 0, r, cols, x), "matvec_rows3_x8");
     }
 
     /**

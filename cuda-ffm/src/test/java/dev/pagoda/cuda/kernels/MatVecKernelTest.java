@@ -37,6 +37,15 @@ class MatVecKernelTest {
     }
 
     static double[] reference(float[] w, float[] x, int rows, int cols) {
+        double[] wide = new double[x.length];
+        for (int k = 0; k < x.length; k++) {
+            wide[k] = x[k];
+        }
+        return reference(w, wide, rows, cols);
+    }
+
+    /** y = W x in double: W's float weights, x as given (Int8MatVecKernelTest passes the quantized x̂). */
+    static double[] reference(float[] w, double[] x, int rows, int cols) {
         double[] y = new double[rows];
         for (int r = 0; r < rows; r++) {
             double acc = 0;
@@ -58,9 +67,7 @@ class MatVecKernelTest {
 
     private void check(WeightType type, int rows, int cols, int offset) {
         byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
-        byte[] padded = new byte[offset + matrix.length];
-        random.nextBytes(padded);
-        System.arraycopy(matrix, 0, padded, offset, matrix.length);
+        byte[] padded = RandomWeights.atOffset(matrix, offset, random);
         float[] x = RandomWeights.gaussian(cols, random);
         double[] want = reference(ReferenceDequant.dequantize(type, matrix, 0, rows, cols), x, rows, cols);
         try (DeviceBuffer w = DeviceArrays.upload(cuda, padded); DeviceBuffer dx = DeviceArrays.upload(cuda, x);

@@ -7,6 +7,14 @@ final class RandomWeights {
     private RandomWeights() {
     }
 
+    /** {@code matrix} placed {@code offset} bytes into a buffer whose bytes before it are random. */
+    static byte[] atOffset(byte[] matrix, int offset, Random random) {
+        byte[] padded = new byte[offset + matrix.length];
+        random.nextBytes(padded);
+        System.arraycopy(matrix, 0, padded, offset, matrix.length);
+        return padded;
+    }
+
     static byte[] matrix(WeightType type, int rows, int cols, Random random) {
         int blocks = rows * cols / type.blockElements();
         byte[] b = new byte[Math.toIntExact(type.rowBytes(cols) * rows)];
