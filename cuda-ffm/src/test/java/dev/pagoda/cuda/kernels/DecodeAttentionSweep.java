@@ -1,11 +1,8 @@
 package dev.pagoda.cuda.kernels;
 
 import dev.pagoda.cuda.Cuda;
-import dev.pagoda.cuda.CudaEvent;
-import dev.pagoda.cuda.CudaGraph;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
-import java.util.Arrays;
 
 /**
  * A tuning experiment, not a test: where one token's attention spends its time at the 8B shape (32
@@ -31,7 +28,7 @@ public final class DecodeAttentionSweep {
             try (DeviceBuffer a = cuda.allocate(4 * 4096); DeviceBuffer b = cuda.allocate(4 * 4096)) {
                 a.fill32(0);
                 b.fill32(0);
-                double us = time(cuda, stream, LAYERS, l -> add.launch(a, b, a, 4096, stream));
+                double us = GraphReplayTiming.microsPerLaunch(cuda, stream, LAYERS, l -> add.launch(a, b, a, 4096, stream));
                 System.out.printf("floor: add of 4096 floats, dependent, in a graph: %.2f us per kernel%n", us);
             }
             System.out.printf("%-10s %6s %7s %9s %9s %9s%n", "seq/ctx", "splits", "minSpan", "partial", "combine", "both");
@@ -64,7 +61,7 @@ public final class DecodeAttentionSweep {
                 for (int part = 0; part < 3; part++) {
                     boolean partials = part != 1;
                     boolean combine = part != 0;
-                    us[part] = time(cuda, stream, LAYERS, l -> attention.launchDecodeParts(q, caches[2 * l],
+                    us[part] = GraphReplayTiming.microsPerLaunch(cuda, stream, LAYERS, l -> attention.launchDecodeParts(q, caches[2 * l],
                             caches[2 * l + 1], work, out, HEADS, KV_HEADS, HEAD_DIM, position, maxEnd, scale, splits,
                             minSpan, partials, combine, stream));
                 }
@@ -77,32 +74,6 @@ public final class DecodeAttentionSweep {
                     c.close();
                 }
             }
-        }
-    }
-
-    private interface Launch {
-        void at(int layer);
-    }
-
-    /** Median over 9 replays of a graph of `count` launches, per launch, in microseconds. */
-    static double time(Cuda cuda, CudaStream stream, int count, Launch launch) {
-        stream.beginCapture();
-        for (int i = 0; i < count; i++) {
-            launch.at(i);
-        }
-        try (CudaGraph graph = stream.endCapture(); CudaEvent start = cuda.createEvent(); CudaEvent end = cuda.createEvent()) {
-            graph.launch(stream);
-            graph.launch(stream);
-            double[] ms = new double[9];
-            for (int r = 0; r < ms.length; r++) {
-                start.record(stream);
-                graph.launch(stream);
-                end.record(stream);
-                end.synchronize();
-                ms[r] = end.elapsedMillisSince(start);
-            }
-            Arrays.sort(ms);
-            return ms[ms.length / 2] * 1e3 / count;
         }
     }
 }

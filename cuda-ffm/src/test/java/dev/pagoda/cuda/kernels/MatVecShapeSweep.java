@@ -1,12 +1,9 @@
 package dev.pagoda.cuda.kernels;
 
 import dev.pagoda.cuda.Cuda;
-import dev.pagoda.cuda.CudaEvent;
-import dev.pagoda.cuda.CudaGraph;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -94,7 +91,7 @@ public final class MatVecShapeSweep {
                         continue;
                     }
                     MatVecShape shape = new MatVecShape(grid, chosen.sharedBytes(), split);
-                    double us = time(cuda, stream, copies, at -> {
+                    double us = GraphReplayTiming.microsPerLaunch(cuda, stream, copies, at -> {
                         if (c.swiGlu()) {
                             fused.launchSwiGlu(type, w, at * matrixBytes, c.rows(), c.cols(), x, x2, y, stream, shape);
                         } else {
@@ -127,31 +124,5 @@ public final class MatVecShapeSweep {
             out.add((work + passes - 1) / passes);
         }
         return out.stream().mapToInt(Integer::intValue).sorted().toArray();
-    }
-
-    private interface Launch {
-        void at(int copy);
-    }
-
-    /** Median over 9 replays of a graph of `copies` launches, per launch, in microseconds. */
-    private static double time(Cuda cuda, CudaStream stream, int copies, Launch launch) {
-        stream.beginCapture();
-        for (int i = 0; i < copies; i++) {
-            launch.at(i);
-        }
-        try (CudaGraph graph = stream.endCapture(); CudaEvent start = cuda.createEvent(); CudaEvent end = cuda.createEvent()) {
-            graph.launch(stream);
-            graph.launch(stream);
-            double[] ms = new double[9];
-            for (int r = 0; r < ms.length; r++) {
-                start.record(stream);
-                graph.launch(stream);
-                end.record(stream);
-                end.synchronize();
-                ms[r] = end.elapsedMillisSince(start);
-            }
-            Arrays.sort(ms);
-            return ms[ms.length / 2] * 1e3 / copies;
-        }
     }
 }
