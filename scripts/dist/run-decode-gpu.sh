@@ -17,15 +17,9 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu,
 kernel_rc=skipped
 backend_rc=skipped
 if [ -z "${PAGODA_SKIP_TESTS:-}" ]; then
-  "$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.jar" execute \
-    --class-path "$lib/pagoda-cuda-ffm.jar:$lib/pagoda-cuda-ffm-tests.jar:$lib/assertj-core.jar" \
-    --select-package dev.pagoda.cuda.kernels \
-    --details=tree --disable-banner --disable-ansi-colors > "$out/kernel-tests.log" 2>&1
+  run_kernel_tests
   kernel_rc=$?
-  "$java" "${flags[@]}" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
-    --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaBackendTest \
-    --select-class dev.pagoda.core.cuda.CudaHybridTest \
-    --details=tree --disable-banner --disable-ansi-colors > "$out/backend-tests.log" 2>&1
+  run_backend_tests
   backend_rc=$?
 fi
 

@@ -8,15 +8,9 @@
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
 
-"$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.jar" execute \
-  --class-path "$lib/pagoda-cuda-ffm.jar:$lib/pagoda-cuda-ffm-tests.jar:$lib/assertj-core.jar" \
-  --select-package dev.pagoda.cuda.kernels \
-  --details=tree --disable-banner --disable-ansi-colors > "$out/kernel-tests.log" 2>&1
+run_kernel_tests
 kernel_rc=$?
-"$java" "${flags[@]}" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
-  --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaBackendTest \
-  --select-class dev.pagoda.core.cuda.CudaHybridTest \
-  --details=tree --disable-banner --disable-ansi-colors > "$out/backend-tests.log" 2>&1
+run_backend_tests
 backend_rc=$?
 sweep_cp="$lib/pagoda-cuda-ffm.jar:$lib/pagoda-cuda-ffm-tests.jar"
 timeout 240 "$java" "${flags[@]}" -cp "$sweep_cp" dev.pagoda.cuda.kernels.MatVecShapeSweep > "$out/matvec-sweep.txt" 2>&1 \
