@@ -56,29 +56,24 @@ public final class FusedMatVec implements AutoCloseable {
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
         for (WeightType type : WeightType.values()) {
-            CudaKernel g = module.kernel("matvec_rows3_" + type.kernelSuffix());
-            g.allowDynamicSharedMemory(maxSharedBytes);
-            grouped.put(type, g);
-            CudaKernel s = module.kernel("matvec_swiglu_" + type.kernelSuffix());
-            s.allowDynamicSharedMemory(maxSharedBytes);
-            swiGlu.put(type, s);
+            load(grouped, "matvec_rows3_", type);
+            load(swiGlu, "matvec_swiglu_", type);
             if (type.anyWidth()) {
-                CudaKernel ga = module.kernel("matvec_rows3_any_" + type.kernelSuffix());
-                ga.allowDynamicSharedMemory(maxSharedBytes);
-                groupedAnyWidth.put(type, ga);
-                CudaKernel sa = module.kernel("matvec_swiglu_any_" + type.kernelSuffix());
-                sa.allowDynamicSharedMemory(maxSharedBytes);
-                swiGluAnyWidth.put(type, sa);
+                load(groupedAnyWidth, "matvec_rows3_any_", type);
+                load(swiGluAnyWidth, "matvec_swiglu_any_", type);
             }
             if (input.quantizes(type)) {
-                CudaKernel gi = module.kernel("matvec_rows3_x8_" + type.kernelSuffix());
-                gi.allowDynamicSharedMemory(maxSharedBytes);
-                groupedInt8.put(type, gi);
-                CudaKernel si = module.kernel("matvec_swiglu_x8_" + type.kernelSuffix());
-                si.allowDynamicSharedMemory(maxSharedBytes);
-                swiGluInt8.put(type, si);
+                load(groupedInt8, "matvec_rows3_x8_", type);
+                load(swiGluInt8, "matvec_swiglu_x8_", type);
             }
         }
+    }
+
+    // every kernel of the module may take up to the device's opt-in shared memory (x staged in it)
+    private void load(Map<WeightType, CudaKernel> into, String prefix, WeightType type) {
+        CudaKernel kernel = module.kernel(prefix + type.kernelSuffix());
+        kernel.allowDynamicSharedMemory(maxSharedBytes);
+        into.put(type, kernel);
     }
 
     /** How this launcher takes x. */
@@ -87,9 +82,7 @@ public final class FusedMatVec implements AutoCloseable {
     }
 
     private MatVecShape shape(WeightType type, int rows, int cols, String op) {
-        return input.quantizes(type)
-                ? MatVecShape.ofInt8(type, rows, cols, multiprocessors, maxSharedBytes, op)
-                : MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, op);
+        return MatVecShape.of(input, type, rows, cols, multiprocessors, maxSharedBytes, op);
     }
 
     private boolean takesKSplit(WeightType type) {

@@ -52,20 +52,21 @@ public final class MatVec implements AutoCloseable {
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
         for (WeightType type : WeightType.values()) {
-            CudaKernel kernel = module.kernel("matvec_" + type.kernelSuffix());
-            kernel.allowDynamicSharedMemory(maxSharedBytes);
-            kernels.put(type, kernel);
+            load(kernels, "matvec_", type);
             if (type.anyWidth()) {
-                CudaKernel any = module.kernel("matvec_any_" + type.kernelSuffix());
-                any.allowDynamicSharedMemory(maxSharedBytes);
-                anyWidth.put(type, any);
+                load(anyWidth, "matvec_any_", type);
             }
             if (input.quantizes(type)) {
-                CudaKernel x8 = module.kernel("matvec_x8_" + type.kernelSuffix());
-                x8.allowDynamicSharedMemory(maxSharedBytes);
-                int8.put(type, x8);
+                load(int8, "matvec_x8_", type);
             }
         }
+    }
+
+    // every kernel of the module may take up to the device's opt-in shared memory (x staged in it)
+    private void load(Map<WeightType, CudaKernel> into, String prefix, WeightType type) {
+        CudaKernel kernel = module.kernel(prefix + type.kernelSuffix());
+        kernel.allowDynamicSharedMemory(maxSharedBytes);
+        into.put(type, kernel);
     }
 
     /** How this launcher takes x. */
@@ -91,9 +92,7 @@ public final class MatVec implements AutoCloseable {
 
     /** The grid, shared memory and k-split {@link #launch} uses for this matrix. */
     MatVecShape shape(WeightType type, int rows, int cols) {
-        return int8.containsKey(type)
-                ? MatVecShape.ofInt8(type, rows, cols, multiprocessors, maxSharedBytes, "matvec")
-                : MatVecShape.of(type, rows, cols, multiprocessors, maxSharedBytes, "matvec");
+        return MatVecShape.of(input, type, rows, cols, multiprocessors, maxSharedBytes, "matvec");
     }
 
     /** {@link #launch} with a given shape: MatVecShapeSweep times the alternatives to {@link #shape}'s choice. */

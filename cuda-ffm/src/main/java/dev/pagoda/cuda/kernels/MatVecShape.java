@@ -15,6 +15,14 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
     /** Blocks per multiprocessor for the super-block kernel (its launch bounds ask for 2). */
     private static final int SUPERBLOCK_BLOCKS_PER_SM = 2;
 
+    /** The shape of a launch taking x as {@code input} says: {@link #ofInt8} where it quantizes {@code type}, else {@link #of}. */
+    static MatVecShape of(MatVecInput input, WeightType type, int rows, int cols, int multiprocessors, int maxSharedBytes,
+            String op) {
+        return input.quantizes(type)
+                ? ofInt8(type, rows, cols, multiprocessors, maxSharedBytes, op)
+                : of(type, rows, cols, multiprocessors, maxSharedBytes, op);
+    }
+
     static MatVecShape of(WeightType type, int rows, int cols, int multiprocessors, int maxSharedBytes, String op) {
         int shared = sharedBytes(cols);
         if (shared > maxSharedBytes) {
