@@ -15,6 +15,7 @@
 // step: the activations' rows are padded with zeros to whole steps (half_pitch, matmul_to_half_rows)
 // and the weight slices past the row's end are not read but zero (SliceAnyWidth).
 #include "matmul_dequant.cuh"
+#include "tensor_core.cuh"
 
 #define MATMUL_BM 128
 #define MATMUL_BK 32
@@ -24,28 +25,11 @@
 
 namespace mm {
 
-__device__ __forceinline__ void ldmatrix_x4(uint32_t (&r)[4], const half* p) {
-    const uint32_t a = (uint32_t) __cvta_generic_to_shared(p);
-    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
-                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-                 : "r"(a));
-}
-
-// D = A B + D for one m16n8k16 (A row-major 16x16, B column-major 16x8, f16 in, f32 accumulate).
-__device__ __forceinline__ void mma_16816(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-    asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
-        "{%0, %1, %2, %3};\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
-
-__device__ __forceinline__ void cp_async16(half* dst, const half* src) {
-    const uint32_t a = (uint32_t) __cvta_generic_to_shared(dst);
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(a), "l"(src));
-}
-__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
-template <int N>
-__device__ __forceinline__ void cp_async_wait() { asm volatile("cp.async.wait_group %0;\n" ::"n"(N)); }
+using tc::cp_async16;
+using tc::cp_async_commit;
+using tc::cp_async_wait;
+using tc::ldmatrix_x4;
+using tc::mma_16816;
 
 // WARPS_M x WARPS_N warps; each warp MT m16 tiles (weight rows) by NT n8 tiles (tokens).
 // Shared memory (dynamic): wTile[2][MATMUL_BM][MATMUL_LD] then xTile[MATMUL_XSTAGES][BN][MATMUL_LD].

@@ -28,6 +28,11 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
  * to 256 and 16-byte aligned buffers, takes {@code attention_decode.cu} instead: one block per (kv head,
  * span) for all query heads of the group, so each K/V row is read once per group with 16-byte loads,
  * and {@link #decodeSplits} spans per kv head fill the device.
+ *
+ * <p>A batch of at least {@link #PREFILL_MIN_TOKENS} tokens with head width 64 or 128 and 16-byte aligned
+ * buffers takes {@code attention_prefill.cu}: one block per (64 tokens, head) on the tensor cores, with Q
+ * and the softmax weights rounded to f16 for the products (the scores, softmax sums and output stay
+ * float32). Other batches take the general kernel, in float32 throughout.
  */
 public final class Attention implements AutoCloseable {
     /** Spans per (head, token) for one token: 32 heads x 32 spans is ~8 blocks per SM on an H100. */
@@ -48,6 +53,12 @@ public final class Attention implements AutoCloseable {
     /** Shortest span of the one-token kernel: 4 warps x 2 rows x 4 steps of loads at head width 128. */
     public static final int DECODE_MIN_SPAN = 32;
     private static final int DECODE_THREADS = 128;
+    /** Fewest tokens that take the tensor-core batch kernel (its blocks hold 64 query rows). */
+    public static final int PREFILL_MIN_TOKENS = 16;
+    private static final int PREFILL_TOKENS_PER_BLOCK = 64;
+    private static final int PREFILL_POSITIONS_PER_TILE = 64;
+    private static final int PREFILL_THREADS = 128;
+    private static final double LOG2_E = 1.4426950408889634;
 
     private final CudaModule module;
     private final CudaKernel partial;
@@ -55,6 +66,9 @@ public final class Attention implements AutoCloseable {
     private final CudaModule decodeModule;
     private final CudaKernel[] decodeByGroupLog2;
     private final CudaKernel decodeCombine;
+    private final CudaModule prefillModule;
+    private final CudaKernel prefill64;
+    private final CudaKernel prefill128;
 
     public Attention(Cuda cuda) {
         this.module = PtxModules.load(cuda, "attention");
@@ -65,6 +79,29 @@ public final class Attention implements AutoCloseable {
                 decodeModule.kernel("attention_decode_g2"), decodeModule.kernel("attention_decode_g4"),
                 decodeModule.kernel("attention_decode_g8")};
         this.decodeCombine = decodeModule.kernel("attention_decode_combine");
+        this.prefillModule = PtxModules.load(cuda, "attention_prefill");
+        this.prefill64 = prefillModule.kernel("attention_prefill_d64");
+        this.prefill128 = prefillModule.kernel("attention_prefill_d128");
+        prefill64.allowDynamicSharedMemory(prefillSharedBytes(64));
+        prefill128.allowDynamicSharedMemory(prefillSharedBytes(128));
+    }
+
+    // a 64-token Q tile and two 64-position K and V tiles, f16, rows padded by 8 halves
+    private static int prefillSharedBytes(int headDim) {
+        return (PREFILL_TOKENS_PER_BLOCK + 4 * PREFILL_POSITIONS_PER_TILE) * (headDim + 8) * 2;
+    }
+
+    /** Whether a batch with this shape and these buffers takes the tensor-core kernel. */
+    static boolean prefillKernelFits(int tokens, int headDim, DeviceBuffer... rows) {
+        if (tokens < PREFILL_MIN_TOKENS || (headDim != 64 && headDim != 128)) {
+            return false;
+        }
+        for (DeviceBuffer b : rows) {
+            if (b.unsafeAddress() % 16 != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -145,11 +182,36 @@ public final class Attention implements AutoCloseable {
         requireBytes(startPos, Integer.BYTES, "startPos", "attention");
         requireBytes(workspace, (long) tokens * heads * splits * (headDim + 2) * Float.BYTES, "workspace", "attention");
         requireBytes(out, (long) tokens * heads * headDim * Float.BYTES, "out", "attention");
+        if (!oneToken && prefillKernelFits(tokens, headDim, q, kCache, vCache, out)) {
+            launchPrefill(q, kCache, vCache, out, tokens, heads, kvHeads, headDim, startPos, maxEnd, scale, stream);
+            return;
+        }
         if (oneToken) {
             launchDecodeParts(q, kCache, vCache, workspace, out, heads, kvHeads, headDim, startPos, maxEnd, scale, splits,
                     DECODE_MIN_SPAN, true, true, stream);
             return;
         }
+        launchGeneral(q, kCache, vCache, workspace, out, tokens, heads, kvHeads, headDim, startPos, maxEnd, scale, stream);
+    }
+
+    /** The tensor-core batch kernel (arguments as checked by {@link #launch}, shape by {@link #prefillKernelFits}). */
+    void launchPrefill(DeviceBuffer q, DeviceBuffer kCache, DeviceBuffer vCache, DeviceBuffer out, int tokens,
+            int heads, int kvHeads, int headDim, DeviceBuffer startPos, int maxEnd, float scale, CudaStream stream) {
+        CudaKernel kernel = headDim == 64 ? prefill64 : prefill128;
+        kernel.launch(Dim3.of(ceilDiv(tokens, PREFILL_TOKENS_PER_BLOCK), heads), Dim3.of(PREFILL_THREADS),
+                prefillSharedBytes(headDim), stream,
+                KernelArgs.of().pointer(q).pointer(kCache).pointer(vCache).pointer(out).pointer(startPos)
+                        .i32(maxEnd).i32(tokens).i32(heads).i32(kvHeads).f32((float) (scale * LOG2_E)));
+    }
+
+    /**
+     * The general batch kernels (split spans, float32), whatever the shape: the sweep in the tests times
+     * them against the tensor-core kernel. Arguments as checked by {@link #launch}.
+     */
+    void launchGeneral(DeviceBuffer q, DeviceBuffer kCache, DeviceBuffer vCache, DeviceBuffer workspace, DeviceBuffer out,
+            int tokens, int heads, int kvHeads, int headDim, DeviceBuffer startPos, int maxEnd, float scale,
+            CudaStream stream) {
+        int splits = splits(tokens, maxEnd);
         partial.launch(new Dim3(heads, splits, tokens), Dim3.of(THREADS), 0, stream,
                 KernelArgs.of().pointer(q).pointer(kCache).pointer(vCache).pointer(workspace).pointer(startPos)
                         .i32(maxEnd).i32(heads).i32(kvHeads).i32(headDim).i32(MIN_SPAN).f32(scale));
@@ -179,6 +241,7 @@ public final class Attention implements AutoCloseable {
 
     @Override
     public void close() {
+        prefillModule.close();
         decodeModule.close();
         module.close();
     }

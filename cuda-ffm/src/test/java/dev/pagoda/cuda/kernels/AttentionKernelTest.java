@@ -15,6 +15,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AttentionKernelTest {
@@ -51,8 +52,27 @@ class AttentionKernelTest {
      */
     @ParameterizedTest
     @CsvSource({"1, 0, 8, 8, 64, 1", "1, 700, 32, 8, 128, 4096", "4, 600, 8, 2, 128, 604", "9, 0, 4, 1, 128, 9",
-            "1, 5000, 32, 8, 128, 5001", "1, 9000, 4, 2, 256, 9001", "64, 700, 4, 1, 80, 764", "3, 40, 4, 4, 128, 8192"})
+            "1, 5000, 32, 8, 128, 5001", "1, 9000, 4, 2, 256, 9001", "64, 700, 4, 1, 80, 764", "3, 40, 4, 4, 128, 8192",
+            "15, 100, 4, 2, 128, 115"})
     void matchesScalarReference(int tokens, int startPos, int heads, int kvHeads, int headDim, int maxEnd) {
+        check(tokens, startPos, heads, kvHeads, headDim, maxEnd, false);
+    }
+
+    /**
+     * Batches through the tensor-core kernel (attention_prefill.cu): the fewest tokens it takes, ragged
+     * batches (not a multiple of its 64-token blocks) at later start positions, a cache longer than the
+     * sequence (rows past it are NaN and must not be read), group sizes 1 to 8, head widths 64 and 128,
+     * and a whole 512-token prompt at the 8B shape. Q and the softmax weights are rounded to f16 for the
+     * products, so the tolerance is 2e-3 relative L2 (a wrong mask or tile is off by far more).
+     */
+    @ParameterizedTest
+    @CsvSource({"16, 0, 4, 1, 128, 16", "100, 37, 8, 2, 64, 200", "130, 1000, 8, 8, 128, 1200", "64, 0, 8, 1, 64, 64",
+            "65, 63, 16, 2, 128, 128", "512, 0, 32, 8, 128, 512", "200, 300, 8, 8, 64, 4096"})
+    void tensorCoreBatchMatchesScalarReference(int tokens, int startPos, int heads, int kvHeads, int headDim, int maxEnd) {
+        check(tokens, startPos, heads, kvHeads, headDim, maxEnd, true);
+    }
+
+    private void check(int tokens, int startPos, int heads, int kvHeads, int headDim, int maxEnd, boolean tensorCores) {
         int ctx = startPos + tokens;
         int rowLen = kvHeads * headDim;
         float scale = (float) (1 / Math.sqrt(headDim));
@@ -73,9 +93,11 @@ class AttentionKernelTest {
             work.fill32(DeviceArrays.NAN_BITS);
             kvStore.launch(dk, kCache, ctx, rowLen, zero, maxEnd, stream);
             kvStore.launch(dv, vCache, ctx, rowLen, zero, maxEnd, stream);
+            assertThat(Attention.prefillKernelFits(tokens, headDim, dq, kCache, vCache, out))
+                    .as("takes the tensor-core kernel").isEqualTo(tensorCores);
             attention.launch(dq, kCache, vCache, work, out, tokens, heads, kvHeads, headDim, start, maxEnd, scale, stream);
             stream.synchronize();
-            DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(out, want.length), 1e-5,
+            DeviceArrays.assertClose(want, DeviceArrays.downloadFloats(out, want.length), tensorCores ? 2e-3 : 1e-5,
                     "attention tokens=" + tokens + " startPos=" + startPos + " maxEnd=" + maxEnd);
         }
     }

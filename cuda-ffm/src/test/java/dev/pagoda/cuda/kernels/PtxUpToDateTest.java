@@ -74,6 +74,8 @@ class PtxUpToDateTest {
                 List.of("attention_decode_g1", "attention_decode_g2", "attention_decode_g4", "attention_decode_g8",
                         "attention_decode_combine"));
         entries.forEach((op, names) -> names.forEach(n -> assertThat(PtxModules.ptx(op)).contains(".entry " + n + "(")));
+        assertThat(PtxModules.ptx("attention_prefill")).contains(".entry attention_prefill_d64(")
+                .contains(".entry attention_prefill_d128(");
         // plain global loads: the read-only (.nc) path could serve a stale line of host memory rewritten between launches
         assertThat(PtxModules.ptx("host_rows_upload")).contains(".entry host_rows_upload(").contains("ld.global.f32")
                 .doesNotContain("ld.global.nc");
