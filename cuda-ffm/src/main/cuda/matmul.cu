@@ -11,6 +11,10 @@
 // bytes are loaded into registers three steps ahead of their mma (two register sets), decoded after the
 // previous step's mma, so weight loads get two steps of matrix work and activations three to arrive;
 // one barrier per step. Rows and tokens past the edges are clamped on load and masked on store.
+// Split-K: with splitSteps > 0, block z of gridDim.z takes k steps [z * splitSteps, (z + 1) * splitSteps)
+// and writes its float32 partial sums to y + z * tokens * rows; matmul_split_sum adds the splits in order
+// (so the result does not depend on scheduling). splitSteps is a multiple of 8, so a split starts on a
+// 256-element boundary, whole blocks of every format.
 // Widths that are not a multiple of 32 (float rows only: matmul_any_<type>) take one more, partial k
 // step: the activations' rows are padded with zeros to whole steps (half_pitch, matmul_to_half_rows)
 // and the weight slices past the row's end are not read but zero (SliceAnyWidth).
@@ -35,7 +39,7 @@ using tc::mma_16816;
 // Shared memory (dynamic): wTile[2][MATMUL_BM][MATMUL_LD] then xTile[MATMUL_XSTAGES][BN][MATMUL_LD].
 template <typename W, int WARPS_M, int MT, int WARPS_N, int NT>
 __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long rowBytes, const half* __restrict__ x,
-                                       float* __restrict__ y, int rows, int cols, int tokens) {
+                                       float* __restrict__ y, int rows, int cols, int tokens, int splitSteps) {
     static_assert(WARPS_M * WARPS_N * 32 == MATMUL_THREADS, "one warp per output piece");
     static_assert(WARPS_M * MT * 16 == MATMUL_BM, "the warps cover the block's weight rows");
     static_assert(NT % 2 == 0, "B fragments are read two n8 tiles per ldmatrix.x4");
@@ -63,12 +67,18 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
         xSrc[j] = x + (size_t) min(t0 + tok, tokens - 1) * half_pitch(cols) + part;
         xDst[j] = tok * MATMUL_LD + part;
     }
-    const int steps = (cols + MATMUL_BK - 1) / MATMUL_BK;
+    const int allSteps = (cols + MATMUL_BK - 1) / MATMUL_BK;
+    const int firstStep = splitSteps > 0 ? blockIdx.z * splitSteps : 0;
+    const int steps = splitSteps > 0 ? min(splitSteps, allSteps - firstStep) : allSteps;
+    const int kBase = firstStep * MATMUL_BK;
+    y += (size_t) blockIdx.z * tokens * rows;
+#pragma unroll
+    for (int j = 0; j < X_CHUNKS; j++) xSrc[j] += kBase;
     auto loadW = [&](int k, typename W::Raw& raw) {
         if constexpr (reads_any_width<W>::value) {
-            W::load(wRowPtr, k, cols, raw);
+            W::load(wRowPtr, kBase + k, cols, raw);
         } else {
-            W::load(wRowPtr, k, raw);
+            W::load(wRowPtr, kBase + k, raw);
         }
     };
     // Activations of step s go to ring slot s % MATMUL_XSTAGES; one commit group per step (empty past the end).
@@ -172,12 +182,14 @@ __device__ __forceinline__ void matmul(const uint8_t* __restrict__ w, long long 
 // matmul_<type>_n64: 128 x 64 block tiles (warps 4 x 2, each 32 x 32, two blocks per SM: three spill) for grids that would not fill the device.
 #define MATMUL_KERNELS(name, W)                                                                                    \
     extern "C" __global__ void __launch_bounds__(MATMUL_THREADS, 2)                                               \
-        name(const uint8_t* w, long long rowBytes, const half* x, float* y, int rows, int cols, int tokens) {     \
-        mm::matmul<W, 2, 4, 4, 4>(w, rowBytes, x, y, rows, cols, tokens);                                          \
+        name(const uint8_t* w, long long rowBytes, const half* x, float* y, int rows, int cols, int tokens,       \
+             int splitSteps) {                                                                                    \
+        mm::matmul<W, 2, 4, 4, 4>(w, rowBytes, x, y, rows, cols, tokens, splitSteps);                              \
     }                                                                                                              \
     extern "C" __global__ void __launch_bounds__(MATMUL_THREADS, 2)                                               \
-        name##_n64(const uint8_t* w, long long rowBytes, const half* x, float* y, int rows, int cols, int tokens) { \
-        mm::matmul<W, 4, 2, 2, 4>(w, rowBytes, x, y, rows, cols, tokens);                                          \
+        name##_n64(const uint8_t* w, long long rowBytes, const half* x, float* y, int rows, int cols, int tokens,  \
+                   int splitSteps) {                                                                              \
+        mm::matmul<W, 4, 2, 2, 4>(w, rowBytes, x, y, rows, cols, tokens, splitSteps);                              \
     }
 
 MATMUL_KERNELS(matmul_f32, mm::SliceF32)
@@ -212,5 +224,15 @@ extern "C" __global__ void matmul_to_half_rows(const float* __restrict__ x, half
         const long long t = i / pitch;
         const int c = (int) (i - t * pitch);
         out[i] = c < cols ? __float2half_rn(x[t * cols + c]) : __float2half_rn(0.0f);
+    }
+}
+
+// y[i] = the sum of the split-K partials partial[z][i] for z = 0..splits-1, added in that order.
+extern "C" __global__ void matmul_split_sum(const float* __restrict__ partial, float* __restrict__ y, long long n,
+                                            int splits) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        float sum = partial[i];
+        for (int z = 1; z < splits; z++) sum += partial[z * n + i];
+        y[i] = sum;
     }
 }

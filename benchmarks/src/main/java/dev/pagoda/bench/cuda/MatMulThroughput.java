@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
 /**
  * Prefill matmul rate per weight type: TFLOP/s = 2 x tokens x rows x cols / time of one launch (median of
  * 7 after 2 warm-ups, timed with events), at 512 tokens on the Llama-3.1-8B attn_q (4096 x 4096) and
- * ffn_gate (14336 x 4096) shapes, with the block tiling the launcher picked. Then the 8B Q4_K_M prefill
+ * ffn_gate (14336 x 4096) shapes, with the block tiling and k splits the launcher picks for a model (a workspace given). Then the 8B Q4_K_M prefill
  * estimate from the matmuls alone (its per-layer type mix).
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... dev.pagoda.bench.cuda.MatMulThroughput}
@@ -29,7 +29,7 @@ public final class MatMulThroughput {
              EventTimer timer = new EventTimer(cuda, stream)) {
             System.out.printf("device: %s (cc %s, %d SMs)%n", cuda.deviceName(), cuda.computeCapability(),
                     cuda.multiprocessorCount());
-            System.out.printf("%-6s %-18s %6s %10s %10s%n", "type", "tokens x rows x cols", "tile", "ms", "TFLOP/s");
+            System.out.printf("%-6s %-18s %10s %10s %10s%n", "type", "tokens x rows x cols", "tile/split", "ms", "TFLOP/s");
             for (WeightType type : WeightType.values()) {
                 for (int[] shape : SHAPES) {
                     time(cuda, matMul, stream, timer, type, TOKENS, shape[0], shape[1]);
@@ -55,7 +55,8 @@ public final class MatMulThroughput {
         long matrixBytes = type.rowBytes(cols) * rows;
         try (DeviceBuffer w = cuda.allocate(matrixBytes); DeviceBuffer x = cuda.allocate((long) tokens * cols * 4);
              DeviceBuffer xHalf = cuda.allocate(MatMul.halfBytes(tokens, cols));
-             DeviceBuffer y = cuda.allocate((long) tokens * rows * 4); PinnedHostBuffer host = cuda.allocatePinned(matrixBytes)) {
+             DeviceBuffer y = cuda.allocate((long) tokens * rows * 4); PinnedHostBuffer host = cuda.allocatePinned(matrixBytes);
+             DeviceBuffer workspace = cuda.allocate(MatMul.SPLIT_WORKSPACE_BYTES)) {
             BenchWeights.fill(type, host.segment(), rows, cols, 7);
             w.copyFromHost(host.segment());
             try (PinnedHostBuffer xh = cuda.allocatePinned((long) tokens * cols * 4)) {
@@ -66,10 +67,13 @@ public final class MatMulThroughput {
             }
             // the f16 rounding of X is shared by the products of one input (q/k/v, gate/up): timed apart
             matMul.toHalf(x, tokens, cols, xHalf, stream);
-            double ms = timer.medianMillis(2, 7, () -> matMul.launchHalf(type, w, 0, rows, cols, xHalf, tokens, y, stream));
+            double ms = timer.medianMillis(2, 7,
+                    () -> matMul.launchHalf(type, w, 0, rows, cols, xHalf, tokens, y, workspace, stream));
+            MatMul.Plan plan = matMul.plan(type, rows, cols, tokens, true);
             double tflops = 2.0 * tokens * rows * cols / (ms * 1e-3) / 1e12;
-            System.out.printf("%-6s %-18s %6s %10.3f %10.1f%n", type, tokens + "x" + rows + "x" + cols,
-                    MatMul.TILE_ROWS + "x" + matMul.tileTokens(rows, tokens), ms, tflops);
+            System.out.printf("%-6s %-18s %10s %10.3f %10.1f%n", type, tokens + "x" + rows + "x" + cols,
+                    MatMul.TILE_ROWS + "x" + plan.tileTokens() + (plan.splits() > 1 ? "/" + plan.splits() + "k" : ""), ms,
+                    tflops);
             return ms;
         }
     }

@@ -29,7 +29,7 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer tokens;    // (batch) int32 token ids
     final DeviceBuffer positions; // (batch) int32 positions
     final DeviceBuffer argmax;    // (1) int32: the greedy pick
-    final DeviceBuffer workspace; // attention's split-K partial results
+    final DeviceBuffer workspace; // attention's split-K partial results, and a batch product's (MatMul k splits)
     final DeviceBuffer xHalf;     // (batch, widest input rounded up to 32) f16: a prefill product's X, rounded once
     private final List<DeviceBuffer> owned = new ArrayList<>();
 
@@ -57,9 +57,13 @@ final class CudaActivations implements AutoCloseable {
         }
     }
 
-    /** Attention's partial results for any batch of up to maxBatch tokens at any position. */
+    /**
+     * Attention's partial results for any batch of up to maxBatch tokens at any position, and, for
+     * batches, the partial sums of a product split over k (never in use at the same time).
+     */
     static long workspaceBytes(LlamaConfig c, int maxBatch) {
-        return Attention.workspaceBytes(maxBatch, c.headCount(), c.keyLength());
+        long attention = Attention.workspaceBytes(maxBatch, c.headCount(), c.keyLength());
+        return maxBatch > 1 ? Math.max(attention, MatMul.SPLIT_WORKSPACE_BYTES) : attention;
     }
 
     /** Columns of the widest product input: the residual width, the attention output or the FFN's. */

@@ -264,7 +264,7 @@ final class CudaLlamaGraph {
         if (count == 1) {
             matmul(w, x, 1, y, s);
         } else {
-            kernels.matMul.launchHalf(w.type(), w.data(), 0, w.rows(), w.cols(), a.xHalf, count, y, s);
+            kernels.matMul.launchHalf(w.type(), w.data(), 0, w.rows(), w.cols(), a.xHalf, count, y, a.workspace, s);
         }
     }
 

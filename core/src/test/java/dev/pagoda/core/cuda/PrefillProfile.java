@@ -146,7 +146,7 @@ public final class PrefillProfile {
         DeviceTensor t0 = m.of(0);
         return new Op(l -> {
             DeviceTensor t = m.of(l);
-            k.matMul.launchHalf(t.type(), t.data(), 0, t.rows(), t.cols(), a.xHalf, batch, y, s);
+            k.matMul.launchHalf(t.type(), t.data(), 0, t.rows(), t.cols(), a.xHalf, batch, y, a.workspace, s);
         }, 2.0 * batch * t0.rows() * t0.cols());
     }
 

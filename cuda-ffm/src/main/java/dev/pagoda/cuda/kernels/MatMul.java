@@ -23,9 +23,17 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * share the rounding) and {@link #launchHalf} reads the f16 copy.
  *
  * <p>Two tilings of the same kernel: {@value #TILE_ROWS} rows x {@value #TILE_TOKENS} tokens per block
- * where that grid gives every multiprocessor at least one block (fewer dequantizations per flop), else
- * {@value #TILE_ROWS} x {@value #SMALL_TILE_TOKENS} (twice the blocks, so that e.g. a 4096-row matrix at
- * 512 tokens still occupies the whole device).
+ * for batches of more than {@value #SMALL_TILE_TOKENS} tokens, else {@value #TILE_ROWS} x
+ * {@value #SMALL_TILE_TOKENS} (less of the tile past the batch). The large tile decodes each weight
+ * once per 128 tokens instead of 64: on the H200 at 512 tokens it ran 1.3-1.6x the small one's rate
+ * even where its grid left multiprocessors without a block (4096 x 4096: 199 vs 153 TFLOP/s), and the
+ * k splits below fill the device instead (MatMulSplitSweep, docs/perf/NOTES.md).
+ *
+ * <p>Split-K: given a workspace of {@link #SPLIT_WORKSPACE_BYTES}, a product whose grid would leave the
+ * device's block slots (two per multiprocessor) largely empty also cuts its k range into splits (whole
+ * 256-element spans), each block z writing float32 partial sums into the workspace, and
+ * {@code matmul_split_sum} adds them in split order into Y (the same result whatever the scheduling).
+ * {@link #plan} picks the tiling and the split count.
  *
  * <p>Float rows whose width is not a multiple of 32 run {@code matmul_any_<type>}: one more, partial k
  * step, with X's f16 rows padded with zeros to {@link #halfPitch} and the weights past a row's end not
@@ -43,6 +51,18 @@ public final class MatMul implements AutoCloseable {
     private static final int TILE_PITCH_BYTES = 80;
     private static final int ACTIVATION_STAGES = 4;
     private static final int CONVERT_THREADS = 256;
+    /** Columns per k step (matmul.cu MATMUL_BK). */
+    private static final int MATMUL_STEP = 32;
+    /** Most k splits of one product. */
+    public static final int MAX_SPLITS = 8;
+    /** Bytes of the split-K workspace every {@link #plan} fits in (splits x tokens x rows floats). */
+    public static final long SPLIT_WORKSPACE_BYTES = 16L << 20;
+    /** Block slots per multiprocessor the plan fills (the kernels run two blocks per SM). */
+    private static final int BLOCKS_PER_SM = 2;
+    /** k steps of 32 per split at least: shorter splits spend more on their pipeline fill than they save. */
+    static final int MIN_SPLIT_STEPS = 32;
+    /** Split spans are multiples of this many k steps (256 elements: whole blocks of every format). */
+    private static final int SPLIT_STEP_MULTIPLE = 8;
 
     private final CudaModule module;
     private final int multiprocessors;
@@ -52,6 +72,11 @@ public final class MatMul implements AutoCloseable {
     private final Map<WeightType, CudaKernel> smallAnyWidth = new EnumMap<>(WeightType.class);
     private final CudaKernel toHalf;
     private final CudaKernel toHalfRows;
+    private final CudaKernel splitSum;
+
+    /** How one product is launched: tokens per block tile and the number of k splits (1: none). */
+    public record Plan(int tileTokens, int splits) {
+    }
 
     public MatMul(Cuda cuda) {
         this.module = PtxModules.load(cuda, "matmul");
@@ -74,6 +99,7 @@ public final class MatMul implements AutoCloseable {
         }
         this.toHalf = module.kernel("matmul_to_half");
         this.toHalfRows = module.kernel("matmul_to_half_rows");
+        this.splitSum = module.kernel("matmul_split_sum");
     }
 
     private static int sharedBytes(int tileTokens) {
@@ -116,27 +142,78 @@ public final class MatMul implements AutoCloseable {
         }
     }
 
-    /** Tokens per block tile that {@link #launch} uses for this shape on this device. */
-    public int tileTokens(int rows, int tokens) {
-        long largeBlocks = (long) ceilDiv(rows, TILE_ROWS) * ceilDiv(tokens, TILE_TOKENS);
-        return largeBlocks >= multiprocessors ? TILE_TOKENS : SMALL_TILE_TOKENS;
+    /** Tokens per block tile that {@link #launchHalf} uses for a batch of {@code tokens}. */
+    public static int tileTokens(int tokens) {
+        return tokens > SMALL_TILE_TOKENS ? TILE_TOKENS : SMALL_TILE_TOKENS;
     }
 
-    /** Queues Y = X W^T on {@code stream}, X given as the f16 copy written by {@link #toHalf}. */
+    /**
+     * The launch {@link #launchHalf} makes for this shape: the tiling of {@link #tileTokens(int)}, and, with a
+     * workspace, as many k splits as fill the device's block slots, each at least {@value #MIN_SPLIT_STEPS}
+     * k steps long, all within {@link #SPLIT_WORKSPACE_BYTES}; float rows of any width never split.
+     */
+    public Plan plan(WeightType type, int rows, int cols, int tokens, boolean workspace) {
+        int tile = tileTokens(tokens);
+        if (!workspace || !type.wholeUnits(cols) || cols % (MATMUL_STEP * SPLIT_STEP_MULTIPLE) != 0) {
+            return new Plan(tile, 1);
+        }
+        long blocks = (long) ceilDiv(rows, TILE_ROWS) * ceilDiv(tokens, tile);
+        int splits = (int) Math.min(MAX_SPLITS, BLOCKS_PER_SM * multiprocessors / blocks);
+        splits = Math.min(splits, cols / MATMUL_STEP / MIN_SPLIT_STEPS);
+        splits = (int) Math.min(splits, SPLIT_WORKSPACE_BYTES / ((long) tokens * rows * Float.BYTES));
+        return new Plan(tile, Math.max(1, splits));
+    }
+
+    /** Queues Y = X W^T on {@code stream}, X given as the f16 copy written by {@link #toHalf}; no k splits. */
     public void launchHalf(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer xHalf,
                            int tokens, DeviceBuffer y, CudaStream stream) {
+        launchHalf(type, w, wOffset, rows, cols, xHalf, tokens, y, null, stream);
+    }
+
+    /**
+     * Queues Y = X W^T on {@code stream}, X given as the f16 copy written by {@link #toHalf}, split over k
+     * as {@link #plan} says when {@code workspace} (at least {@link #SPLIT_WORKSPACE_BYTES}, its contents
+     * overwritten) is given.
+     */
+    public void launchHalf(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer xHalf,
+                           int tokens, DeviceBuffer y, DeviceBuffer workspace, CudaStream stream) {
+        launchHalf(type, w, wOffset, rows, cols, xHalf, tokens, y, workspace,
+                plan(type, rows, cols, tokens, workspace != null), stream);
+    }
+
+    /** The launch with a given plan (the sweep in the tests times the alternatives to {@link #plan}). */
+    void launchHalf(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer xHalf,
+                    int tokens, DeviceBuffer y, DeviceBuffer workspace, Plan plan, CudaStream stream) {
         requireWeights(type, w, wOffset, rows, cols, "matmul");
         requirePositive(tokens, "tokens", "matmul");
         requireBytes(xHalf, halfBytes(tokens, cols), "X f16", "matmul");
         requireBytes(y, (long) tokens * rows * Float.BYTES, "Y", "matmul");
-        int tileTokens = tileTokens(rows, tokens);
+        int tileTokens = plan.tileTokens();
         boolean whole = type.wholeUnits(cols);
         CudaKernel kernel = (tileTokens == TILE_TOKENS ? (whole ? large : largeAnyWidth) : (whole ? small : smallAnyWidth))
                 .get(type);
-        kernel.launch(Dim3.of(ceilDiv(rows, TILE_ROWS), ceilDiv(tokens, tileTokens)), Dim3.of(THREADS),
+        int allSteps = ceilDiv(cols, MATMUL_STEP);
+        int splitSteps = 0;
+        int splits = 1;
+        if (plan.splits() > 1) {
+            if (!whole || cols % (MATMUL_STEP * SPLIT_STEP_MULTIPLE) != 0) {
+                throw new IllegalArgumentException("matmul: k splits need whole 256-column spans, got " + cols + " columns");
+            }
+            requireBytes(workspace, (long) plan.splits() * tokens * rows * Float.BYTES, "split-K workspace", "matmul");
+            splitSteps = ceilDiv(ceilDiv(allSteps, plan.splits()), SPLIT_STEP_MULTIPLE) * SPLIT_STEP_MULTIPLE;
+            splits = ceilDiv(allSteps, splitSteps);
+        }
+        DeviceBuffer out = splits > 1 ? workspace : y;
+        kernel.launch(new Dim3(ceilDiv(rows, TILE_ROWS), ceilDiv(tokens, tileTokens), splits), Dim3.of(THREADS),
                 sharedBytes(tileTokens), stream, KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols))
-                        .pointer(xHalf).pointer(y)
-                        .i32(rows).i32(cols).i32(tokens));
+                        .pointer(xHalf).pointer(out)
+                        .i32(rows).i32(cols).i32(tokens).i32(splitSteps));
+        if (splits > 1) {
+            long n = (long) tokens * rows;
+            int blocks = (int) Math.min(ceilDiv(n, CONVERT_THREADS), 8L * multiprocessors);
+            splitSum.launch(Dim3.of(blocks), Dim3.of(CONVERT_THREADS), 0, stream,
+                    KernelArgs.of().pointer(workspace).pointer(y).i64(n).i32(splits));
+        }
     }
 
     @Override

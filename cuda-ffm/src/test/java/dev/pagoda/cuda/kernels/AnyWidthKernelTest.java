@@ -170,7 +170,7 @@ class AnyWidthKernelTest {
         int tokens = 515;
         int tokenTiles = (tokens + MatMul.TILE_TOKENS - 1) / MatMul.TILE_TOKENS;
         int rows = MatMul.TILE_ROWS * ((cuda.multiprocessorCount() + tokenTiles - 1) / tokenTiles) - 5;
-        assertThat(matMul.tileTokens(rows, tokens)).isEqualTo(MatMul.TILE_TOKENS);
+        assertThat(MatMul.tileTokens(tokens)).isEqualTo(MatMul.TILE_TOKENS);
         checkMatMul(type, rows, 172, tokens);
     }
 

@@ -39,30 +39,34 @@ class MatMulKernelTest {
     }
 
     /**
-     * The small tiling (128 x 64) on ragged shapes: one token, a batch that ends one past a tile, a
-     * batch of 600, row counts that are not multiples of 128, several k steps and super-blocks; rows
-     * whose blocks alternate between 4- and 2-byte alignment for the 2-byte-aligned formats (3 blocks
-     * of 34, 18 or 210 bytes per row).
+     * Both tilings (128 x 64 and 128 x 128) on ragged shapes: one token, a batch that ends one past a
+     * tile, a batch of 600, row counts that are not multiples of 128, several k steps and super-blocks;
+     * rows whose blocks alternate between 4- and 2-byte alignment for the 2-byte-aligned formats (3
+     * blocks of 34, 18 or 210 bytes per row); and the launch the public method picks.
      */
     @ParameterizedTest
     @EnumSource(WeightType.class)
-    void smallTilesMatchScalarReference(WeightType type) {
+    void bothTilingsMatchScalarReference(WeightType type) {
         int cols = type.blockElements() == 256 ? 768 : 96;
-        for (int tokens : new int[]{1, 37, 65, 600}) {
-            check(type, 130, cols, tokens, 0);
+        for (int tileTokens : new int[] {MatMul.SMALL_TILE_TOKENS, MatMul.TILE_TOKENS}) {
+            MatMul.Plan plan = new MatMul.Plan(tileTokens, 1);
+            for (int tokens : new int[]{1, 37, 65, 600}) {
+                check(type, 130, cols, tokens, 0, plan);
+            }
+            check(type, 300, cols, 2 + random.nextInt(127), 0, plan);
+            check(type, 1, cols, 3, 0, plan);
         }
-        check(type, 300, cols, 2 + random.nextInt(127), 0);
-        check(type, 1, cols, 3, 0);
+        check(type, 130, cols, 65, 0);
     }
 
-    /** The large tiling (128 x 128): a shape whose 128 x 128 grid gives every multiprocessor a block. */
+    /** A grid that gives every multiprocessor a block of 128 x 128 (as the large matrices of a model do). */
     @ParameterizedTest
     @EnumSource(WeightType.class)
-    void largeTilesMatchScalarReference(WeightType type) {
+    void aFullGridMatchesScalarReference(WeightType type) {
         int tokens = 515;
         int tokenTiles = (tokens + MatMul.TILE_TOKENS - 1) / MatMul.TILE_TOKENS;
         int rows = MatMul.TILE_ROWS * ((cuda.multiprocessorCount() + tokenTiles - 1) / tokenTiles) - 5;
-        assertThat(matMul.tileTokens(rows, tokens)).isEqualTo(MatMul.TILE_TOKENS);
+        assertThat(MatMul.tileTokens(tokens)).isEqualTo(MatMul.TILE_TOKENS);
         check(type, rows, 256, tokens, 0);
     }
 
@@ -71,6 +75,22 @@ class MatMulKernelTest {
     @EnumSource(WeightType.class)
     void weightsAtAnOffset(WeightType type) {
         check(type, 70, type.blockElements() == 256 ? 512 : 160, 130, type.alignment());
+    }
+
+    /**
+     * Split-K: uneven splits (40 k steps as 16 + 16 + 8), two splits of the large tiling, the most splits
+     * a shape allows, and the plan the launcher picks with a workspace for a k/v-projection-like shape
+     * (few blocks, long rows); the partial sums go through a NaN-poisoned workspace.
+     */
+    @ParameterizedTest
+    @EnumSource(WeightType.class)
+    void kSplitsMatchScalarReference(WeightType type) {
+        check(type, 130, 1280, 100, 0, new MatMul.Plan(MatMul.SMALL_TILE_TOKENS, 3));
+        check(type, 200, 1280, 130, 0, new MatMul.Plan(MatMul.TILE_TOKENS, 2));
+        check(type, 64, 256 * MatMul.MAX_SPLITS, 33, 0, new MatMul.Plan(MatMul.SMALL_TILE_TOKENS, MatMul.MAX_SPLITS));
+        MatMul.Plan chosen = matMul.plan(type, 256, 4096, 300, true);
+        assertThat(chosen.splits()).as("a 256 x 4096 product at 300 tokens is split").isGreaterThan(1);
+        check(type, 256, 4096, 300, 0, chosen);
     }
 
     /**
@@ -90,6 +110,11 @@ class MatMulKernelTest {
     }
 
     private void check(WeightType type, int rows, int cols, int tokens, int offset) {
+        check(type, rows, cols, tokens, offset, null);
+    }
+
+    // plan null: the public launch without a workspace (no k splits)
+    private void check(WeightType type, int rows, int cols, int tokens, int offset, MatMul.Plan plan) {
         byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
         float[] w = ReferenceDequant.dequantize(type, matrix, 0, rows, cols);
         float[] x = RandomWeights.gaussian(tokens * cols, random);
@@ -106,12 +131,18 @@ class MatMulKernelTest {
         byte[] placed = new byte[offset + matrix.length];
         random.nextBytes(placed);
         System.arraycopy(matrix, 0, placed, offset, matrix.length);
-        String what = "matmul " + type + " " + tokens + "x" + rows + "x" + cols + " at offset " + offset;
+        String what = "matmul " + type + " " + tokens + "x" + rows + "x" + cols + " at offset " + offset
+                + (plan == null ? "" : " " + plan);
         try (DeviceBuffer dw = DeviceArrays.upload(cuda, placed); DeviceBuffer dx = DeviceArrays.upload(cuda, x);
              DeviceBuffer dxHalf = cuda.allocate(MatMul.halfBytes(tokens, cols));
-             DeviceBuffer y = DeviceArrays.poisoned(cuda, (long) tokens * rows + GUARD)) {
+             DeviceBuffer y = DeviceArrays.poisoned(cuda, (long) tokens * rows + GUARD);
+             DeviceBuffer workspace = DeviceArrays.poisoned(cuda, MatMul.SPLIT_WORKSPACE_BYTES / Float.BYTES)) {
             matMul.toHalf(dx, tokens, cols, dxHalf, stream);
-            matMul.launchHalf(type, dw, offset, rows, cols, dxHalf, tokens, y, stream);
+            if (plan == null) {
+                matMul.launchHalf(type, dw, offset, rows, cols, dxHalf, tokens, y, stream);
+            } else {
+                matMul.launchHalf(type, dw, offset, rows, cols, dxHalf, tokens, y, workspace, plan, stream);
+            }
             stream.synchronize();
             float[] out = DeviceArrays.downloadFloats(y, tokens * rows + GUARD);
             float[] got = Arrays.copyOf(out, tokens * rows);
