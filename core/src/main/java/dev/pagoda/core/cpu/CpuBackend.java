@@ -8,12 +8,21 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The CPU backend: Vector API kernels on weights read in place from the mapped file, work split
- * by rows (matmul) or by (token, head) (attention) over one {@link WorkerPool}. All math is
- * float32 on dequantized weights; norms and softmax sum in double.
+ * by rows (matmul) or by (token, head) (attention) over one {@link WorkerPool}; the elementwise ops
+ * (SwiGLU, residual add, RMSNorm rows, RoPE heads) are split over the pool too once they are large
+ * enough, each element computed exactly as on one thread. All math is float32 on dequantized
+ * weights; norms and softmax sum in double.
  */
 public final class CpuBackend implements ComputeBackend {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Elements below which an elementwise op stays on the calling thread. One token's SwiGLU at the 8B
+     * shape (14336 values, a double-precision exp each) ran serially for ~6 % of a 16-thread decode
+     * step and ~15 % of a 16-token prefill while the other 15 threads waited (Flight Recorder on the
+     * H200 host, docs/perf/NOTES.md); a 4096-value add or norm costs less than waking the workers.
+     */
+    static final int PARALLEL_ELEMENTS = 8192;
 
     private final WorkerPool pool;
 
@@ -50,27 +59,39 @@ public final class CpuBackend implements ComputeBackend {
         }
     }
 
-    @Override
-    public void rmsNorm(float[] x, float[] weight, float eps, int batch, float[] out) {
-        int n = weight.length;
-        for (int b = 0; b < batch; b++) {
-            int o = b * n;
-            double ss = 0;
-            for (int i = 0; i < n; i++) {
-                ss += (double) x[o + i] * x[o + i];
-            }
-            float scale = (float) (1.0 / Math.sqrt(ss / n + eps));
-            for (int i = 0; i < n; i++) {
-                out[o + i] = x[o + i] * scale * weight[i];
-            }
+    // task over [0, items), on the pool when the op touches at least PARALLEL_ELEMENTS values
+    private void split(int items, long elements, WorkerPool.RangeTask task) {
+        if (elements < PARALLEL_ELEMENTS || items < 2) {
+            task.run(0, items);
+        } else {
+            pool.forEachRange(items, task);
         }
     }
 
     @Override
+    public void rmsNorm(float[] x, float[] weight, float eps, int batch, float[] out) {
+        int n = weight.length;
+        split(batch, (long) batch * n, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int o = b * n;
+                double ss = 0;
+                for (int i = 0; i < n; i++) {
+                    ss += (double) x[o + i] * x[o + i];
+                }
+                float scale = (float) (1.0 / Math.sqrt(ss / n + eps));
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = x[o + i] * scale * weight[i];
+                }
+            }
+        });
+    }
+
+    @Override
     public void rope(float[] x, int batch, int heads, int headWidth, int ropeHalf, float[] cos, float[] sin) {
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                int o = (b * heads + h) * headWidth;
+        split(batch * heads, (long) batch * heads * ropeHalf * 2, (from, to) -> {
+            for (int bh = from; bh < to; bh++) {
+                int b = bh / heads;
+                int o = bh * headWidth;
                 for (int i = 0; i < ropeHalf; i++) {
                     float c = cos[b * ropeHalf + i];
                     float s = sin[b * ropeHalf + i];
@@ -80,7 +101,7 @@ public final class CpuBackend implements ComputeBackend {
                     x[o + 2 * i + 1] = x0 * s + x1 * c;
                 }
             }
-        }
+        });
     }
 
     @Override
@@ -161,17 +182,21 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public void swiglu(float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
-            float g = gate[i];
-            gate[i] = (float) (g / (1.0 + Math.exp(-g))) * up[i];
-        }
+        split(n, n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = gate[i];
+                gate[i] = (float) (g / (1.0 + Math.exp(-g))) * up[i];
+            }
+        });
     }
 
     @Override
     public void add(float[] acc, float[] x, int n) {
-        for (int i = 0; i < n; i++) {
-            acc[i] += x[i];
-        }
+        split(n, n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                acc[i] += x[i];
+            }
+        });
     }
 
     private static float[] scratch(int n) {
