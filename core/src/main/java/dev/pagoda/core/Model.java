@@ -525,6 +525,16 @@ public final class Model implements AutoCloseable {
         // Plain greedy needs only the argmax, which the session computes where the logits are (on the GPU).
         boolean argmaxOnly = generation.isGreedy() && generation.repeatPenalty() == 1.0;
         Sampler sampler = new Sampler(generation);
+        // Otherwise, where the backend computes the best candidates (CUDA) and the sampler needs no more
+        // than those (greedy with a penalty, or top-k below the vocabulary), only they cross the bus.
+        int vocab = config.vocabSize();
+        int needed = sampler.candidatesNeeded(vocab);
+        boolean onCandidates = !argmaxOnly && needed > 0 && needed <= session.maxCandidates();
+        float[] candidateLogits = onCandidates ? new float[session.maxCandidates()] : null;
+        int[] candidateIds = onCandidates ? new int[session.maxCandidates()] : null;
+        int[] penalized = onCandidates ? new int[(int) Math.min(generation.repeatLastN(),
+                (long) promptIds.length + generation.maxTokens())] : null;
+        int candidates = 0;
         StreamingDecoder decoder = tokenizer().streamingDecoder();
         StopStringMatcher stops = new StopStringMatcher(generation.stopStrings());
         int maxTokens = generation.maxTokens();
@@ -536,6 +546,10 @@ public final class Model implements AutoCloseable {
         int pick = -1;
         if (argmaxOnly) {
             pick = session.feedArgmax(promptIds);
+        } else if (onCandidates) {
+            candidates = session.feedCandidates(promptIds, penalized,
+                    sampler.penalizedIds(vocab, history, length, penalized), sampler.repeatPenalty(), candidateLogits,
+                    candidateIds);
         } else {
             logits = session.feed(promptIds);
         }
@@ -546,7 +560,9 @@ public final class Model implements AutoCloseable {
         int decoded = 0;
         GenerationStats.StopReason reason = GenerationStats.StopReason.MAX_TOKENS;
         while (generated < maxTokens) {
-            int id = argmaxOnly ? pick : sampler.sample(logits, history, length);
+            int id = argmaxOnly ? pick
+                    : onCandidates ? sampler.sampleCandidates(vocab, candidateLogits, candidateIds, candidates)
+                    : sampler.sample(logits, history, length);
             if (!generation.ignoreEos() && tokenizer.isEndOfGeneration(id)) {
                 reason = GenerationStats.StopReason.END_OF_GENERATION;
                 break;
@@ -570,6 +586,10 @@ public final class Model implements AutoCloseable {
             }
             if (argmaxOnly) {
                 pick = session.feedArgmax(id);
+            } else if (onCandidates) {
+                candidates = session.feedCandidates(new int[] {id}, penalized,
+                        sampler.penalizedIds(vocab, history, length, penalized), sampler.repeatPenalty(),
+                        candidateLogits, candidateIds);
             } else {
                 logits = session.feed(id);
             }

@@ -97,6 +97,50 @@ public final class Session implements AutoCloseable {
         return pick;
     }
 
+    /**
+     * How many candidates {@link #feedCandidates} returns on this session's backend: 0 where it has no
+     * such path (the CPU, whose sampler reads the logits in place), {@code 64} on CUDA.
+     */
+    public int maxCandidates() {
+        return forward.maxCandidates();
+    }
+
+    /**
+     * Feeds tokens as {@link #feed} does, then penalizes the logits of {@code penalized[0..penalizedCount)}
+     * (distinct ids; l · penalty when l ≤ 0, else l / penalty, llama.cpp's repeat penalty) and returns
+     * the best {@link #maxCandidates()} logits and their ids, best first, the lower id first on a tie:
+     * what {@code Sampler.sampleCandidates} needs. On CUDA this is computed on the device, so 516 bytes
+     * cross the bus per token instead of the logits.
+     *
+     * @return how many candidates were written
+     * @throws UnsupportedOperationException where {@link #maxCandidates()} is 0
+     * @throws IllegalArgumentException naming the first NaN logit
+     */
+    public int feedCandidates(int[] tokens, int[] penalized, int penalizedCount, float penalty, float[] logits,
+            int[] ids) {
+        check(tokens);
+        int candidates = forward.maxCandidates();
+        if (candidates == 0) {
+            throw new UnsupportedOperationException("this session's backend returns logits, not candidates");
+        }
+        if (logits.length < candidates || ids.length < candidates) {
+            throw new IllegalArgumentException("room for " + Math.min(logits.length, ids.length) + " candidates; "
+                    + candidates + " needed");
+        }
+        int written = 0;
+        for (int from = 0; from < tokens.length; from += forward.maxBatch()) {
+            int count = Math.min(forward.maxBatch(), tokens.length - from);
+            if (from + count == tokens.length) {
+                written = forward.forwardCandidates(tokens, from, count, position, penalized, penalizedCount, penalty,
+                        logits, ids);
+            } else {
+                forward.forward(tokens, from, count, position, new float[vocabSize()], false);
+            }
+            position += count;
+        }
+        return written;
+    }
+
     /** Frees the session's KV cache and scratch (device memory on CUDA). */
     @Override
     public void close() {

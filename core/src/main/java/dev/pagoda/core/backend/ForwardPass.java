@@ -24,6 +24,29 @@ public interface ForwardPass extends AutoCloseable {
      */
     int forwardArgmax(int[] tokens, int from, int count, int startPos);
 
+    /**
+     * How many candidates {@link #forwardCandidates} returns: 0 where this pass has no such path (the
+     * caller takes the logits instead).
+     */
+    default int maxCandidates() {
+        return 0;
+    }
+
+    /**
+     * As {@link #forward} without {@code allRows}, then the logits of {@code penalized[0..penalizedCount)}
+     * (distinct ids) take llama.cpp's repeat penalty (l · penalty when l ≤ 0, else l / penalty) and the
+     * best {@link #maxCandidates()} of all logits go to {@code logits} and {@code ids}, best first, the
+     * lower id first on a tie; returns how many (fewer only for a smaller vocabulary). A device sends
+     * those instead of the whole vector.
+     *
+     * @throws IllegalArgumentException naming the first NaN logit
+     * @throws UnsupportedOperationException where {@link #maxCandidates()} is 0
+     */
+    default int forwardCandidates(int[] tokens, int from, int count, int startPos, int[] penalized, int penalizedCount,
+            float penalty, float[] logits, int[] ids) {
+        throw new UnsupportedOperationException("this forward pass returns logits, not candidates");
+    }
+
     /** Frees the cache and scratch (device memory on a GPU). */
     @Override
     void close();

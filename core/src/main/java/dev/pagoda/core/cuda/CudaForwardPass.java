@@ -7,6 +7,7 @@ import dev.pagoda.cuda.CudaGraph;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.PinnedHostBuffer;
+import dev.pagoda.cuda.kernels.TopCandidates;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -17,8 +18,10 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Decoding one token is one replay of a CUDA graph captured on the session's first decode step:
  * every kernel reads the token id and position from device memory, so per token the host queues two
- * 4-byte uploads, one graph launch and one 4-byte copy back (or the logits), and waits once. Prefill
- * runs the batch with the tensor-core matmul, launched directly. Single-threaded, like its session.
+ * 4-byte uploads, one graph launch and one 4-byte copy back (or the logits), and waits once. Sampling
+ * with top-k ≤ {@link TopCandidates#CANDIDATES} gets the best candidates instead of the logits
+ * ({@link #forwardCandidates}: 516 bytes back instead of 4 × vocab). Prefill runs the batch with the
+ * tensor-core matmul, launched directly. Single-threaded, like its session.
  */
 final class CudaForwardPass implements ForwardPass {
     private final CudaEngine engine;
@@ -34,6 +37,10 @@ final class CudaForwardPass implements ForwardPass {
     private DeviceBuffer allRowLogits;       // (maxBatch, vocab), made on the first all-rows call
     private PinnedHostBuffer allRowStaging;
     private CudaGraph decodeStep;            // captured on the first one-token call
+    private DeviceBuffer candidateScratch;   // top candidates: per-slice keys, the output, the penalized ids;
+    private DeviceBuffer candidateOut;       // made on the first forwardCandidates call
+    private DeviceBuffer penalizedIds;
+    private PinnedHostBuffer candidateHost;  // the output's copy, then the penalized ids to upload
     private boolean closed;
 
     CudaForwardPass(CudaEngine engine, Cuda cuda, CudaLlamaGraph graph, int contextLength, int maxBatch) {
@@ -103,6 +110,84 @@ final class CudaForwardPass implements ForwardPass {
         a.argmax.copyToHostAsync(host, 0, stream);
         stream.synchronize();
         return host.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    @Override
+    public int maxCandidates() {
+        return config.vocabSize() <= TopCandidates.MAX_VOCABULARY ? TopCandidates.CANDIDATES : 0;
+    }
+
+    @Override
+    public int forwardCandidates(int[] tokens, int from, int count, int startPos, int[] penalized, int penalizedCount,
+            float penalty, float[] logits, int[] ids) {
+        int vocab = config.vocabSize();
+        if (maxCandidates() == 0) {
+            throw new UnsupportedOperationException("a vocabulary of " + vocab + " is larger than the device's top "
+                    + "candidates take (" + TopCandidates.MAX_VOCABULARY + ")");
+        }
+        if (penalizedCount < 0 || penalizedCount > Math.min(penalized.length, vocab)) {
+            throw new IllegalArgumentException(penalizedCount + " penalized ids for a vocabulary of " + vocab);
+        }
+        ensureCandidateBuffers(penalizedCount);
+        run(tokens, from, count, startPos);
+        MemorySegment host = candidateHost.segment();
+        if (penalizedCount > 0) {
+            // the previous call's copies from this memory finished: every call ends in a synchronize
+            MemorySegment idsHost = host.asSlice(TopCandidates.OUT_BYTES, 4L * penalizedCount);
+            MemorySegment.copy(penalized, 0, idsHost, ValueLayout.JAVA_INT, 0, penalizedCount);
+            penalizedIds.copyFromHostAsync(idsHost, 0, stream);
+        }
+        graph.kernels().topCandidates.launch(a.logits, vocab, penalizedIds, penalizedCount, penalty, candidateScratch,
+                candidateOut, stream);
+        MemorySegment out = host.asSlice(0, TopCandidates.OUT_BYTES);
+        candidateOut.copyToHostAsync(out, 0, stream);
+        stream.synchronize();
+        int nan = out.get(ValueLayout.JAVA_INT, TopCandidates.NAN_INDEX_OFFSET);
+        if (nan != Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("logits[" + nan + "] is NaN");
+        }
+        int n = Math.min(TopCandidates.CANDIDATES, vocab);
+        for (int i = 0; i < n; i++) {
+            long key = out.getAtIndex(ValueLayout.JAVA_LONG, i);
+            ids[i] = TopCandidates.id(key);
+            logits[i] = TopCandidates.logit(key);
+        }
+        return n;
+    }
+
+    // scratch, output and a penalized-id buffer of at least `ids` entries (grown when a window is longer)
+    private void ensureCandidateBuffers(int ids) {
+        int want = Math.max(64, ids);
+        if (penalizedIds != null && penalizedIds.byteSize() >= 4L * want) {
+            return;
+        }
+        closeCandidateBuffers();
+        Cuda cuda = stream.cuda();
+        try {
+            candidateScratch = cuda.allocate(TopCandidates.scratchBytes(config.vocabSize()));
+            candidateOut = cuda.allocate(TopCandidates.OUT_BYTES);
+            penalizedIds = cuda.allocate(4L * want);
+            candidateHost = cuda.allocatePinned(TopCandidates.OUT_BYTES + 4L * want);
+        } catch (RuntimeException e) {
+            closeCandidateBuffers();
+            throw e;
+        }
+    }
+
+    private void closeCandidateBuffers() {
+        for (AutoCloseable c : new AutoCloseable[] {candidateScratch, candidateOut, penalizedIds, candidateHost}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("freeing the top-candidate buffers failed", e);
+                }
+            }
+        }
+        candidateScratch = null;
+        candidateOut = null;
+        penalizedIds = null;
+        candidateHost = null;
     }
 
     /** Queues the pass leaving the last row's logits in a.logits; true when the captured decode step ran (argmax included). */
@@ -185,6 +270,7 @@ final class CudaForwardPass implements ForwardPass {
             allRowLogits.close();
             allRowStaging.close();
         }
+        closeCandidateBuffers();
         staging.close();
         cache.close();
         a.close();

@@ -15,6 +15,7 @@ import dev.pagoda.cuda.kernels.RmsNorm;
 import dev.pagoda.cuda.kernels.Rope;
 import dev.pagoda.cuda.kernels.RopeKvStore;
 import dev.pagoda.cuda.kernels.SwiGlu;
+import dev.pagoda.cuda.kernels.TopCandidates;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,7 @@ final class CudaKernels implements AutoCloseable {
     final Add add;
     final Embedding embedding;
     final ArgMax argMax;
+    final TopCandidates topCandidates;
     // the one-token step's fused launches (CudaLlamaGraph.fusable)
     final FusedMatVec fusedMatVec;
     final AddRmsNorm addRmsNorm;
@@ -49,6 +51,7 @@ final class CudaKernels implements AutoCloseable {
             add = keep(new Add(cuda));
             embedding = keep(new Embedding(cuda));
             argMax = keep(new ArgMax(cuda));
+            topCandidates = keep(new TopCandidates(cuda));
             fusedMatVec = keep(new FusedMatVec(cuda, input));
             addRmsNorm = keep(new AddRmsNorm(cuda));
             ropeKvStore = keep(new RopeKvStore(cuda));

@@ -57,6 +57,10 @@ final class CudaLlamaGraph {
         return layers;
     }
 
+    CudaKernels kernels() {
+        return kernels;
+    }
+
     /**
      * Runs the a.tokens / a.positions already on the device (count of them, starting at position
      * a.positions[0]; every sequence ends at or before {@code maxEnd}). Logits: all rows into

@@ -30,6 +30,7 @@ public final class Sampler {
   private long[] heap = new long[0]; // packed (logit, id) keys, see pack()
   private int[] seenStamp = new int[0]; // penalty dedupe: seenStamp[id] == stamp means seen
   private int stamp;
+  private int[] window = new int[0]; // the repeat window's distinct ids
 
   /** A sampler for {@code generation}, seeded from it or, when it has no seed, randomly. */
   public Sampler(Generation generation) {
@@ -86,7 +87,11 @@ public final class Sampler {
         candidates[i] = i;
       }
     }
-    float max = sorted ? work[candidates[0]] : maxOf(count);
+    return filterAndDraw(count, sorted, sorted ? work[candidates[0]] : maxOf(count));
+  }
+
+  // top-p, min-p and the draw over candidates[0..count) (best first when sorted), max their best logit
+  private int filterAndDraw(int count, boolean sorted, float max) {
     if (generation.topP() < 1.0) {
       count = topP(count, sorted, max);
       sorted = true;
@@ -95,6 +100,73 @@ public final class Sampler {
       count = minP(count, max);
     }
     return draw(count, max);
+  }
+
+  /**
+   * How many of the best penalized logits {@link #sampleCandidates} needs to pick exactly as {@link
+   * #sample} would from the whole vector: 1 for greedy, top-k when 0 &lt; top-k &lt; the vocabulary (every
+   * later filter and the draw only see those k, best first); 0 when the pick needs every logit (top-k
+   * off or not below the vocabulary).
+   */
+  public int candidatesNeeded(int vocabulary) {
+    if (generation.isGreedy()) {
+      return 1;
+    }
+    int k = generation.topK();
+    return k > 0 && k < vocabulary ? k : 0;
+  }
+
+  /**
+   * The distinct ids of the repeat window (the last {@link Generation#repeatLastN()} of history) into
+   * {@code out}, whose logits {@link #sample} would penalize; returns how many (0 when the penalty is
+   * off). {@code out} must hold min(repeatLastN, historyLength) ids.
+   *
+   * @throws IllegalArgumentException for a bad history length or a history id outside the vocabulary
+   */
+  public int penalizedIds(int vocabulary, int[] history, int historyLength, int[] out) {
+    checkHistory(history, historyLength);
+    return distinctWindow(vocabulary, history, historyLength, out);
+  }
+
+  /**
+   * The pick {@link #sample} makes, from the best {@code count} ≥ {@link #candidatesNeeded} logits
+   * after the repeat penalty (the ids of {@link #penalizedIds}), best first with the lower id first on
+   * a tie, as a device computes them: the same filters over the same candidates in the same order,
+   * and the same draw from this sampler's generator.
+   *
+   * @throws IllegalArgumentException when fewer candidates than needed are given, a candidate id is
+   *     outside the vocabulary, or the best logit is −infinity
+   */
+  public int sampleCandidates(int vocabulary, float[] logits, int[] ids, int count) {
+    int k = candidatesNeeded(vocabulary);
+    if (k == 0 || count < k) {
+      throw new IllegalArgumentException(count + " candidates given; this generation needs "
+          + (k == 0 ? "the whole logits vector" : k));
+    }
+    if (logits[0] == Float.NEGATIVE_INFINITY) {
+      throw new IllegalArgumentException("every logit is -infinity: nothing can be sampled");
+    }
+    if (generation.isGreedy()) {
+      return ids[0];
+    }
+    ensureCapacity(vocabulary);
+    for (int i = 0; i < k; i++) {
+      int id = ids[i];
+      if (id < 0 || id >= vocabulary) {
+        throw new IllegalArgumentException("candidate id " + id + " is outside the vocabulary [0, " + vocabulary + ")");
+      }
+      work[id] = logits[i];
+      candidates[i] = id;
+    }
+    return filterAndDraw(k, true, logits[0]);
+  }
+
+  private void checkHistory(int[] history, int historyLength) {
+    Objects.requireNonNull(history, "history");
+    if (historyLength < 0 || historyLength > history.length) {
+      throw new IllegalArgumentException(
+          "historyLength " + historyLength + " outside [0, " + history.length + "]");
+    }
   }
 
   private void ensureCapacity(int n) {
@@ -125,8 +197,23 @@ public final class Sampler {
   private void applyRepeatPenalty(int n, int[] history, int historyLength) {
     float penalty = (float) generation.repeatPenalty();
     int lastN = Math.min(generation.repeatLastN(), historyLength);
+    if (window.length < lastN) {
+      window = new int[lastN];
+    }
+    int count = distinctWindow(n, history, historyLength, window);
+    for (int i = 0; i < count; i++) {
+      int id = window[i];
+      float l = work[id];
+      work[id] = l <= 0 ? l * penalty : l / penalty;
+    }
+  }
+
+  // the window's distinct ids in order of first appearance; none when the penalty is off
+  private int distinctWindow(int n, int[] history, int historyLength, int[] out) {
+    float penalty = (float) generation.repeatPenalty();
+    int lastN = Math.min(generation.repeatLastN(), historyLength);
     if (penalty == 1.0f || lastN == 0) {
-      return;
+      return 0;
     }
     if (seenStamp.length != n) {
       seenStamp = new int[n];
@@ -136,6 +223,7 @@ public final class Sampler {
       Arrays.fill(seenStamp, 0);
       stamp = 1;
     }
+    int count = 0;
     for (int i = historyLength - lastN; i < historyLength; i++) {
       int id = history[i];
       if (id < 0 || id >= n) {
@@ -146,9 +234,14 @@ public final class Sampler {
         continue;
       }
       seenStamp[id] = stamp;
-      float l = work[id];
-      work[id] = l <= 0 ? l * penalty : l / penalty;
+      out[count++] = id;
     }
+    return count;
+  }
+
+  /** The penalty factor the device applies to {@link #penalizedIds}' logits, as {@link #sample} does. */
+  public float repeatPenalty() {
+    return (float) generation.repeatPenalty();
   }
 
   private int argmax(int n) {

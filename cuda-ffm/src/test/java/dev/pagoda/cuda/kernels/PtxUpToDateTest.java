@@ -76,6 +76,8 @@ class PtxUpToDateTest {
         entries.forEach((op, names) -> names.forEach(n -> assertThat(PtxModules.ptx(op)).contains(".entry " + n + "(")));
         assertThat(PtxModules.ptx("attention_prefill")).contains(".entry attention_prefill_d64(")
                 .contains(".entry attention_prefill_d128(");
+        assertThat(PtxModules.ptx("top_candidates")).contains(".entry candidates_penalize(")
+                .contains(".entry candidates_block(").contains(".entry candidates_merge(");
         // plain global loads: the read-only (.nc) path could serve a stale line of host memory rewritten between launches
         assertThat(PtxModules.ptx("host_rows_upload")).contains(".entry host_rows_upload(").contains("ld.global.f32")
                 .doesNotContain("ld.global.nc");
