@@ -10,6 +10,7 @@ import dev.pagoda.cuda.PinnedHostBuffer;
 import dev.pagoda.cuda.kernels.TopCandidates;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * One session on the GPU: its f16 KV cache, device scratch, a stream and pinned staging memory.
@@ -127,6 +128,18 @@ final class CudaForwardPass implements ForwardPass {
         }
         if (penalizedCount < 0 || penalizedCount > Math.min(penalized.length, vocab)) {
             throw new IllegalArgumentException(penalizedCount + " penalized ids for a vocabulary of " + vocab);
+        }
+        // the device writes logits[id] for each: ids outside the vocabulary would write past the buffer,
+        // and a repeated id would be penalized twice (or once, as two threads race)
+        int[] sorted = Arrays.copyOf(penalized, penalizedCount);
+        Arrays.sort(sorted);
+        for (int i = 0; i < penalizedCount; i++) {
+            if (sorted[i] < 0 || sorted[i] >= vocab) {
+                throw new IllegalArgumentException("penalized id " + sorted[i] + " is outside the vocabulary [0, " + vocab + ")");
+            }
+            if (i > 0 && sorted[i] == sorted[i - 1]) {
+                throw new IllegalArgumentException("penalized id " + sorted[i] + " is given twice; the ids must be distinct");
+            }
         }
         ensureCandidateBuffers(penalizedCount);
         run(tokens, from, count, startPos);

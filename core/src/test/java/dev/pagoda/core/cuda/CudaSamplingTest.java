@@ -1,6 +1,7 @@
 package dev.pagoda.core.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pagoda.core.Backend;
 import dev.pagoda.core.Generation;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -85,6 +87,24 @@ class CudaSamplingTest {
             String first = m.generate("Once upon a time", run);
             assertThat(first).isNotEmpty();
             assertThat(m.generate("Once upon a time", run)).as("a seeded run on the device's candidates").isEqualTo(first);
+        }
+    }
+
+    /** Penalized ids the device would write outside the logits, or twice, are refused before anything runs. */
+    @Test
+    void refusesPenalizedIdsOutsideTheVocabularyOrRepeated() throws Exception {
+        try (Model m = Model.builder(ReferenceData.file("models/stories260K.gguf")).backend(Backend.CUDA)
+                .contextLength(64).open();
+             Session s = m.newSession()) {
+            int vocab = m.config().vocabSize();
+            float[] best = new float[TopCandidates.CANDIDATES];
+            int[] ids = new int[TopCandidates.CANDIDATES];
+            assertThatThrownBy(() -> s.feedCandidates(new int[] {1}, new int[] {3, vocab}, 2, 1.1f, best, ids))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the vocabulary");
+            assertThatThrownBy(() -> s.feedCandidates(new int[] {1}, new int[] {7, 3, 7}, 3, 1.1f, best, ids))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("given twice");
+            assertThat(s.position()).as("nothing was fed").isZero();
+            assertThat(s.feedCandidates(new int[] {1}, new int[] {7, 3}, 2, 1.1f, best, ids)).isPositive();
         }
     }
 }
