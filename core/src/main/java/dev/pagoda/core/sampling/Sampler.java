@@ -146,17 +146,19 @@ public final class Sampler {
     if (logits[0] == Float.NEGATIVE_INFINITY) {
       throw new IllegalArgumentException("every logit is -infinity: nothing can be sampled");
     }
+    for (int i = 0; i < k; i++) {
+      if (ids[i] < 0 || ids[i] >= vocabulary) {
+        throw new IllegalArgumentException(
+            "candidate id " + ids[i] + " is outside the vocabulary [0, " + vocabulary + ")");
+      }
+    }
     if (generation.isGreedy()) {
       return ids[0];
     }
     ensureCapacity(vocabulary);
     for (int i = 0; i < k; i++) {
-      int id = ids[i];
-      if (id < 0 || id >= vocabulary) {
-        throw new IllegalArgumentException("candidate id " + id + " is outside the vocabulary [0, " + vocabulary + ")");
-      }
-      work[id] = logits[i];
-      candidates[i] = id;
+      work[ids[i]] = logits[i];
+      candidates[i] = ids[i];
     }
     return filterAndDraw(k, true, logits[0]);
   }
