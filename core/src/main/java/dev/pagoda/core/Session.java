@@ -1,6 +1,7 @@
 package dev.pagoda.core;
 
 import dev.pagoda.core.backend.ForwardPass;
+import dev.pagoda.core.backend.PenalizedIds;
 import dev.pagoda.core.llama.LlamaConfig;
 import java.util.Arrays;
 
@@ -127,6 +128,7 @@ public final class Session implements AutoCloseable {
             throw new IllegalArgumentException("room for " + Math.min(logits.length, ids.length) + " candidates; "
                     + candidates + " needed");
         }
+        PenalizedIds.check(penalized, penalizedCount, vocabSize());  // before any chunk of a long prompt runs
         int written = 0;
         for (int from = 0; from < tokens.length; from += forward.maxBatch()) {
             int count = Math.min(forward.maxBatch(), tokens.length - from);

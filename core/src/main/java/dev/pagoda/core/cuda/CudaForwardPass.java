@@ -1,6 +1,7 @@
 package dev.pagoda.core.cuda;
 
 import dev.pagoda.core.backend.ForwardPass;
+import dev.pagoda.core.backend.PenalizedIds;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.CudaGraph;
@@ -10,7 +11,6 @@ import dev.pagoda.cuda.PinnedHostBuffer;
 import dev.pagoda.cuda.kernels.TopCandidates;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 
 /**
  * One session on the GPU: its f16 KV cache, device scratch, a stream and pinned staging memory.
@@ -126,21 +126,7 @@ final class CudaForwardPass implements ForwardPass {
             throw new UnsupportedOperationException("a vocabulary of " + vocab + " is larger than the device's top "
                     + "candidates take (" + TopCandidates.MAX_VOCABULARY + ")");
         }
-        if (penalizedCount < 0 || penalizedCount > Math.min(penalized.length, vocab)) {
-            throw new IllegalArgumentException(penalizedCount + " penalized ids for a vocabulary of " + vocab);
-        }
-        // the device writes logits[id] for each: ids outside the vocabulary would write past the buffer,
-        // and a repeated id would be penalized twice (or once, as two threads race)
-        int[] sorted = Arrays.copyOf(penalized, penalizedCount);
-        Arrays.sort(sorted);
-        for (int i = 0; i < penalizedCount; i++) {
-            if (sorted[i] < 0 || sorted[i] >= vocab) {
-                throw new IllegalArgumentException("penalized id " + sorted[i] + " is outside the vocabulary [0, " + vocab + ")");
-            }
-            if (i > 0 && sorted[i] == sorted[i - 1]) {
-                throw new IllegalArgumentException("penalized id " + sorted[i] + " is given twice; the ids must be distinct");
-            }
-        }
+        PenalizedIds.check(penalized, penalizedCount, vocab);  // the device writes logits[id] for each
         ensureCandidateBuffers(penalizedCount);
         run(tokens, from, count, startPos);
         MemorySegment host = candidateHost.segment();
