@@ -154,7 +154,7 @@ public final class MatMul implements AutoCloseable {
      */
     public Plan plan(WeightType type, int rows, int cols, int tokens, boolean workspace) {
         int tile = tileTokens(tokens);
-        if (!workspace || !type.wholeUnits(cols) || cols % (MATMUL_STEP * SPLIT_STEP_MULTIPLE) != 0) {
+        if (!workspace || !splittable(type, cols)) {
             return new Plan(tile, 1);
         }
         long blocks = (long) ceilDiv(rows, TILE_ROWS) * ceilDiv(tokens, tile);
@@ -162,6 +162,11 @@ public final class MatMul implements AutoCloseable {
         splits = Math.min(splits, cols / MATMUL_STEP / MIN_SPLIT_STEPS);
         splits = (int) Math.min(splits, SPLIT_WORKSPACE_BYTES / ((long) tokens * rows * Float.BYTES));
         return new Plan(tile, Math.max(1, splits));
+    }
+
+    // k splits start on whole 256-element spans, which rows of any width (the matmul_any kernels) lack
+    private static boolean splittable(WeightType type, int cols) {
+        return type.wholeUnits(cols) && cols % (MATMUL_STEP * SPLIT_STEP_MULTIPLE) == 0;
     }
 
     /** Queues Y = X W^T on {@code stream}, X given as the f16 copy written by {@link #toHalf}; no k splits. */
@@ -196,7 +201,7 @@ public final class MatMul implements AutoCloseable {
         int splitSteps = 0;
         int splits = 1;
         if (plan.splits() > 1) {
-            if (!whole || cols % (MATMUL_STEP * SPLIT_STEP_MULTIPLE) != 0) {
+            if (!splittable(type, cols)) {
                 throw new IllegalArgumentException("matmul: k splits need whole 256-column spans, got " + cols + " columns");
             }
             requireBytes(workspace, (long) plan.splits() * tokens * rows * Float.BYTES, "split-K workspace", "matmul");
