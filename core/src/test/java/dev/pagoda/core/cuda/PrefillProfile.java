@@ -13,7 +13,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -151,19 +150,6 @@ public final class PrefillProfile {
     }
 
     private static double median(CudaStream s, CudaEvent start, CudaEvent end, Runnable work) {
-        for (int i = 0; i < 2; i++) {
-            work.run();
-        }
-        s.synchronize();
-        double[] ms = new double[REPEATS];
-        for (int i = 0; i < REPEATS; i++) {
-            start.record(s);
-            work.run();
-            end.record(s);
-            end.synchronize();
-            ms[i] = end.elapsedMillisSince(start);
-        }
-        Arrays.sort(ms);
-        return ms[REPEATS / 2];
+        return EventMedian.millis(s, start, end, 2, REPEATS, work);
     }
 }
