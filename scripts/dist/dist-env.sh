@@ -12,7 +12,7 @@ cp="$lib/pagoda-core.jar:$lib/pagoda-gguf.jar:$lib/pagoda-cuda-ffm.jar:$lib/pago
 pagoda=("$java" "${flags[@]}" -cp "$cp" dev.pagoda.cli.Main)
 
 # The two JUnit runs the GPU runners share: every cuda-ffm kernel test into $out/kernel-tests.log, and
-# the CUDA backend, hybrid and sampling whole-model tests (reference files from $dist/shared) into
+# the CUDA backend, hybrid, sampling and programmatic-launch whole-model tests (reference files from $dist/shared) into
 # $out/backend-tests.log; each returns the console launcher's exit status.
 run_kernel_tests() {
   "$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.jar" execute \
@@ -24,5 +24,6 @@ run_backend_tests() {
   "$java" "${flags[@]}" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
     --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaBackendTest \
     --select-class dev.pagoda.core.cuda.CudaHybridTest --select-class dev.pagoda.core.cuda.CudaSamplingTest \
+    --select-class dev.pagoda.core.cuda.CudaProgrammaticLaunchTest \
     --details=tree --disable-banner --disable-ansi-colors > "$out/backend-tests.log" 2>&1
 }

@@ -1,8 +1,10 @@
 // On-device argmax of n float32 values into one int32 (greedy sampling without copying the logits).
 // One block; ties go to the lowest index; NaN never wins.
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 extern "C" __global__ void argmax(const float* __restrict__ x, int* __restrict__ out, int n) {
+    pdl_begin();
     __shared__ float bestValue[32];
     __shared__ int bestIndex[32];
     float v = -INFINITY;

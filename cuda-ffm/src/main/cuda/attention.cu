@@ -12,6 +12,7 @@
 // A block walks its span in tiles of TILE positions with an online softmax, so any span length fits
 // its shared memory. headDim is even and at most 256 (four half2 per lane, two outputs per thread).
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 #define TILE 256
 #define UNROLL 4
@@ -21,6 +22,7 @@ extern "C" __global__ void attention_partial(const float* __restrict__ q, const 
                                              const half* __restrict__ v, float* __restrict__ partial,
                                              const int* __restrict__ startPos, int maxEnd, int heads,
                                              int kvHeads, int headDim, int minSpan, float scale) {
+    pdl_begin();
     __shared__ float scores[TILE];
     __shared__ float scratch[32];
     const int h = blockIdx.x, split = blockIdx.y, t = blockIdx.z, splits = gridDim.y;
@@ -119,6 +121,7 @@ extern "C" __global__ void attention_partial(const float* __restrict__ q, const 
 // Merges the spans of one (head, token); empty spans (max -inf, weighted sum never written) are skipped.
 extern "C" __global__ void attention_combine(const float* __restrict__ partial, float* __restrict__ out, int heads,
                                              int headDim, int splits) {
+    pdl_begin();
     const int h = blockIdx.x, t = blockIdx.y;
     const float* parts = partial + ((size_t) t * heads + h) * splits * (headDim + 2);
     float m = -INFINITY;

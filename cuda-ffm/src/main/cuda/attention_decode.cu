@@ -12,6 +12,7 @@
 // V loads in flight before any is used. Each lane keeps its own online softmax (max, denominator, 8
 // output columns per head); the block merges its lanes' states through shared memory at the end.
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 #define DECODE_WARPS 4
 #define DECODE_THREADS (DECODE_WARPS * WARP_SIZE)
@@ -192,6 +193,7 @@ __device__ __forceinline__ void attention_decode(const float* __restrict__ q, co
         const float* __restrict__ q, const half* __restrict__ k, const half* __restrict__ v,                        \
         float* __restrict__ partial, const int* __restrict__ position, int maxEnd, int kvHeads, int headDim,         \
         int minSpan, float scale) {                                                                                  \
+        pdl_begin();                                                                                                 \
         attention_decode<G, UNROLL>(q, k, v, partial, position, maxEnd, kvHeads, headDim, minSpan, scale);          \
     }
 
@@ -204,6 +206,7 @@ ATTENTION_DECODE(8, 2)
 // denominator) computed once into shared memory, then one output column per thread.
 extern "C" __global__ void __launch_bounds__(DECODE_THREADS) attention_decode_combine(
     const float* __restrict__ partial, float* __restrict__ out, int headDim, int splits) {
+    pdl_begin();
     extern __shared__ float weights[];  // [splits]
     __shared__ float scratch[32];
     const int h = blockIdx.x;

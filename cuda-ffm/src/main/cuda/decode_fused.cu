@@ -2,12 +2,14 @@
 // the same order as the kernels they replace (add.cu, rmsnorm.cu, rope.cu, kv_store.cu), so the fused
 // step matches the unfused one to rounding.
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 // Residual add + RMSNorm: x[t] += y[t], then out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight (add.cu
 // then rmsnorm.cu). out may be y: each element is read and written by the same thread, with the
 // block reduction's barriers in between. One block per row.
 extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, const float* __restrict__ weight,
                                        float* out, int n, float eps) {
+    pdl_begin();
     __shared__ float scratch[32];
     float* row = x + (size_t) blockIdx.x * n;
     const float* add = y + (size_t) blockIdx.x * n;
@@ -46,6 +48,7 @@ extern "C" __global__ void rope_qk_store(float* __restrict__ q, float* __restric
                                          half* __restrict__ keyCache, half* __restrict__ valueCache,
                                          const int* __restrict__ positions, const float* __restrict__ freqFactors,
                                          int qHeads, int kvHeads, int headDim, int vWidth, float base, int capacity) {
+    pdl_begin();
     const int t = blockIdx.x;
     const float pos = (float) positions[t];
     const int pairs = headDim / 2;

@@ -3,6 +3,7 @@
 // Float rows whose width is not a multiple of 32 are copied element by element (embedding_any_<type>),
 // reading nothing past the row's end.
 #include "quant.cuh"
+#include "programmatic_launch.cuh"
 
 template <typename W>
 __device__ __forceinline__ void embedding(const uint8_t* __restrict__ w, long long rowBytes, const int* __restrict__ ids,
@@ -26,6 +27,7 @@ __device__ __forceinline__ void embedding(const uint8_t* __restrict__ w, long lo
 #define EMBEDDING_KERNEL(name, W)                                                                          \
     extern "C" __global__ void name(const uint8_t* w, long long rowBytes, const int* ids, float* out, int vocab, \
                                     int cols) {                                                            \
+        pdl_begin();                                                                                       \
         embedding<W>(w, rowBytes, ids, out, vocab, cols);                                                  \
     }
 
@@ -54,6 +56,7 @@ __device__ __forceinline__ void embedding_any_width(const uint8_t* __restrict__ 
 #define EMBEDDING_ANY_WIDTH_KERNEL(name, W)                                                                \
     extern "C" __global__ void name(const uint8_t* w, long long rowBytes, const int* ids, float* out, int vocab, \
                                     int cols) {                                                            \
+        pdl_begin();                                                                                       \
         embedding_any_width<W>(w, rowBytes, ids, out, vocab, cols);                                        \
     }
 

@@ -6,6 +6,7 @@
 // the same product against x quantized to int8 per 32 (matvec_x8_stage.cuh): q4_K in the super-block
 // kernel, q8_0 / q4_0 / q6_K in the x8 unit kernel (matvec_x8_units.cuh).
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 #include "quant.cuh"
 #include "matvec_float_window.cuh"
 #include "matvec_rows.cuh"

@@ -5,6 +5,7 @@
 // quant.cuh): nothing past a row's end, or the matrix's, is ever read. Rows come from the matrices of
 // matvec_rows.cuh, x from a source below (plain, or silu(gate) * up as matvec_stage.cuh's SwiGluX).
 #pragma once
+#include "programmatic_launch.cuh"
 #include "common.cuh"
 #include "matvec_rows.cuh"
 #include "matvec_stage.cuh"
@@ -23,6 +24,7 @@ struct SwiGluElements {
 // Shared memory: cols floats.
 template <typename W, typename M, typename X>
 __device__ __forceinline__ void matvec_any_width(const M& matrices, const X& source, int rows, int cols) {
+    pdl_begin();
     extern __shared__ float4 shared4[];
     float* xs = reinterpret_cast<float*>(shared4);
     for (int k = threadIdx.x; k < cols; k += blockDim.x) xs[k] = source.at(k);

@@ -7,6 +7,7 @@
 // and matvec_swiglu_any_<type> (matvec_any_width.cuh). matvec_rows3_x8_<type> and matvec_swiglu_x8_<type>
 // are the int8-activation kernels of matvec.cu (x, or silu(gate) * up, quantized while it is staged).
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 #include "quant.cuh"
 #include "matvec_float_window.cuh"
 #include "matvec_rows.cuh"

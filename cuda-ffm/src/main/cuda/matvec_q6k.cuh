@@ -4,6 +4,7 @@
 // bytes of ql and of qh as aligned words, assembles four 6-bit quants per word (0x80 | q per byte, two
 // logic ops), and each weight costs one byte permute (1 + q/128, matvec_float_window.cuh) and one FMA.
 #pragma once
+#include "programmatic_launch.cuh"
 #include "common.cuh"
 #include "matvec_float_window.cuh"
 #include "matvec_stage.cuh"
@@ -80,6 +81,7 @@ struct Q6KUnit {
 // MATVEC_Q6K_WARPS. W's rows and y come from `matrices` (matvec_rows.cuh), x from `source`.
 template <typename M, typename X>
 __device__ __forceinline__ void matvec_q6k_units(const M& matrices, const X& source, int rows, int cols, int ksplit) {
+    pdl_begin();
     extern __shared__ float4 shared4[];
     float* xs = reinterpret_cast<float*>(shared4);
     float* sums = xs + (cols >> 5) * 36;

@@ -13,6 +13,7 @@
 #include "matvec_rows.cuh"
 #include "matvec_float_window.cuh"
 #include "matvec_x8_stage.cuh"
+#include "programmatic_launch.cuh"
 
 #define MATVEC_SB_WARPS 8
 #define MATVEC_SB_ROWS 2
@@ -246,6 +247,7 @@ __device__ __forceinline__ void matvec_superblocks(const M& matrices, const X& s
     if (blockIdx.x * rowsPerBlock < rows && firstStep + group < blocks) {
         load_step<B>(matrices, blockIdx.x * rowsPerBlock + rowGroup * MATVEC_SB_ROWS, rows, firstStep + group, p, even);
     }
+    pdl_begin();  // the first step's weights above may stream while the kernel before this one finishes
     typename B::Staged staged;
     float* partial = B::stage(source, shared4, cols, staged);
 

@@ -4,6 +4,7 @@
 // with x. Shared x is padded by 4 floats per 32 so that the lanes' float4 reads of consecutive units fall
 // in different banks; formats that ask for them (q6_K) also get x's per-16 sums after it.
 #pragma once
+#include "programmatic_launch.cuh"
 #include "quant.cuh"
 #include "matvec_stage.cuh"
 #include "matvec_rows.cuh"
@@ -34,6 +35,7 @@ struct DecodedUnit {
 // W's rows and y come from `matrices` (matvec_rows.cuh), x from `source` (matvec_stage.cuh).
 template <typename U, typename M, typename X>
 __device__ __forceinline__ void matvec_units(const M& matrices, const X& source, int rows, int cols) {
+    pdl_begin();
     extern __shared__ float4 shared4[];
     float* xs = reinterpret_cast<float*>(shared4);
     float* sums = xs + (cols >> 5) * 36;

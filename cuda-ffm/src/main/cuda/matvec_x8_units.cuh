@@ -4,6 +4,7 @@
 // The units' weight bytes are read as aligned 4-byte words (their blocks are only 2-byte aligned): q8_0
 // and q4_0 had been read by 2-byte loads, 16 per unit, which capped them on load issue, not bandwidth.
 #pragma once
+#include "programmatic_launch.cuh"
 #include "common.cuh"
 #include "matvec_x8_stage.cuh"
 #include "matvec_rows.cuh"
@@ -107,6 +108,7 @@ struct Q6KX8Unit {
 // memory after x's records. ksplit divides MATVEC_X8_WARPS.
 template <typename U, typename M, typename X>
 __device__ __forceinline__ void matvec_x8_units(const M& matrices, const X& source, int rows, int cols, int ksplit) {
+    pdl_begin();
     extern __shared__ int4 shared_x8[];
     int4* rec = shared_x8;
     float* partial = reinterpret_cast<float*>(shared_x8 + X8_RECORD_INT4S * (cols >> 5));

@@ -1,8 +1,10 @@
 // RMSNorm: out[t][i] = x[t][i] / sqrt(mean_i(x[t][i]^2) + eps) * weight[i]. One block per row.
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out,
                                    int n, float eps) {
+    pdl_begin();
     __shared__ float scratch[32];
     const float* row = x + (size_t) blockIdx.x * n;
     float* dst = out + (size_t) blockIdx.x * n;

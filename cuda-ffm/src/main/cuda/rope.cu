@@ -2,9 +2,11 @@
 // pos * base^(-2i/headDim), divided by freqFactors[i] when given (Llama 3.1 rope scaling), in place.
 // x: [tokens][heads][headDim] float32; positions: int32 per token. One block per token.
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 extern "C" __global__ void rope_norm(float* __restrict__ x, const int* __restrict__ positions,
                                      const float* __restrict__ freqFactors, int heads, int headDim, float base) {
+    pdl_begin();
     const int t = blockIdx.x;
     const float pos = (float) positions[t];
     const int half = headDim / 2;

@@ -1,7 +1,9 @@
 // Softmax over each row of [rows][n] float32, in place or out of place. One block per row.
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 extern "C" __global__ void softmax(const float* x, float* out, int n) {
+    pdl_begin();
     __shared__ float scratch[32];
     const float* row = x + (size_t) blockIdx.x * n;
     float* dst = out + (size_t) blockIdx.x * n;

@@ -10,6 +10,7 @@
 //     goes to *nanIndex (INT_MAX when none).
 //   candidates_merge: one block sorts the blocks' candidates and writes the best CANDIDATES to out.
 #include "common.cuh"
+#include "programmatic_launch.cuh"
 
 #define CANDIDATES 64
 #define SLICE 2048
@@ -46,6 +47,7 @@ __device__ __forceinline__ void bitonic_sort_descending(long long* keys, int n) 
 
 extern "C" __global__ void candidates_penalize(float* __restrict__ logits, const int* __restrict__ ids, int count,
                                                float penalty, int* __restrict__ nanIndex) {
+    pdl_begin();
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i == 0) *nanIndex = 0x7fffffff;
     if (i < count) {
@@ -57,6 +59,7 @@ extern "C" __global__ void candidates_penalize(float* __restrict__ logits, const
 extern "C" __global__ void __launch_bounds__(BLOCK_THREADS) candidates_block(const float* __restrict__ logits, int n,
                                                                            long long* __restrict__ partial,
                                                                            int* __restrict__ nanIndex) {
+    pdl_begin();
     __shared__ long long keys[SLICE];
     const int base = blockIdx.x * SLICE;
     int firstNan = 0x7fffffff;
@@ -81,6 +84,7 @@ extern "C" __global__ void __launch_bounds__(BLOCK_THREADS) candidates_block(con
 
 extern "C" __global__ void __launch_bounds__(MERGE_THREADS) candidates_merge(const long long* __restrict__ partial,
                                                                            int count, long long* __restrict__ out) {
+    pdl_begin();
     __shared__ long long keys[MERGE_KEYS];
     for (int i = threadIdx.x; i < MERGE_KEYS; i += MERGE_THREADS) keys[i] = i < count ? partial[i] : KEY_NONE;
     __syncthreads();

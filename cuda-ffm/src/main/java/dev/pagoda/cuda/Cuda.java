@@ -184,7 +184,18 @@ public final class Cuda implements AutoCloseable {
      * @param moduleName a name for messages (e.g. the resource it came from)
      */
     public CudaModule loadPtx(String moduleName, String ptx) {
-        return CudaModule.load(this, moduleName, ptx);
+        return CudaModule.load(this, moduleName, ptx, false);
+    }
+
+    /**
+     * Loads a PTX module whose every kernel waits for the kernel before it in the stream
+     * ({@code griddepcontrol.wait}, compute capability 9.0 and newer) before it touches memory an earlier
+     * kernel wrote or may still read: such kernels may be launched early, overlapping their predecessor's
+     * tail, on streams that allow it ({@link CudaStream#allowProgrammaticLaunches}). Loading a module that
+     * does not wait this way with {@code waitsForPredecessor} true would let its kernels race.
+     */
+    public CudaModule loadPtx(String moduleName, String ptx, boolean waitsForPredecessor) {
+        return CudaModule.load(this, moduleName, ptx, waitsForPredecessor);
     }
 
     /** Waits for all work on this device's context. */

@@ -16,16 +16,18 @@ public final class CudaModule implements AutoCloseable {
     private final String name;
     private final MemorySegment handle;
     private final String infoLog;
+    private final boolean waitsForPredecessor;
     private boolean closed;
 
-    private CudaModule(Cuda cuda, String name, MemorySegment handle, String infoLog) {
+    private CudaModule(Cuda cuda, String name, MemorySegment handle, String infoLog, boolean waitsForPredecessor) {
         this.cuda = cuda;
         this.name = name;
         this.handle = handle;
         this.infoLog = infoLog;
+        this.waitsForPredecessor = waitsForPredecessor;
     }
 
-    static CudaModule load(Cuda cuda, String name, String ptx) {
+    static CudaModule load(Cuda cuda, String name, String ptx, boolean waitsForPredecessor) {
         cuda.makeCurrent();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment image = arena.allocateFrom(ptx);
@@ -50,12 +52,17 @@ public final class CudaModule implements AutoCloseable {
                 throw Check.failure(rc, "cuModuleLoadDataEx(" + name + ")",
                         "JIT error log:\n" + errorLog.getString(0) + "\nJIT info log:\n" + infoLog.getString(0));
             }
-            return new CudaModule(cuda, name, out.get(ValueLayout.ADDRESS, 0), infoLog.getString(0));
+            return new CudaModule(cuda, name, out.get(ValueLayout.ADDRESS, 0), infoLog.getString(0), waitsForPredecessor);
         }
     }
 
     public String name() {
         return name;
+    }
+
+    /** Whether its kernels wait for their predecessor and so may be launched early ({@link Cuda#loadPtx(String, String, boolean)}). */
+    public boolean waitsForPredecessor() {
+        return waitsForPredecessor;
     }
 
     /** What the JIT compiler reported while loading (registers, spills), for diagnostics. */
@@ -70,7 +77,7 @@ public final class CudaModule implements AutoCloseable {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             check(cuda_h.cuModuleGetFunction(out, live(), arena.allocateFrom(kernelName)),
                     "cuModuleGetFunction(" + name + ", " + kernelName + ")");
-            return new CudaKernel(cuda, kernelName, out.get(ValueLayout.ADDRESS, 0));
+            return new CudaKernel(cuda, kernelName, out.get(ValueLayout.ADDRESS, 0), waitsForPredecessor);
         }
     }
 

@@ -16,6 +16,7 @@ public final class CudaStream implements AutoCloseable {
     private final Cuda cuda;
     private final MemorySegment handle;
     private boolean closed;
+    private boolean programmaticLaunches;
 
     private CudaStream(Cuda cuda, MemorySegment handle) {
         this.cuda = cuda;
@@ -41,6 +42,23 @@ public final class CudaStream implements AutoCloseable {
             throw new IllegalStateException("stream is closed");
         }
         return handle;
+    }
+
+    /**
+     * Lets kernels that wait for their predecessor ({@link CudaModule#waitsForPredecessor()}) be launched on
+     * this stream with programmatic stream serialization: each may start while the kernel before it still
+     * runs, its launch and its weight loads overlapping that kernel's tail (in a captured graph the
+     * dependency becomes a programmatic edge). Other kernels are launched as before. Only for work whose
+     * inputs come from earlier kernels on this stream: a kernel's early start is not ordered after copies
+     * or event waits queued between it and its predecessor.
+     */
+    public void allowProgrammaticLaunches(boolean allow) {
+        programmaticLaunches = allow;
+    }
+
+    /** Whether {@link #allowProgrammaticLaunches} is on. */
+    public boolean programmaticLaunches() {
+        return programmaticLaunches;
     }
 
     /** Waits until all work queued on this stream has finished. */

@@ -230,15 +230,35 @@ final class CudaForwardPass implements ForwardPass {
      * attention's grid is sized for the full context and sized down on the device.
      */
     private CudaGraph captureDecodeStep() {
-        stream.beginCapture();
+        stream.allowProgrammaticLaunches(programmaticLaunches());
         try {
-            graph.forward(a, cache, 1, cache.contextLength(), null, stream);
-            graph.argmax(a, stream);
-        } catch (RuntimeException e) {
-            stream.endCapture().close();
-            throw e;
+            stream.beginCapture();
+            try {
+                graph.forward(a, cache, 1, cache.contextLength(), null, stream);
+                graph.argmax(a, stream);
+            } catch (RuntimeException e) {
+                stream.endCapture().close();
+                throw e;
+            }
+            return stream.endCapture();
+        } finally {
+            stream.allowProgrammaticLaunches(false);
         }
-        return stream.endCapture();
+    }
+
+    /** The system property that turns the decode step's programmatic launches off ({@code false}). */
+    static final String PROGRAMMATIC_LAUNCH_PROPERTY = "pagoda.cuda.programmaticLaunch";
+
+    /**
+     * Whether the decode step's kernels may start while the kernel before them finishes (programmatic
+     * dependent launch, compute capability 9.0 and newer: CudaStream.allowProgrammaticLaunches). Only this
+     * graph takes them: its weights are resident and its every input comes from an earlier kernel of the
+     * step, with no copies or event waits between them. On by default; {@code -Dpagoda.cuda.programmaticLaunch=false}
+     * captures the plain graph (for comparison, or should a driver mishandle programmatic edges), read at
+     * each capture.
+     */
+    private static boolean programmaticLaunches() {
+        return !"false".equals(System.getProperty(PROGRAMMATIC_LAUNCH_PROPERTY));
     }
 
     private void ensureAllRowLogits() {

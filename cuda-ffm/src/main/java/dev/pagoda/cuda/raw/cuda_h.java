@@ -2065,6 +2065,54 @@ public final class cuda_h {
         }
     }
 
+    private static final class cuLaunchKernelEx {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_h.C_INT.withName("CUresult"),
+            cuda_h.C_POINTER.withName("const CUlaunchConfig*"),
+            cuda_h.C_POINTER.withName("CUfunction"),
+            cuda_h.C_POINTER.withName("void**"),
+            cuda_h.C_POINTER.withName("void**")
+        );
+
+        public static final MethodHandle HANDLE = cuda_h.downcallHandle("cuLaunchKernelEx", DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * CUresult cuLaunchKernelEx(const CUlaunchConfig* config, CUfunction f, void** kernelParams, void** extra)
+     * }
+     */
+    public static FunctionDescriptor cuLaunchKernelEx$descriptor() {
+        return cuLaunchKernelEx.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * CUresult cuLaunchKernelEx(const CUlaunchConfig* config, CUfunction f, void** kernelParams, void** extra)
+     * }
+     */
+    public static MethodHandle cuLaunchKernelEx$handle() {
+        return cuLaunchKernelEx.HANDLE;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * CUresult cuLaunchKernelEx(const CUlaunchConfig* config, CUfunction f, void** kernelParams, void** extra)
+     * }
+     */
+    public static int cuLaunchKernelEx(MemorySegment config, MemorySegment f, MemorySegment kernelParams, MemorySegment extra) {
+        var mh$ = cuLaunchKernelEx.HANDLE;
+        try {
+            return (int) mh$.invokeExact(config, f, kernelParams, extra);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class cuStreamBeginCapture_v2 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             cuda_h.C_INT.withName("CUresult"),
@@ -2492,6 +2540,17 @@ public final class cuda_h {
      */
     public static int CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES() {
         return CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES;
+    }
+
+    private static final int CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION = (int) 6L;
+
+    /**
+     * {@snippet lang=c :
+     * enum CUlaunchAttributeID_enum.CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION = 6
+     * }
+     */
+    public static int CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION() {
+        return CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION;
     }
 
     private static final int CU_JIT_INFO_LOG_BUFFER = (int) 3L;

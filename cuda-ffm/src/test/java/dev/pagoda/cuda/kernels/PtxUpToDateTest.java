@@ -39,22 +39,62 @@ class PtxUpToDateTest {
         assertThat(sources).isNotEmpty();
         for (Path cu : sources) {
             String op = cu.getFileName().toString().replace(".cu", "");
-            String ptx = PtxModules.ptx(op);
-            Map<String, String> recorded = new TreeMap<>();
-            Matcher m = SHA_LINE.matcher(ptx);
-            while (m.find()) {
-                recorded.put(m.group(1), m.group(2));
+            assertRecordsItsSources(cu, op, op);
+            boolean programmatic = includes(cu).contains("programmatic_launch.cuh");
+            assertThat(PtxModules.hasProgrammaticVariant(op))
+                    .as("%s.cu includes programmatic_launch.cuh exactly when %s.sm_90.ptx exists", op, op)
+                    .isEqualTo(programmatic);
+            if (programmatic) {
+                assertRecordsItsSources(cu, op, PtxModules.programmaticVariant(op));
             }
-            assertThat(recorded).as("%s.ptx records the sha256 of %s.cu", op, op).containsKey(op + ".cu");
-            for (Map.Entry<String, String> e : recorded.entrySet()) {
-                assertThat(sha256(SOURCES.resolve(e.getKey())))
-                        .as("%s.ptx is stale: %s changed since it was generated; run cuda-ffm/src/main/cuda/build-ptx.sh",
-                                op, e.getKey())
-                        .isEqualTo(e.getValue());
+        }
+    }
+
+    private static void assertRecordsItsSources(Path cu, String op, String resource) throws IOException {
+        String ptx = PtxModules.ptx(resource);
+        Map<String, String> recorded = new TreeMap<>();
+        Matcher m = SHA_LINE.matcher(ptx);
+        while (m.find()) {
+            recorded.put(m.group(1), m.group(2));
+        }
+        assertThat(recorded).as("%s.ptx records the sha256 of %s.cu", resource, op).containsKey(op + ".cu");
+        for (Map.Entry<String, String> e : recorded.entrySet()) {
+            assertThat(sha256(SOURCES.resolve(e.getKey())))
+                    .as("%s.ptx is stale: %s changed since it was generated; run cuda-ffm/src/main/cuda/build-ptx.sh",
+                            resource, e.getKey())
+                    .isEqualTo(e.getValue());
+        }
+        for (String include : includes(cu)) {
+            assertThat(recorded).as("%s.ptx records the sha256 of its header %s", resource, include).containsKey(include);
+        }
+    }
+
+    /**
+     * A kernel of a compute capability 9.0 variant may be launched before its predecessor finishes, so each
+     * must wait for it (griddepcontrol.wait) somewhere in its body; the 8.0 PTX has no such instruction.
+     */
+    @Test
+    void everyKernelOfAProgrammaticVariantWaitsForItsPredecessor() throws IOException {
+        assumeTrue(Files.isDirectory(SOURCES), "skipped: kernel sources not found at " + SOURCES.toAbsolutePath()
+                + " (run from the cuda-ffm module)");
+        List<String> ops;
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            ops = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cu"))
+                    .map(n -> n.substring(0, n.length() - 3)).filter(PtxModules::hasProgrammaticVariant).sorted().toList();
+        }
+        assertThat(ops).contains("matvec", "matvec_fused", "decode_fused", "attention_decode", "rmsnorm", "swiglu");
+        for (String op : ops) {
+            String ptx = PtxModules.ptx(PtxModules.programmaticVariant(op));
+            assertThat(ptx).contains(".target sm_90");
+            String[] entries = ptx.split("\\.entry ");
+            assertThat(entries.length).as("%s.sm_90.ptx has kernels", op).isGreaterThan(1);
+            for (int i = 1; i < entries.length; i++) {
+                String name = entries[i].substring(0, entries[i].indexOf('('));
+                assertThat(entries[i]).as("%s.sm_90.ptx kernel %s waits for its predecessor", op, name)
+                        .contains("griddepcontrol.wait");
             }
-            for (String include : includes(cu)) {
-                assertThat(recorded).as("%s.ptx records the sha256 of its header %s", op, include).containsKey(include);
-            }
+            assertThat(PtxModules.ptx(op)).as("%s.ptx (compute 8.0) has no grid dependency control", op)
+                    .doesNotContain("griddepcontrol");
         }
     }
 
