@@ -5,7 +5,7 @@
 # bandwidth per weight type and one token's attention at 576/640 .. 32768 positions (KernelBandwidth
 # matvec, with the copy ceiling of the same run), then 8B Q4_K_M and Q8_0 generated here (pagoda synth,
 # deleted after): DecodeStepProfile at position 576 of 640 for Q4_K_M, and `pagoda bench -p 512 -n 128
-# --backend cuda` with float32 (default) and int8 (--int8-activations) matvec input; CudaHybridTest too. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
+# --backend cuda` with 16-bit (default), int8 and float32 matvec input (--activations); CudaHybridTest too. Logs go to $OUT (or /tmp/pagoda-out); a short table comes last. About 3 minutes on an H100.
 # Usage: run-decode-gpu.sh        (PAGODA_SKIP_TESTS=1: the numbers only, when run-sweep-gpu.sh ran the tests;
 #        PAGODA_DECODE_MODELS="llama-3.1-8b:q4_k_m llama-3.1-70b:q4_k_m": other shapes:types than the two 8B ones)
 set -uo pipefail
@@ -35,10 +35,9 @@ for spec in ${PAGODA_DECODE_MODELS:-llama-3.1-8b:q4_k_m llama-3.1-8b:q8_0}; do
       timeout 120 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepProfile "$file" 576 640 \
         > "$out/profile-$type.txt" 2>&1 || echo "profile failed (exit $?)" >> "$out/profile-$type.txt"
     fi
-    for act in int8 f32; do
+    for act in int16 int8 f32; do
       echo "--- $act activations" >> "$out/bench.txt"
-      extra=(); [ "$act" = int8 ] && extra=(--int8-activations)
-      timeout 300 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda "${extra[@]}" >> "$out/bench.txt" 2>&1 \
+      timeout 300 "${pagoda[@]}" bench -m "$file" -p 512 -n 128 --backend cuda --activations "$act" >> "$out/bench.txt" 2>&1 \
         || echo "bench failed (exit $?)" >> "$out/bench.txt"
     done
   else

@@ -4,7 +4,8 @@
 // (matvec_unit.cuh); q6_K its own unit with rows split over warps (matvec_q6k.cuh). Float rows whose
 // width is not a multiple of 32 run matvec_any_<type> (matvec_any_width.cuh). matvec_x8_<type> computes
 // the same product against x quantized to int8 per 32 (matvec_x8_stage.cuh): q4_K in the super-block
-// kernel, q8_0 / q4_0 / q6_K in the x8 unit kernel (matvec_x8_units.cuh).
+// kernel, q8_0 / q4_0 / q6_K in the x8 unit kernel (matvec_x8_units.cuh); matvec_x16_<type> against x
+// quantized to 16 bits per 32, held as two int8 levels.
 #include "common.cuh"
 #include "programmatic_launch.cuh"
 #include "quant.cuh"
@@ -53,17 +54,21 @@ MATVEC_ANY_WIDTH_KERNEL(matvec_any_f32, WeightF32)
 MATVEC_ANY_WIDTH_KERNEL(matvec_any_f16, WeightF16)
 MATVEC_ANY_WIDTH_KERNEL(matvec_any_bf16, WeightBF16)
 
-extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)
-    matvec_x8_q4_k(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) {
-    matvec_superblocks<Q4KSuperBlockX8>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);
-}
+// The int8-x kernels (matvec_x8_<type>, one level) and their two-level "x16" twins (matvec_x16_<type>).
+#define MATVEC_X8_KERNELS(prefix, LEVELS)                                                                    \
+    extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)     \
+        prefix##q4_k(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) { \
+        matvec_superblocks<Q4KSuperBlockX8<LEVELS>>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);  \
+    }                                                                                                       \
+    MATVEC_X8_UNIT_KERNEL(prefix##q8_0, LEVELS, Q8_0X8Unit)                                                 \
+    MATVEC_X8_UNIT_KERNEL(prefix##q4_0, LEVELS, Q4_0X8Unit)                                                 \
+    MATVEC_X8_UNIT_KERNEL(prefix##q6_k, LEVELS, Q6KX8Unit)
 
-#define MATVEC_X8_KERNEL(name, U)                                                                            \
+#define MATVEC_X8_UNIT_KERNEL(name, LEVELS, U)                                                               \
     extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
         name(const uint8_t* w, long long rowBytes, const float* x, float* y, int rows, int cols, int ksplit) { \
-        matvec_x8_units<U>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);                       \
+        matvec_x8_units<LEVELS, U>(OneMatrix{w, rowBytes, y}, PlainX{x}, rows, cols, ksplit);               \
     }
 
-MATVEC_X8_KERNEL(matvec_x8_q8_0, Q8_0X8Unit)
-MATVEC_X8_KERNEL(matvec_x8_q4_0, Q4_0X8Unit)
-MATVEC_X8_KERNEL(matvec_x8_q6_k, Q6KX8Unit)
+MATVEC_X8_KERNELS(matvec_x8_, 1)
+MATVEC_X8_KERNELS(matvec_x16_, 2)

@@ -5,7 +5,8 @@
 //    projection without a separate swiglu launch).
 // Float rows whose width is not a multiple of 32 run the same two launches as matvec_rows3_any_<type>
 // and matvec_swiglu_any_<type> (matvec_any_width.cuh). matvec_rows3_x8_<type> and matvec_swiglu_x8_<type>
-// are the int8-activation kernels of matvec.cu (x, or silu(gate) * up, quantized while it is staged).
+// are the int8-activation kernels of matvec.cu (x, or silu(gate) * up, quantized while it is staged);
+// matvec_rows3_x16_<type> and matvec_swiglu_x16_<type> their two-level (16-bit x) twins.
 #include "common.cuh"
 #include "programmatic_launch.cuh"
 #include "quant.cuh"
@@ -84,33 +85,41 @@ MATVEC_FUSED_ANY_WIDTH_KERNELS(f32, WeightF32)
 MATVEC_FUSED_ANY_WIDTH_KERNELS(f16, WeightF16)
 MATVEC_FUSED_ANY_WIDTH_KERNELS(bf16, WeightBF16)
 
-extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)
-    matvec_rows3_x8_q4_k(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,
-                         float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int ksplit) {
-    const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};
-    matvec_superblocks<Q4KSuperBlockX8>(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);
-}
-
-extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)
-    matvec_swiglu_x8_q4_k(const uint8_t* w, long long rowBytes, const float* gate, const float* up, float* y, int rows,
-                          int cols, int ksplit) {
-    matvec_superblocks<Q4KSuperBlockX8>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);
-}
-
-#define MATVEC_FUSED_X8_KERNELS(suffix, U)                                                                   \
-    extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
-        matvec_rows3_x8_##suffix(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, \
-                                 const float* x, float* y0, float* y1, float* y2, int rows0, int rows1,     \
-                                 int rows2, int cols, int ksplit) {                                         \
+// The int8-x kernels (x8: one level) and their two-level twins (x16), matvec.cu's bodies.
+#define MATVEC_FUSED_X8_Q4K_KERNELS(x, LEVELS)                                                               \
+    extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)     \
+        matvec_rows3_##x##_q4_k(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes,  \
+                                const float* x, float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, \
+                                int cols, int ksplit) {                                                      \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        matvec_x8_units<U>(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);                              \
+        matvec_superblocks<Q4KSuperBlockX8<LEVELS>>(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);      \
     }                                                                                                       \
-    extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
-        matvec_swiglu_x8_##suffix(const uint8_t* w, long long rowBytes, const float* gate, const float* up, \
-                                  float* y, int rows, int cols, int ksplit) {                               \
-        matvec_x8_units<U>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);               \
+    extern "C" __global__ void __launch_bounds__(MATVEC_SB_WARPS * WARP_SIZE, MATVEC_SB_X8_BLOCKS_PER_SM)     \
+        matvec_swiglu_##x##_q4_k(const uint8_t* w, long long rowBytes, const float* gate, const float* up,     \
+                                 float* y, int rows, int cols, int ksplit) {                                \
+        matvec_superblocks<Q4KSuperBlockX8<LEVELS>>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit); \
     }
 
-MATVEC_FUSED_X8_KERNELS(q8_0, Q8_0X8Unit)
-MATVEC_FUSED_X8_KERNELS(q4_0, Q4_0X8Unit)
-MATVEC_FUSED_X8_KERNELS(q6_k, Q6KX8Unit)
+MATVEC_FUSED_X8_Q4K_KERNELS(x8, 1)
+MATVEC_FUSED_X8_Q4K_KERNELS(x16, 2)
+
+#define MATVEC_FUSED_X8_KERNELS(x, LEVELS, suffix, U)                                                        \
+    extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
+        matvec_rows3_##x##_##suffix(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, \
+                                    const float* x, float* y0, float* y1, float* y2, int rows0, int rows1,  \
+                                    int rows2, int cols, int ksplit) {                                      \
+        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
+        matvec_x8_units<LEVELS, U>(m, PlainX{x}, rows0 + rows1 + rows2, cols, ksplit);                      \
+    }                                                                                                       \
+    extern "C" __global__ void __launch_bounds__(MATVEC_X8_WARPS * WARP_SIZE, MATVEC_X8_BLOCKS_PER_SM)       \
+        matvec_swiglu_##x##_##suffix(const uint8_t* w, long long rowBytes, const float* gate, const float* up, \
+                                     float* y, int rows, int cols, int ksplit) {                            \
+        matvec_x8_units<LEVELS, U>(OneMatrix{w, rowBytes, y}, SwiGluX{gate, up}, rows, cols, ksplit);       \
+    }
+
+MATVEC_FUSED_X8_KERNELS(x8, 1, q8_0, Q8_0X8Unit)
+MATVEC_FUSED_X8_KERNELS(x8, 1, q4_0, Q4_0X8Unit)
+MATVEC_FUSED_X8_KERNELS(x8, 1, q6_k, Q6KX8Unit)
+MATVEC_FUSED_X8_KERNELS(x16, 2, q8_0, Q8_0X8Unit)
+MATVEC_FUSED_X8_KERNELS(x16, 2, q4_0, Q4_0X8Unit)
+MATVEC_FUSED_X8_KERNELS(x16, 2, q6_k, Q6KX8Unit)

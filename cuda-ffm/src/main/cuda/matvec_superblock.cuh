@@ -143,13 +143,15 @@ struct Q4KSuperBlock {
 
 // q4_K against int8 x (matvec_x8_stage.cuh): the same lanes, loads and scale decoding as Q4KSuperBlock,
 // but each lane's 32 nibbles are masked into bytes and dotted with the int8 runs by dp4a (8 per lane and
-// block instead of 32 permutes and 32 FMAs). Lane p's low nibbles meet record 2j's half p&1 (j = p/2),
-// its high nibbles record 2j+1's same half; lane p also reads record p's scale and d sum(q), so it
-// folds x's scale into the scale it decodes (d sc_p dx_p, shuffled to the lanes that need it) and adds
-// sub-block p's min term dmin m_p sum(x^) over the quantized x (matvec_x8_stage.cuh says why). The eight lanes' 16-byte reads of a group fall on
-// distinct banks (record stride 48 bytes).
+// block instead of 32 permutes and 32 FMAs; 16 with two levels). Lane p's low nibbles meet record 2j's
+// half p&1 (j = p/2), its high nibbles record 2j+1's same half; lane p also reads record p's scale and
+// d sum(q), so it folds x's scale into the scale it decodes (d sc_p dx_p, shuffled to the lanes that need
+// it) and adds sub-block p's min term dmin m_p sum(x^) over the quantized x (matvec_x8_stage.cuh says
+// why). The eight lanes' 16-byte reads of a group fall on distinct banks (record stride 48 or 80 bytes).
+template <int LEVELS>
 struct Q4KSuperBlockX8 {
     static constexpr int BYTES = 144;
+    static constexpr int INT4S = x8_record_int4s<LEVELS>();
     typedef Q4KSuperBlock::ScalePick ScalePick;
 
     __device__ __forceinline__ static void load(const uint8_t* block, int p, uint4& head, uint4& qs) {
@@ -161,26 +163,38 @@ struct Q4KSuperBlockX8 {
         const int4* rec;
     };
     struct Runs {
-        int4 q0, q1;
+        int4 q0, q1;  // this lane's halves of q (two levels: of h) for its low and high nibbles
+        int4 l0, l1;  // two levels: the same halves of l
         float dx, own;
     };
 
     template <typename X>
     __device__ __forceinline__ static float* stage(const X& source, float4* shared, int cols, Staged& staged) {
         int4* rec = reinterpret_cast<int4*>(shared);
-        stage_x8(source, rec, cols);
+        stage_x8<LEVELS>(source, rec, cols);
         __syncthreads();
         staged = Staged{rec};
-        return reinterpret_cast<float*>(rec + X8_RECORD_INT4S * (cols >> 5));
+        return reinterpret_cast<float*>(rec + INT4S * (cols >> 5));
     }
 
     __device__ __forceinline__ static void runs(const Staged& x, int at, int p, Runs& r) {
         const int u = (at >> 5) + (p & 6);
-        r.q0 = x.rec[X8_RECORD_INT4S * u + (p & 1)];
-        r.q1 = x.rec[X8_RECORD_INT4S * (u + 1) + (p & 1)];
-        const X8Meta m = x8_meta(x.rec, (at >> 5) + p);
+        r.q0 = x.rec[INT4S * u + (p & 1)];
+        r.q1 = x.rec[INT4S * (u + 1) + (p & 1)];
+        if constexpr (LEVELS == 2) {
+            r.l0 = x.rec[INT4S * u + 2 + (p & 1)];
+            r.l1 = x.rec[INT4S * (u + 1) + 2 + (p & 1)];
+        }
+        const X8Meta m = x8_meta<LEVELS>(x.rec, (at >> 5) + p);
         r.dx = m.d;
         r.own = m.sum;
+    }
+
+    __device__ __forceinline__ static int dot4(const uint4& n, const int4& x) {
+        int s = __dp4a((int) n.x, x.x, 0);
+        s = __dp4a((int) n.y, x.y, s);
+        s = __dp4a((int) n.z, x.z, s);
+        return __dp4a((int) n.w, x.w, s);
     }
 
     __device__ __forceinline__ static float row(const uint4& head, const uint4& qs, const Runs& x, const ScalePick& pick,
@@ -191,14 +205,14 @@ struct Q4KSuperBlockX8 {
         const float f = 0.0625f * dsc * x.dx;
         const float f0 = __shfl_sync(0xffffffffu, f, p & 6, 8);
         const float f1 = __shfl_sync(0xffffffffu, f, (p & 6) | 1, 8);
-        int lo = __dp4a((int) (qs.x & 0x0F0F0F0Fu), x.q0.x, 0);
-        lo = __dp4a((int) (qs.y & 0x0F0F0F0Fu), x.q0.y, lo);
-        lo = __dp4a((int) (qs.z & 0x0F0F0F0Fu), x.q0.z, lo);
-        lo = __dp4a((int) (qs.w & 0x0F0F0F0Fu), x.q0.w, lo);
-        int hi = __dp4a((int) ((qs.x >> 4) & 0x0F0F0F0Fu), x.q1.x, 0);
-        hi = __dp4a((int) ((qs.y >> 4) & 0x0F0F0F0Fu), x.q1.y, hi);
-        hi = __dp4a((int) ((qs.z >> 4) & 0x0F0F0F0Fu), x.q1.z, hi);
-        hi = __dp4a((int) ((qs.w >> 4) & 0x0F0F0F0Fu), x.q1.w, hi);
+        const uint4 low = make_uint4(qs.x & 0x0F0F0F0Fu, qs.y & 0x0F0F0F0Fu, qs.z & 0x0F0F0F0Fu, qs.w & 0x0F0F0F0Fu);
+        const uint4 high = make_uint4((qs.x >> 4) & 0x0F0F0F0Fu, (qs.y >> 4) & 0x0F0F0F0Fu, (qs.z >> 4) & 0x0F0F0F0Fu,
+                                      (qs.w >> 4) & 0x0F0F0F0Fu);
+        int lo = dot4(low, x.q0), hi = dot4(high, x.q1);
+        if constexpr (LEVELS == 2) {
+            lo = 256 * lo + dot4(low, x.l0);
+            hi = 256 * hi + dot4(high, x.l1);
+        }
         return f0 * (float) lo + f1 * (float) hi - dm * x.own;
     }
 };

@@ -14,16 +14,28 @@
 // (docs/perf/NOTES.md, decode round 6). 48 bytes rather than 32 + a separate table because a quarter-warp's 16-byte reads of eight consecutive records (the unit kernel)
 // or of the q4_K lanes' runs then fall on distinct banks (stride 12 words).
 //
+// Two levels ("x16", MatVecInput.INT16): the same records with a second int8 level, q = 256 h + l, where
+// d = max|x| / 32639 and h, l are the high and (signed) low bytes of the 16-bit q: every dot product is
+// 256 (w . h) + (w . l) in int, two dp4a per four weights instead of one, and x^ lands within d/2 =
+// max|x| / 65278 of x (int8: max|x| / 254), 257 times closer: whole-model logits then agree with the float
+// path to a cosine of ~1 - 1e-8 instead of ~1 - 3e-4. Records are 80 bytes: h[32], l[32], then the same
+// four words (d, d sum(q), the int sums of q over each half) with q the 16-bit value.
+//
 // Every block quantizes the whole x itself (as the float kernels stage it): no separate launch and no
 // extra graph node; one thread per 32 elements, its eight 16-byte loads issued before any use.
 #pragma once
 #include "common.cuh"
 #include "matvec_stage.cuh"
 
-// int4s per record: q[0..16), q[16..32), {d, sum, s0, s1}.
-#define X8_RECORD_INT4S 3
+// int4s per record of LEVELS levels: q[0..16), q[16..32) (the high bytes h for two levels), then l[0..16),
+// l[16..32) for two levels, then {d, sum, s0, s1}. 3 or 5 int4s (12 or 20 words): eight consecutive
+// records' 16-byte reads fall on distinct banks either way.
+template <int LEVELS>
+__host__ __device__ constexpr int x8_record_int4s() { return 2 * LEVELS + 1; }
 
-__host__ __device__ constexpr int matvec_x8_record_bytes(int cols) { return cols / 32 * X8_RECORD_INT4S * 16; }
+// The largest |q|: 127 for int8; for two levels 127 * 256 + 127, so that h = (q + 128) >> 8 stays in int8.
+template <int LEVELS>
+__host__ __device__ constexpr float x8_qmax() { return LEVELS == 1 ? 127.0f : 32639.0f; }
 
 // 1.5 * 2^23: x * id + this, rounded once by the FMA, holds round-to-nearest-even(x * id) in its low
 // mantissa bits, so the low byte is the two's complement int8 (|q| <= 127): no F2I (quarter rate).
@@ -37,9 +49,21 @@ __device__ __forceinline__ uint32_t x8_pack4(float a, float b, float c, float d,
     return __byte_perm(__byte_perm(qa, qb, 0x0040u), __byte_perm(qc, qd, 0x0040u), 0x5410u);
 }
 
+// Two levels: q = round(x * id) is the low 16 bits of b = bits(x * id + 1.5 * 2^23) (|q| <= 32639 < 2^22),
+// l its low byte, h = (q + 128) >> 8 the second byte of b + 128. Four values' h bytes into one word (low
+// bytes as x8_pack4).
+__device__ __forceinline__ uint32_t x16_pack4_high(float a, float b, float c, float d, float id) {
+    const uint32_t qa = __float_as_uint(fmaf(a, id, X8_ROUND_MAGIC)) + 128u;
+    const uint32_t qb = __float_as_uint(fmaf(b, id, X8_ROUND_MAGIC)) + 128u;
+    const uint32_t qc = __float_as_uint(fmaf(c, id, X8_ROUND_MAGIC)) + 128u;
+    const uint32_t qd = __float_as_uint(fmaf(d, id, X8_ROUND_MAGIC)) + 128u;
+    return __byte_perm(__byte_perm(qa, qb, 0x0051u), __byte_perm(qc, qd, 0x0051u), 0x5410u);
+}
+
 // Writes the records of x (from `source`, matvec_stage.cuh) to rec; cols is a multiple of 32.
-template <typename X>
+template <int LEVELS, typename X>
 __device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols) {
+    constexpr int INT4S = x8_record_int4s<LEVELS>();
     const int units = cols >> 5;
     for (int u = threadIdx.x; u < units; u += blockDim.x) {
         // Sources of two vectors (SwiGluX) fetch half a record at a time: eight of their loads in flight
@@ -59,9 +83,9 @@ __device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols) {
                 amax = fmaxf(amax, fmaxf(fmaxf(fabsf(f.x), fabsf(f.y)), fmaxf(fabsf(f.z), fabsf(f.w))));
             }
         }
-        const float d = amax / 127.0f;
-        const float id = amax > 0.0f ? 127.0f / amax : 0.0f;
-        uint32_t w[8];
+        const float d = amax / x8_qmax<LEVELS>();
+        const float id = amax > 0.0f ? x8_qmax<LEVELS>() / amax : 0.0f;
+        uint32_t w[8];  // q (one level) or l (two levels)
 #pragma unroll
         for (int i = 0; i < 8; i++) w[i] = x8_pack4(v[i].x, v[i].y, v[i].z, v[i].w, id);
         int s0 = 0, s1 = 0;
@@ -70,9 +94,28 @@ __device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols) {
             s0 = __dp4a((int) w[i], 0x01010101, s0);
             s1 = __dp4a((int) w[i + 4], 0x01010101, s1);
         }
-        rec[X8_RECORD_INT4S * u] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
-        rec[X8_RECORD_INT4S * u + 1] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
-        rec[X8_RECORD_INT4S * u + 2] = make_int4(__float_as_int(d), __float_as_int(d * (float) (s0 + s1)), s0, s1);
+        int4* r = rec + INT4S * u;
+        if constexpr (LEVELS == 2) {
+            uint32_t h[8];
+#pragma unroll
+            for (int i = 0; i < 8; i++) h[i] = x16_pack4_high(v[i].x, v[i].y, v[i].z, v[i].w, id);
+            int t0 = 0, t1 = 0;
+#pragma unroll
+            for (int i = 0; i < 4; i++) {
+                t0 = __dp4a((int) h[i], 0x01010101, t0);
+                t1 = __dp4a((int) h[i + 4], 0x01010101, t1);
+            }
+            s0 += 256 * t0;
+            s1 += 256 * t1;
+            r[0] = make_int4((int) h[0], (int) h[1], (int) h[2], (int) h[3]);
+            r[1] = make_int4((int) h[4], (int) h[5], (int) h[6], (int) h[7]);
+            r[2] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
+            r[3] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
+        } else {
+            r[0] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
+            r[1] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
+        }
+        r[INT4S - 1] = make_int4(__float_as_int(d), __float_as_int(d * (float) (s0 + s1)), s0, s1);
     }
 }
 
@@ -82,7 +125,29 @@ struct X8Meta {
     int s0, s1;
 };
 
+template <int LEVELS>
 __device__ __forceinline__ X8Meta x8_meta(const int4* rec, int u) {
-    const int4 m = rec[X8_RECORD_INT4S * u + 2];
+    const int4 m = rec[x8_record_int4s<LEVELS>() * u + 2 * LEVELS];
     return X8Meta{__int_as_float(m.x), __int_as_float(m.y), m.z, m.w};
+}
+
+// sum over the 16 bytes of w of w_i q_i for one 16-element half of a record: q's int4 at `hi` (and, for
+// two levels, l's at `lo`): 256 (w . h) + (w . l). The weight bytes must be in [-128, 127] as dp4a reads
+// them and the sums within int range (|w| <= 127 over 32 elements: < 2^27).
+template <int LEVELS>
+__device__ __forceinline__ int x8_dot16(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, const int4* rec, int at) {
+    const int4 q = rec[at];
+    int s = __dp4a((int) w0, q.x, 0);
+    s = __dp4a((int) w1, q.y, s);
+    s = __dp4a((int) w2, q.z, s);
+    s = __dp4a((int) w3, q.w, s);
+    if constexpr (LEVELS == 2) {
+        const int4 l = rec[at + 2];
+        int t = __dp4a((int) w0, l.x, 0);
+        t = __dp4a((int) w1, l.y, t);
+        t = __dp4a((int) w2, l.z, t);
+        t = __dp4a((int) w3, l.w, t);
+        s = 256 * s + t;
+    }
+    return s;
 }

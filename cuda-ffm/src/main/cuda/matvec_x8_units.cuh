@@ -31,47 +31,41 @@ __device__ __forceinline__ float load_scaled_words(const uint8_t* b, uint32_t (&
 }
 
 // q8_0 (34 bytes): d f16, qs int8[32]; value = d q.
+template <int LEVELS>
 struct Q8_0X8Unit {
     __device__ __forceinline__ static float dot(const uint8_t* row, int u, const int4* rec, float acc) {
+        constexpr int INT4S = x8_record_int4s<LEVELS>();
         uint32_t q[8];
         const float d = load_scaled_words<8>(row + (size_t) u * 34, q);
-        const int4 x0 = rec[X8_RECORD_INT4S * u], x1 = rec[X8_RECORD_INT4S * u + 1];
-        const X8Meta m = x8_meta(rec, u);
-        int s = __dp4a((int) q[0], x0.x, 0);
-        s = __dp4a((int) q[1], x0.y, s);
-        s = __dp4a((int) q[2], x0.z, s);
-        s = __dp4a((int) q[3], x0.w, s);
-        s = __dp4a((int) q[4], x1.x, s);
-        s = __dp4a((int) q[5], x1.y, s);
-        s = __dp4a((int) q[6], x1.z, s);
-        s = __dp4a((int) q[7], x1.w, s);
+        const X8Meta m = x8_meta<LEVELS>(rec, u);
+        const int s = x8_dot16<LEVELS>(q[0], q[1], q[2], q[3], rec, INT4S * u)
+                      + x8_dot16<LEVELS>(q[4], q[5], q[6], q[7], rec, INT4S * u + 1);
         return fmaf(d * m.d, (float) s, acc);
     }
 };
 
 // q4_0 (18 bytes): d f16, qs[16]; element j < 16 is the low nibble of qs[j], j + 16 its high nibble;
 // value = d (n - 8), so sum = d dx (sum n q - 8 sum q).
+template <int LEVELS>
 struct Q4_0X8Unit {
     __device__ __forceinline__ static float dot(const uint8_t* row, int u, const int4* rec, float acc) {
+        constexpr int INT4S = x8_record_int4s<LEVELS>();
         uint32_t q[4];
         const float d = load_scaled_words<4>(row + (size_t) u * 18, q);
-        const int4 x0 = rec[X8_RECORD_INT4S * u], x1 = rec[X8_RECORD_INT4S * u + 1];
-        const X8Meta m = x8_meta(rec, u);
-        int s = __dp4a((int) (q[0] & 0x0F0F0F0Fu), x0.x, 0);
-        s = __dp4a((int) (q[1] & 0x0F0F0F0Fu), x0.y, s);
-        s = __dp4a((int) (q[2] & 0x0F0F0F0Fu), x0.z, s);
-        s = __dp4a((int) (q[3] & 0x0F0F0F0Fu), x0.w, s);
-        s = __dp4a((int) ((q[0] >> 4) & 0x0F0F0F0Fu), x1.x, s);
-        s = __dp4a((int) ((q[1] >> 4) & 0x0F0F0F0Fu), x1.y, s);
-        s = __dp4a((int) ((q[2] >> 4) & 0x0F0F0F0Fu), x1.z, s);
-        s = __dp4a((int) ((q[3] >> 4) & 0x0F0F0F0Fu), x1.w, s);
+        const X8Meta m = x8_meta<LEVELS>(rec, u);
+        const int s = x8_dot16<LEVELS>(q[0] & 0x0F0F0F0Fu, q[1] & 0x0F0F0F0Fu, q[2] & 0x0F0F0F0Fu, q[3] & 0x0F0F0F0Fu,
+                                       rec, INT4S * u)
+                      + x8_dot16<LEVELS>((q[0] >> 4) & 0x0F0F0F0Fu, (q[1] >> 4) & 0x0F0F0F0Fu, (q[2] >> 4) & 0x0F0F0F0Fu,
+                                         (q[3] >> 4) & 0x0F0F0F0Fu, rec, INT4S * u + 1);
         return fmaf(d * m.d, (float) (s - 8 * (m.s0 + m.s1)), acc);
     }
 };
 
 // q6_K: unit layout as Q6KUnit (matvec_q6k.cuh); the four 6-bit quants of a word are assembled as bytes
 // 0..63 (positive as int8, so dp4a takes them as they are) and the -32 offset and the two int8 scales are
-// applied to the int sums of each 16: d dx (sc0 (a0 - 32 s0) + sc1 (a1 - 32 s1)), exact in int.
+// applied to the int sums of each 16: d dx (sc0 (a0 - 32 s0) + sc1 (a1 - 32 s1)), exact in int for one
+// level; with two levels the scaled sums can pass 2^31, so the scales are applied in float.
+template <int LEVELS>
 struct Q6KX8Unit {
     __device__ __forceinline__ static float dot(const uint8_t* row, int u, const int4* rec, float acc) {
         const uint8_t* b = row + (size_t) (u >> 3) * 210;
@@ -82,21 +76,19 @@ struct Q6KX8Unit {
         uint32_t ql[8], qh[8];
         load_words_2aligned(b + 64 * h + 32 * (c & 1), ql);
         load_words_2aligned(b + 128 + 32 * h, qh);
-        const int4 x0 = rec[X8_RECORD_INT4S * u], x1 = rec[X8_RECORD_INT4S * u + 1];
-        const X8Meta m = x8_meta(rec, u);
-        const int xw[8] = {x0.x, x0.y, x0.z, x0.w, x1.x, x1.y, x1.z, x1.w};
+        constexpr int INT4S = x8_record_int4s<LEVELS>();
+        const X8Meta m = x8_meta<LEVELS>(rec, u);
         const int lowShift = 4 * (c >> 1), highShift = 2 * c;
-        int a0 = 0, a1 = 0;
+        uint32_t q[8];
 #pragma unroll
-        for (int i = 0; i < 8; i++) {
-            const uint32_t q = ((ql[i] >> lowShift) & 0x0F0F0F0Fu) | (((qh[i] >> highShift) << 4) & 0x30303030u);
-            if (i < 4) {
-                a0 = __dp4a((int) q, xw[i], a0);
-            } else {
-                a1 = __dp4a((int) q, xw[i], a1);
-            }
+        for (int i = 0; i < 8; i++) q[i] = ((ql[i] >> lowShift) & 0x0F0F0F0Fu) | (((qh[i] >> highShift) << 4) & 0x30303030u);
+        const int a0 = x8_dot16<LEVELS>(q[0], q[1], q[2], q[3], rec, INT4S * u) - 32 * m.s0;
+        const int a1 = x8_dot16<LEVELS>(q[4], q[5], q[6], q[7], rec, INT4S * u + 1) - 32 * m.s1;
+        if constexpr (LEVELS == 2) {
+            return fmaf(d * m.d, fmaf((float) sc0, (float) a0, (float) sc1 * (float) a1), acc);
+        } else {
+            return fmaf(d * m.d, (float) (sc0 * a0 + sc1 * a1), acc);
         }
-        return fmaf(d * m.d, (float) (sc0 * (a0 - 32 * m.s0) + sc1 * (a1 - 32 * m.s1)), acc);
     }
 };
 
@@ -106,14 +98,14 @@ struct Q6KX8Unit {
 
 // y = W x with ksplit warps sharing each row (matvec_split_rows.cuh); the slices' sums meet in shared
 // memory after x's records. ksplit divides MATVEC_X8_WARPS.
-template <typename U, typename M, typename X>
+template <int LEVELS, template <int> typename U, typename M, typename X>
 __device__ __forceinline__ void matvec_x8_units(const M& matrices, const X& source, int rows, int cols, int ksplit) {
     pdl_begin();
     extern __shared__ int4 shared_x8[];
     int4* rec = shared_x8;
-    float* partial = reinterpret_cast<float*>(shared_x8 + X8_RECORD_INT4S * (cols >> 5));
-    stage_x8(source, rec, cols);
+    float* partial = reinterpret_cast<float*>(shared_x8 + x8_record_int4s<LEVELS>() * (cols >> 5));
+    stage_x8<LEVELS>(source, rec, cols);
     __syncthreads();
     matvec_split_rows<MATVEC_X8_WARPS>(matrices, rows, cols >> 5, ksplit, partial,
-                                       [&](const uint8_t* r, int u, float acc) { return U::dot(r, u, rec, acc); });
+                                       [&](const uint8_t* r, int u, float acc) { return U<LEVELS>::dot(r, u, rec, acc); });
 }

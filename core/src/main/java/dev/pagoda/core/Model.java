@@ -112,7 +112,7 @@ public final class Model implements AutoCloseable {
         private long hostBudget = -1;
         private Path nvmeManifest;
         private Boolean hybrid;  // null: on for CUDA streaming, off on the CPU
-        private boolean int8Activations;
+        private MatVecInput activations = MatVecInput.INT16;
 
         private Builder(Path path) {
             this.path = path;
@@ -185,19 +185,31 @@ public final class Model implements AutoCloseable {
 
         /**
          * Whether CUDA decode quantizes each matrix-vector product's input to int8 per 32 values for Q4_0,
-         * Q8_0, Q4_K and Q6_K weights, as llama.cpp's CUDA decode does (default off). On, the products run as
-         * integer dot products and decode is faster (docs/BENCHMARKS.md), at about 1e-3 relative error per
-         * product: logits move about as far from exact math as llama.cpp's own (docs/cuda-backend.md).
-         * Off, the products take float32 input and agree with the CPU engine to about 1e-6. Prefill, the
-         * other formats and the CPU backend are not affected.
+         * Q8_0, Q4_K and Q6_K weights, as llama.cpp's CUDA decode does: {@code activations(INT8)} when on,
+         * the default ({@code INT16}) when off. Int8 is the fastest (docs/BENCHMARKS.md), at about 1e-3
+         * relative error per product: logits move about as far from exact math as llama.cpp's own
+         * (docs/cuda-backend.md).
          */
         public Builder int8Activations(boolean on) {
-            this.int8Activations = on;
+            this.activations = on ? MatVecInput.INT8 : MatVecInput.INT16;
+            return this;
+        }
+
+        /**
+         * How CUDA decode's matrix-vector products take their input for Q4_0, Q8_0, Q4_K and Q6_K weights:
+         * {@link MatVecInput#INT16} (the default: x quantized to 16 bits per 32 values, integer dot products,
+         * within ~2e-5 of the float product, so logits agree with the float path to a cosine of ~1 - 1e-7),
+         * {@link MatVecInput#FLOAT32} (float products, agreeing with the CPU engine to ~1e-6; slower) or
+         * {@link MatVecInput#INT8} (as {@link #int8Activations}: fastest, llama.cpp's precision). Prefill,
+         * the other formats and the CPU backend are not affected.
+         */
+        public Builder activations(MatVecInput input) {
+            this.activations = java.util.Objects.requireNonNull(input, "input");
             return this;
         }
 
         private MatVecInput matVecInput() {
-            return int8Activations ? MatVecInput.INT8 : MatVecInput.FLOAT32;
+            return activations;
         }
 
         /** Caps the host memory pinned for streamed layers: "48g"; layers beyond it are read from the file each token. */

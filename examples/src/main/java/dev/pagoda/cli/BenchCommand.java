@@ -40,7 +40,7 @@ final class BenchCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL [-p 128] [-n 64] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--no-hybrid]"
-                + " [--int8-activations] [--timeline FILE.svg]";
+                + " [--activations f32|int16|int8] [--timeline FILE.svg]";
     }
 
     @Override
@@ -51,7 +51,7 @@ final class BenchCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "-p", "-n", "--threads|-t", "--ctx|-c", "--backend",
-                "--vram", "--ram", "--timeline"), Set.of("--hybrid", "--no-hybrid", "--int8-activations"));
+                "--vram", "--ram", "--timeline", "--activations"), Set.of("--hybrid", "--no-hybrid", "--int8-activations"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }

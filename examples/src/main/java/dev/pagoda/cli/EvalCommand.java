@@ -21,7 +21,7 @@ final class EvalCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL --tokens 1,2,3 --logits OUT.bin [--all] [--ctx C] [--threads T] [--backend cpu|cuda|auto]"
-                + " [--vram 24g] [--ram 48g] [--nvme MANIFEST] [--int8-activations]";
+                + " [--vram 24g] [--ram 48g] [--nvme MANIFEST] [--activations f32|int16|int8]";
     }
 
     @Override
@@ -32,7 +32,7 @@ final class EvalCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "--tokens", "--logits", "--ctx|-c", "--threads|-t",
-                "--backend", "--vram", "--ram", "--nvme"), Set.of("--all", "--int8-activations"));
+                "--backend", "--vram", "--ram", "--nvme", "--activations"), Set.of("--all", "--int8-activations"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }

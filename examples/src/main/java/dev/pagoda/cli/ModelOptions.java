@@ -2,6 +2,7 @@ package dev.pagoda.cli;
 
 import dev.pagoda.core.Backend;
 import dev.pagoda.core.Model;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -30,7 +31,8 @@ final class ModelOptions {
 
     /**
      * {@code --vram}, {@code --ram}, {@code --nvme}, {@code --hybrid}, {@code --no-hybrid} and
-     * {@code --int8-activations} (CUDA decode quantizes matvec input to int8, as llama.cpp), those the
+     * {@code --activations f32|int16|int8} / {@code --int8-activations} (how CUDA decode's matvecs take their
+     * input: float, 16-bit or 8-bit integers per 32 values), those the
      * command accepts (its {@link Arguments} rejects the others). Without either hybrid flag the
      * builder's default holds (on for CUDA streaming, off on the CPU).
      */
@@ -44,8 +46,20 @@ final class ModelOptions {
         if (a.flag("--no-hybrid")) {
             b.hybrid(false);
         }
+        String activations = a.string("--activations", null);
         if (a.flag("--int8-activations")) {
-            b.int8Activations(true);
+            if (activations != null && !activations.equals("int8")) {
+                throw new UsageException("--int8-activations and --activations " + activations + " contradict each other: give one");
+            }
+            activations = "int8";
+        }
+        if (activations != null) {
+            b.activations(switch (activations) {
+                case "f32" -> MatVecInput.FLOAT32;
+                case "int16" -> MatVecInput.INT16;
+                case "int8" -> MatVecInput.INT8;
+                default -> throw new UsageException("--activations must be f32, int16 or int8, got " + activations);
+            });
         }
         try {
             if (a.string("--vram", null) != null) {

@@ -24,7 +24,7 @@ final class RunCommand implements Command {
     @Override
     public String arguments() {
         return "-m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] "
-                + "[--seed S] [--ctx C] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--nvme MANIFEST] [--stats] [--hybrid|--no-hybrid] [--int8-activations]";
+                + "[--seed S] [--ctx C] [--threads T] [--backend cpu|cuda|auto] [--vram 24g] [--ram 48g] [--nvme MANIFEST] [--stats] [--hybrid|--no-hybrid] [--activations f32|int16|int8]";
     }
 
     @Override
@@ -36,7 +36,7 @@ final class RunCommand implements Command {
     public int run(List<String> args, PrintStream out) throws Exception {
         Arguments a = new Arguments(args, Set.of("-m|--model", "-p|--prompt", "-n|--n-predict", "--temp",
                 "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--ctx|-c", "--threads|-t", "--backend",
-                "--vram", "--ram", "--nvme"), Set.of("--stats", "--hybrid", "--no-hybrid", "--int8-activations"));
+                "--vram", "--ram", "--nvme", "--activations"), Set.of("--stats", "--hybrid", "--no-hybrid", "--int8-activations"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + a.positional().getFirst());
         }

@@ -60,8 +60,9 @@ class ModelCommandsTest {
     }
 
     /**
-     * --int8-activations is accepted by run, eval and bench and changes nothing where it does not apply:
-     * the CPU engine, and stories260K's F32 matrices (int8 x covers Q4_0, Q8_0, Q4_K and Q6_K on CUDA only).
+     * --int8-activations and --activations f32|int16|int8 are accepted by run, eval and bench and change
+     * nothing where they do not apply: the CPU engine, and stories260K's F32 matrices (integer x covers Q4_0,
+     * Q8_0, Q4_K and Q6_K on CUDA only).
      */
     @Test
     void int8ActivationsFlagLeavesFloatModelsAsTheyAre(@TempDir Path dir) throws IOException {
@@ -77,6 +78,24 @@ class ModelCommandsTest {
                 "--int8-activations")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Once upon a time, there was a little girl");
         assertThat(run("bench", "-m", model, "-p", "4", "-n", "2", "--threads", "2", "--int8-activations")).isZero();
+        for (String activations : new String[] {"f32", "int16", "int8"}) {
+            Path other = dir.resolve(activations + ".bin");
+            assertThat(run("eval", "-m", model, "--tokens", "1,403,407,261,378", "--logits", other.toString(),
+                    "--activations", activations)).isZero();
+            assertThat(Files.readAllBytes(other)).as("--activations %s", activations).isEqualTo(Files.readAllBytes(plain));
+        }
+    }
+
+    @Test
+    void badActivationsAreUsageErrors() {
+        String model = reference("models/stories260K.gguf").toString();
+        assertThat(run("eval", "-m", model, "--tokens", "1,403", "--logits", "a.bin", "--activations", "int4"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--activations must be f32, int16 or int8, got int4");
+        err.reset();
+        assertThat(run("eval", "-m", model, "--tokens", "1,403", "--logits", "a.bin", "--activations", "f32",
+                "--int8-activations")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("contradict");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Achieved bandwidth of the decode matvec kernels on Llama-3.1-8B shapes, per weight type (float32 x, and
- * int8 x as "TYPE/x8" for the formats {@link MatVecInput#INT8} covers), as a fraction
+ * int8 x as "TYPE/x8" and 16-bit x as "TYPE/x16" for the formats {@link MatVecInput#INT8} covers), as a fraction
  * of the device-to-device copy bandwidth measured in the same run; and the prefill matmul's rate.
  * Weights are rotated over enough copies (>= 256 MiB) that the 50 MB L2 cannot hold them; the launches
  * are captured in a CUDA graph so that launch gaps stay small, and the graph replays are timed with events.
@@ -51,12 +51,14 @@ public final class KernelBandwidth {
             System.out.printf("ceiling  d2d copy (read+write)   %8.1f GB/s%n", copy);
             System.out.printf("%-9s %-12s %10s %10s %10s %8s%n", "type", "shape", "MB", "us", "GB/s", "of copy");
             try (MatVec matVec = new MatVec(cuda); MatVec int8 = new MatVec(cuda, MatVecInput.INT8);
+                 MatVec int16 = new MatVec(cuda, MatVecInput.INT16);
                  CudaStream stream = cuda.createStream(); EventTimer timer = new EventTimer(cuda, stream)) {
                 for (WeightType type : WeightType.values()) {
                     for (int[] shape : SHAPES) {
                         matvec(cuda, matVec, stream, timer, type, shape[0], shape[1], copy);
                         if (MatVecInput.INT8.quantizes(type)) {
                             matvec(cuda, int8, stream, timer, type, shape[0], shape[1], copy);
+                            matvec(cuda, int16, stream, timer, type, shape[0], shape[1], copy);
                         }
                     }
                 }
@@ -108,7 +110,11 @@ public final class KernelBandwidth {
                 double ms = timer.medianMillis(3, 15, () -> graph.launch(stream)) / copies;
                 long bytes = matrixBytes + (long) cols * 4 + (long) rows * 4;
                 double gbps = bytes / (ms * 1e-3) / 1e9;
-                String label = matVec.input().quantizes(type) ? type + "/x8" : type.toString();
+                String label = switch (matVec.input()) {
+                    case INT8 -> matVec.input().quantizes(type) ? type + "/x8" : type.toString();
+                    case INT16 -> matVec.input().quantizes(type) ? type + "/x16" : type.toString();
+                    case FLOAT32 -> type.toString();
+                };
                 System.out.printf("%-9s %-12s %10.1f %10.2f %10.1f %7.0f%%%n", label, rows + "x" + cols, matrixBytes / 1e6,
                         ms * 1e3, gbps, 100 * gbps / copyGbps);
             }

@@ -17,6 +17,7 @@ import dev.pagoda.core.synth.WeightMode;
 import dev.pagoda.core.testing.Json;
 import dev.pagoda.core.testing.ReferenceData;
 import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -243,6 +244,50 @@ class CudaBackendTest {
                     c, generated.length, worst, llamaWorst);
             assertThat(1 - worst).as("%s int8 x: worst distance from exact against llama.cpp's %.7f", c, llamaWorst)
                     .isLessThanOrEqualTo(2 * (1 - llamaWorst) + 1e-5);
+        }
+    }
+
+    /**
+     * 16-bit x ({@code activations(MatVecInput.INT16)}): teacher-forced decode held to the float32 path's own
+     * bars, not int8's: every row at cosine ≥ 0.9999 with the float64 pass and ≥ 0.99999 with the float32
+     * decode of the same rows, greedy tokens equal to llama.cpp's wherever its gap exceeds 0.1.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quantizedCases")
+    void int16ActivationsDecodeMatchesTheFloatPath(Case c) throws IOException {
+        Path file = ReferenceData.file(c.model());
+        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
+        float[] exact = ReferenceData.floats(ReferenceData.file(c.reference() + ".numpy-f64.logits.f32.bin"));
+        double[] gaps = Json.doubles(json, "top1_minus_top2_logit_gap");
+        int[] prompt = Json.ints(json, "prompt_token_ids");
+        int[] generated = Json.ints(json, "generated_token_ids");
+        try (Model int16 = Model.builder(file).backend(Backend.CUDA).activations(MatVecInput.INT16).contextLength(256)
+                .open(); Model float32 = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
+                Session s = int16.newSession(); Session f = float32.newSession()) {
+            int vocab = int16.config().vocabSize();
+            float[] logits = s.feed(prompt);
+            float[] reference = f.feed(prompt);
+            double worstExact = 1;
+            double worstFloat = 1;
+            for (int r = 0; r < generated.length; r++) {
+                double cosExact = cosine(logits, 0, exact, r * vocab, vocab);
+                double cosFloat = cosine(logits, 0, reference, 0, vocab);
+                worstExact = Math.min(worstExact, cosExact);
+                worstFloat = Math.min(worstFloat, cosFloat);
+                assertThat(cosExact).as("%s int16 x: cosine of row %d with the float64 pass", c, r)
+                        .isGreaterThanOrEqualTo(MIN_COSINE);
+                assertThat(cosFloat).as("%s int16 x: cosine of row %d with float32 x", c, r).isGreaterThanOrEqualTo(0.99999);
+                if (gaps[r] > 0.1) {
+                    assertThat(argmax(logits, 0, vocab)).as("%s int16 x: greedy token %d (gap %.3f)", c, r, gaps[r])
+                            .isEqualTo(generated[r]);
+                }
+                if (r + 1 < generated.length) {
+                    logits = s.feed(generated[r]);
+                    reference = f.feed(generated[r]);
+                }
+            }
+            System.out.printf("%s INT16 x: %d rows, worst cosine with the float64 pass %.7f, with float32 x %.9f%n", c,
+                    generated.length, worstExact, worstFloat);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.pagoda.core.Model;
 import dev.pagoda.core.Session;
 import dev.pagoda.core.testing.ReferenceData;
 import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,16 +43,16 @@ class CudaProgrammaticLaunchTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"models/stories260K.gguf, false", "models/synth-A-Q4_K_M.gguf, false", "models/synth-A-Q4_K_M.gguf, true",
-            "models/synth-A-Q8_0.gguf, true"})
-    void programmaticDecodeStepsMatchThePlainGraphBitForBit(String model, boolean int8) throws Exception {
-        List<float[]> plain = decode(model, int8, false);
-        List<float[]> programmatic = decode(model, int8, true);
+    @CsvSource({"models/stories260K.gguf, FLOAT32", "models/synth-A-Q4_K_M.gguf, FLOAT32",
+            "models/synth-A-Q4_K_M.gguf, INT8", "models/synth-A-Q4_K_M.gguf, INT16", "models/synth-A-Q8_0.gguf, INT8"})
+    void programmaticDecodeStepsMatchThePlainGraphBitForBit(String model, MatVecInput input) throws Exception {
+        List<float[]> plain = decode(model, input, false);
+        List<float[]> programmatic = decode(model, input, true);
         for (int step = 0; step < STEPS; step++) {
             float[] want = plain.get(step), got = programmatic.get(step);
             for (int i = 0; i < want.length; i++) {
                 if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
-                    throw new AssertionError(model + (int8 ? " int8 x" : "") + ": step " + step + " logit " + i + " is "
+                    throw new AssertionError(model + " " + input + " x: step " + step + " logit " + i + " is "
                             + got[i] + " with programmatic launches, " + want[i] + " without");
                 }
             }
@@ -59,11 +60,11 @@ class CudaProgrammaticLaunchTest {
     }
 
     // the logits of STEPS greedy one-token steps after a short prompt, the decode graph captured with or without
-    private static List<float[]> decode(String model, boolean int8, boolean programmatic) throws Exception {
+    private static List<float[]> decode(String model, MatVecInput input, boolean programmatic) throws Exception {
         String before = System.getProperty(CudaForwardPass.PROGRAMMATIC_LAUNCH_PROPERTY);
         System.setProperty(CudaForwardPass.PROGRAMMATIC_LAUNCH_PROPERTY, Boolean.toString(programmatic));
         try (Model m = Model.builder(ReferenceData.file(model)).backend(Backend.CUDA).contextLength(128)
-                .int8Activations(int8).open(); Session s = m.newSession()) {
+                .activations(input).open(); Session s = m.newSession()) {
             float[] logits = s.feed(m.tokenize("Once upon a time", true));
             List<float[]> steps = new ArrayList<>();
             for (int step = 0; step < STEPS; step++) {

@@ -39,8 +39,8 @@ public final class DecodeStepProfile {
         Path path = Path.of(args[0]);
         int position = args.length > 1 ? Integer.parseInt(args[1]) : 576;
         int context = args.length > 2 ? Integer.parseInt(args[2]) : 640;
-        // the decode matvec input: INT8 (opt-in, --int8-activations) or FLOAT32 (the default)
-        MatVecInput input = MatVecInput.valueOf(args.length > 3 ? args[3] : "INT8");
+        // the decode matvec input: INT16 (the default), INT8 (--activations int8) or FLOAT32
+        MatVecInput input = MatVecInput.valueOf(args.length > 3 ? args[3] : "INT16");
         double stepMs;
         double syncedMs;
         try (GgufFile file = GgufFile.open(path)) {
@@ -112,7 +112,7 @@ public final class DecodeStepProfile {
             }
         }
         System.out.printf("(d) replay + synchronize %8.3f ms/token%n", syncedMs);
-        try (Model model = Model.builder(path).backend(Backend.CUDA).int8Activations(input == MatVecInput.INT8)
+        try (Model model = Model.builder(path).backend(Backend.CUDA).activations(input)
                 .contextLength(context).open();
              Session session = model.newSession()) {
             session.feedArgmax(new int[position]);

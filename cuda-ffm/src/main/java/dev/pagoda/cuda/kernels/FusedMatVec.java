@@ -63,8 +63,8 @@ public final class FusedMatVec implements AutoCloseable {
                 load(swiGluAnyWidth, "matvec_swiglu_any_", type);
             }
             if (input.quantizes(type)) {
-                load(groupedInt8, "matvec_rows3_x8_", type);
-                load(swiGluInt8, "matvec_swiglu_x8_", type);
+                load(groupedInt8, "matvec_rows3_" + input.kernelInfix(), type);
+                load(swiGluInt8, "matvec_swiglu_" + input.kernelInfix(), type);
             }
         }
     }

@@ -22,8 +22,9 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
  * matrices still spread over every multiprocessor; Q6_K runs its unit kernel with rows split over warps
  * where that balances the grid better ({@code matvec_q6k.cuh}, {@link MatVecShape#unitKSplit}); the other
  * formats run the 32-element unit kernel, and float rows whose width is not a multiple of 32 the
- * any-width kernel ({@code matvec_any_width.cuh}). Under {@link MatVecInput#INT8} the formats it covers run
- * the int8-x kernels instead ({@code matvec_x8_<type>}: x quantized per 32 while it is staged, dp4a).
+ * any-width kernel ({@code matvec_any_width.cuh}). Under {@link MatVecInput#INT8} or {@link MatVecInput#INT16}
+ * the formats they cover run the integer-x kernels instead ({@code matvec_x8_<type>} / {@code matvec_x16_<type>}:
+ * x quantized per 32 while it is staged, dp4a).
  */
 public final class MatVec implements AutoCloseable {
     /** Warps per block; each warp takes one row at a time (matvec.cu MATVEC_WARPS). */
@@ -57,7 +58,7 @@ public final class MatVec implements AutoCloseable {
                 load(anyWidth, "matvec_any_", type);
             }
             if (input.quantizes(type)) {
-                load(int8, "matvec_x8_", type);
+                load(int8, "matvec_" + input.kernelInfix(), type);
             }
         }
     }

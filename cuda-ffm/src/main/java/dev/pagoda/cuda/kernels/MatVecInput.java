@@ -16,11 +16,36 @@ public enum MatVecInput {
      * one, so whole-model logits move from exact math about as far as llama.cpp's do (a cosine near 0.9998
      * rather than 0.99999): an opt-in for speed, not the default.
      */
-    INT8;
+    INT8,
+    /**
+     * x quantized to 16 bits per aligned 32 elements (scale max|x| / 32639), held as two int8 levels, high and
+     * low byte, so the same kernels take two {@code dp4a} per four weights ({@code matvec_x16_<type>}), for
+     * the formats {@link #INT8} covers. x^ lands 257 times closer to x than with int8: whole-model logits
+     * agree with the float32 path to a cosine of ~1 - 1e-8, while the products stay integer.
+     */
+    INT16;
 
-    /** Whether weights of {@code type} run the int8-x kernels under this input. */
+    /** Whether weights of {@code type} run the integer-x kernels under this input. */
     public boolean quantizes(WeightType type) {
-        return this == INT8 && (type == WeightType.Q4_0 || type == WeightType.Q8_0 || type == WeightType.Q4_K
+        return this != FLOAT32 && (type == WeightType.Q4_0 || type == WeightType.Q8_0 || type == WeightType.Q4_K
                 || type == WeightType.Q6_K);
+    }
+
+    /** The kernel-name infix of the integer-x kernels ({@code matvec_x8_q4_k}, {@code matvec_rows3_x16_q6_k}). */
+    String kernelInfix() {
+        return switch (this) {
+            case FLOAT32 -> throw new IllegalStateException("float32 x has no integer-x kernels");
+            case INT8 -> "x8_";
+            case INT16 -> "x16_";
+        };
+    }
+
+    /** Shared bytes of x's records per 32 columns (matvec_x8_stage.cuh): 48 for one int8 level, 80 for two. */
+    int recordBytes() {
+        return switch (this) {
+            case FLOAT32 -> throw new IllegalStateException("float32 x has no records");
+            case INT8 -> 48;
+            case INT16 -> 80;
+        };
     }
 }

@@ -19,7 +19,7 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
     static MatVecShape of(MatVecInput input, WeightType type, int rows, int cols, int multiprocessors, int maxSharedBytes,
             String op) {
         return input.quantizes(type)
-                ? ofInt8(type, rows, cols, multiprocessors, maxSharedBytes, op)
+                ? ofInt8(input, type, rows, cols, multiprocessors, maxSharedBytes, op)
                 : of(type, rows, cols, multiprocessors, maxSharedBytes, op);
     }
 
@@ -47,13 +47,14 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
     private static final int UNIT_X8_BLOCKS_PER_SM = 4;
 
     /**
-     * The shape of an int8-x launch ({@code matvec_x8_<type>}, {@link MatVecInput#INT8}): x's 48-byte records
+     * The shape of an integer-x launch ({@code matvec_x8_<type>} / {@code matvec_x16_<type>}): x's records
      * per 32 columns, q4_K's super-block kernel at 3 blocks per multiprocessor, the other formats' unit
      * kernel with rows split over warps as q6_K's float kernel ({@link #unitKSplit}). Every int8-x kernel
      * takes the k-split argument.
      */
-    static MatVecShape ofInt8(WeightType type, int rows, int cols, int multiprocessors, int maxSharedBytes, String op) {
-        int shared = sharedBytesInt8(cols);
+    static MatVecShape ofInt8(MatVecInput input, WeightType type, int rows, int cols, int multiprocessors,
+                              int maxSharedBytes, String op) {
+        int shared = sharedBytesInt8(input, cols);
         if (shared > maxSharedBytes) {
             throw new IllegalArgumentException(op + ": " + cols + " columns need " + shared
                     + " bytes of shared memory, the device allows " + maxSharedBytes);
@@ -85,9 +86,12 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
         return cols >= LONG_ROW_COLS ? Math.min(2, fit) : fit;
     }
 
-    /** Shared memory of an int8-x block: 48 bytes of records per 32 columns, then one partial per warp and row. */
-    static int sharedBytesInt8(int cols) {
-        return cols / 32 * 48 + MatVec.WARPS * SUPERBLOCK_ROWS * Float.BYTES;
+    /**
+     * Shared memory of an integer-x block: x's records per 32 columns (48 bytes for int8, 80 for two levels),
+     * then one partial per warp and row.
+     */
+    static int sharedBytesInt8(MatVecInput input, int cols) {
+        return cols / 32 * input.recordBytes() + MatVec.WARPS * SUPERBLOCK_ROWS * Float.BYTES;
     }
 
     /** Whether the kernel of this format takes a k-split argument (q4_K's super-block kernel, q6_K's). */

@@ -198,7 +198,7 @@ class FusedDecodeKernelTest {
     /**
      * One launch of {@code fused} over matrices of {@code rows} rows each, every one at a random offset
      * behind random bytes, into NaN-poisoned outputs, each output against {@code reference} (also the
-     * int8 launches' check, Int8MatVecKernelTest).
+     * int8 launches' check, IntegerXMatVecKernelTest).
      */
     static void checkGrouped(Cuda cuda, CudaStream stream, FusedMatVec fused, Random random, WeightType type, int cols,
             int[] rows, GroupedReference reference, String kernel) {

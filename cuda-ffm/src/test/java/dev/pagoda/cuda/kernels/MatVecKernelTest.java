@@ -44,7 +44,7 @@ class MatVecKernelTest {
         return reference(w, wide, rows, cols);
     }
 
-    /** y = W x in double: W's float weights, x as given (Int8MatVecKernelTest passes the quantized x̂). */
+    /** y = W x in double: W's float weights, x as given (IntegerXMatVecKernelTest passes the quantized x̂). */
     static double[] reference(float[] w, double[] x, int rows, int cols) {
         double[] y = new double[rows];
         for (int r = 0; r < rows; r++) {

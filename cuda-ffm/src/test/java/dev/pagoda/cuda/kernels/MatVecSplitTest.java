@@ -49,16 +49,33 @@ class MatVecSplitTest {
     @Test
     void int8LaunchShapes() {
         int optIn = 227 * 1024;
-        MatVecShape q4kDown = MatVecShape.ofInt8(WeightType.Q4_K, 4096, 14336, 132, optIn, "test");
+        MatVecShape q4kDown = MatVecShape.ofInt8(MatVecInput.INT8, WeightType.Q4_K, 4096, 14336, 132, optIn, "test");
         assertThat(q4kDown.kSplit()).isEqualTo(1);
         assertThat(q4kDown.grid()).isEqualTo(256);
         assertThat(q4kDown.sharedBytes()).isEqualTo(14336 / 32 * 48 + MatVec.WARPS * 2 * Float.BYTES);
-        MatVecShape q4kGate = MatVecShape.ofInt8(WeightType.Q4_K, 14336, 4096, 132, optIn, "test");
+        MatVecShape q4kGate = MatVecShape.ofInt8(MatVecInput.INT8, WeightType.Q4_K, 14336, 4096, 132, optIn, "test");
         assertThat(q4kGate.kSplit()).isEqualTo(1);
         assertThat(q4kGate.grid()).as("3 blocks per multiprocessor").isEqualTo(396);
-        MatVecShape q6kDown = MatVecShape.ofInt8(WeightType.Q6_K, 4096, 14336, 132, optIn, "test");
+        MatVecShape q6kDown = MatVecShape.ofInt8(MatVecInput.INT8, WeightType.Q6_K, 4096, 14336, 132, optIn, "test");
         assertThat(q6kDown.kSplit()).isEqualTo(1);
         assertThat(q6kDown.grid()).isEqualTo(264);
-        assertThat(MatVecShape.ofInt8(WeightType.Q8_0, 14336, 4096, 132, optIn, "test").grid()).isEqualTo(528);
+        assertThat(MatVecShape.ofInt8(MatVecInput.INT8, WeightType.Q8_0, 14336, 4096, 132, optIn, "test").grid()).isEqualTo(528);
+    }
+
+    /** 16-bit x: 80-byte records (two int8 levels), the same grids as int8 at the 8B shapes. */
+    @Test
+    void int16LaunchShapes() {
+        int optIn = 227 * 1024;
+        MatVecShape q4kDown = MatVecShape.of(MatVecInput.INT16, WeightType.Q4_K, 4096, 14336, 132, optIn, "test");
+        assertThat(q4kDown.sharedBytes()).isEqualTo(14336 / 32 * 80 + MatVec.WARPS * 2 * Float.BYTES);
+        assertThat(q4kDown.grid()).isEqualTo(256);
+        assertThat(MatVecShape.of(MatVecInput.INT16, WeightType.Q4_K, 14336, 4096, 132, optIn, "test").grid())
+                .isEqualTo(396);
+        assertThat(MatVecShape.of(MatVecInput.INT16, WeightType.Q6_K, 4096, 14336, 132, optIn, "test").grid())
+                .isEqualTo(264);
+        assertThat(MatVecShape.of(MatVecInput.INT16, WeightType.Q5_K, 4096, 4096, 132, optIn, "test").sharedBytes())
+                .as("Q5_K keeps float x").isEqualTo(MatVecShape.sharedBytes(4096));
+        assertThat(MatVecInput.INT16.quantizes(WeightType.Q6_K)).isTrue();
+        assertThat(MatVecInput.INT16.quantizes(WeightType.F16)).isFalse();
     }
 }
