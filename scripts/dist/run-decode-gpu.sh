@@ -52,7 +52,7 @@ echo "=== cuda-ffm kernel tests (exit $kernel_rc) ==="
 grep -E "✘|=> " "$out/kernel-tests.log" | head -20
 grep -E "tests (successful|failed|skipped|found)" "$out/kernel-tests.log"
 echo "=== backend tests (exit $backend_rc) ==="
-grep -E "✘|=> |worst cosine|INT8.*cosine" "$out/backend-tests.log" | head -30
+grep -E "✘|=> |worst cosine|INT8.*cosine|INT16.*cosine" "$out/backend-tests.log" | head -30
 grep -E "tests (successful|failed|skipped|found)" "$out/backend-tests.log"
 echo "=== decode matvec and one-token attention, of the d2d copy bound ==="
 grep -vE "^WARNING" "$out/matvec.txt"
