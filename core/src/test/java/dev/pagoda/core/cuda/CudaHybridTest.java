@@ -158,6 +158,14 @@ class CudaHybridTest {
         }
     }
 
+    // an 8-block tiny-shape Q4_K_M model with exact weights, written into dir
+    private static Path tinyQ4KM(Path dir) throws Exception {
+        Path file = dir.resolve("tiny8-q4_k_m.gguf");
+        ModelSynthesizer.write(new SynthOptions(ModelShape.TINY.withBlockCount(8), FileType.Q4_K_M, 11,
+                WeightMode.EXACT, 2), file);
+        return file;
+    }
+
     @Test
     void stories260KHybridLogitsAndGreedyMatchTheGpuOnlyStreamedRun() throws Exception {
         hybridMatchesGpuOnly(ReferenceData.file("models/stories260K.gguf"), true);
@@ -165,10 +173,7 @@ class CudaHybridTest {
 
     @Test
     void synthesizedQ4KMHybridLogitsMatchTheGpuOnlyStreamedRun(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("tiny8-q4_k_m.gguf");
-        ModelSynthesizer.write(new SynthOptions(ModelShape.TINY.withBlockCount(8), FileType.Q4_K_M, 11,
-                WeightMode.EXACT, 2), file);
-        hybridMatchesGpuOnly(file, false);
+        hybridMatchesGpuOnly(tinyQ4KM(dir), false);
     }
 
     @Test
@@ -178,19 +183,13 @@ class CudaHybridTest {
 
     @Test
     void int8ActivationsHybridLogitsStayNearTheGpuOnlyStreamedRun(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("tiny8-q4_k_m.gguf");
-        ModelSynthesizer.write(new SynthOptions(ModelShape.TINY.withBlockCount(8), FileType.Q4_K_M, 11,
-                WeightMode.EXACT, 2), file);
-        hybridMatchesGpuOnly(file, false, MatVecInput.INT8);
+        hybridMatchesGpuOnly(tinyQ4KM(dir), false, MatVecInput.INT8);
     }
 
     /** 16-bit x (the CUDA default): the rows the host takes over skip a rounding too small for the float bar to see. */
     @Test
     void int16ActivationsHybridLogitsMatchTheGpuOnlyStreamedRun(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("tiny8-q4_k_m.gguf");
-        ModelSynthesizer.write(new SynthOptions(ModelShape.TINY.withBlockCount(8), FileType.Q4_K_M, 11,
-                WeightMode.EXACT, 2), file);
-        hybridMatchesGpuOnly(file, false, MatVecInput.INT16);
+        hybridMatchesGpuOnly(tinyQ4KM(dir), false, MatVecInput.INT16);
     }
 
     /** The default of a budgeted CUDA model: hybrid on (calibrated share), greedy text as with --no-hybrid. */

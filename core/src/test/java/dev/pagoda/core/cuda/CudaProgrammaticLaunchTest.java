@@ -68,7 +68,7 @@ class CudaProgrammaticLaunchTest {
             float[] logits = s.feed(m.tokenize("Once upon a time", true));
             List<float[]> steps = new ArrayList<>();
             for (int step = 0; step < STEPS; step++) {
-                logits = s.feed(new int[]{argmax(logits)});
+                logits = s.feed(new int[]{CudaBackendTest.argmax(logits, 0, logits.length)});
                 steps.add(logits.clone());
             }
             assertThat(steps).hasSize(STEPS);
@@ -80,15 +80,5 @@ class CudaProgrammaticLaunchTest {
                 System.setProperty(CudaForwardPass.PROGRAMMATIC_LAUNCH_PROPERTY, before);
             }
         }
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

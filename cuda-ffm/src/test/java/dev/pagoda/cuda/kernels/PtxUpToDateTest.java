@@ -30,12 +30,7 @@ class PtxUpToDateTest {
 
     @Test
     void everyPtxResourceMatchesItsSources() throws IOException {
-        assumeTrue(Files.isDirectory(SOURCES), "skipped: kernel sources not found at " + SOURCES.toAbsolutePath()
-                + " (run from the cuda-ffm module)");
-        List<Path> sources;
-        try (Stream<Path> files = Files.list(SOURCES)) {
-            sources = files.filter(p -> p.toString().endsWith(".cu")).sorted().toList();
-        }
+        List<Path> sources = kernelSources();
         assertThat(sources).isNotEmpty();
         for (Path cu : sources) {
             String op = cu.getFileName().toString().replace(".cu", "");
@@ -75,13 +70,8 @@ class PtxUpToDateTest {
      */
     @Test
     void everyKernelOfAProgrammaticVariantWaitsForItsPredecessor() throws IOException {
-        assumeTrue(Files.isDirectory(SOURCES), "skipped: kernel sources not found at " + SOURCES.toAbsolutePath()
-                + " (run from the cuda-ffm module)");
-        List<String> ops;
-        try (Stream<Path> files = Files.list(SOURCES)) {
-            ops = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cu"))
-                    .map(n -> n.substring(0, n.length() - 3)).filter(PtxModules::hasProgrammaticVariant).sorted().toList();
-        }
+        List<String> ops = kernelSources().stream().map(p -> p.getFileName().toString().replace(".cu", ""))
+                .filter(PtxModules::hasProgrammaticVariant).toList();
         assertThat(ops).contains("matvec", "matvec_fused", "decode_fused", "attention_decode", "rmsnorm", "swiglu");
         for (String op : ops) {
             String ptx = PtxModules.ptx(PtxModules.programmaticVariant(op));
@@ -126,6 +116,15 @@ class PtxUpToDateTest {
     @Test
     void ptxTargetsComputeCapability80() {
         assertThat(PtxModules.ptx("matvec")).contains(".target sm_80");
+    }
+
+    // the .cu files of src/main/cuda, sorted; skips the test where they are not (not run from the module)
+    private static List<Path> kernelSources() throws IOException {
+        assumeTrue(Files.isDirectory(SOURCES), "skipped: kernel sources not found at " + SOURCES.toAbsolutePath()
+                + " (run from the cuda-ffm module)");
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            return files.filter(p -> p.toString().endsWith(".cu")).sorted().toList();
+        }
     }
 
     private static List<String> includes(Path file) throws IOException {
