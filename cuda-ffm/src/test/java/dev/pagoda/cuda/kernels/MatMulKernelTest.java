@@ -54,7 +54,9 @@ class MatMulKernelTest {
                 check(type, 130, cols, tokens, 0, plan);
             }
             check(type, 300, cols, 2 + random.nextInt(127), 0, plan);
-            check(type, 1, cols, 3, 0, plan);
+            // one row: 40 tokens rather than 3, since the relative L2 error of 3 random outputs swings with how
+            // small all three happen to be (K-quants failed 2e-3 once on the H200 at 2.5e-3 with 3)
+            check(type, 1, cols, 40, 0, plan);
         }
         check(type, 130, cols, 65, 0);
     }
