@@ -54,7 +54,8 @@ public final class Q4_KKernel implements RowKernel {
      * are computed once, with ggml's float operations, into a 16-entry table; each nibble then
      * becomes its weight with one lane permutation ({@code selectFrom}) instead of a convert, a
      * per-sub-block multiply and a running Σx for the min term. The products are the exactly
-     * dequantized weights times x, as {@link #dotScalar} computes them (sum order differs).
+     * dequantized weights times x, as {@link #dotScalar} computes them (sum order differs). The
+     * block's scales and mins are unpacked by vector operations ({@link KQuantScaleLanes}).
      */
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
@@ -62,26 +63,19 @@ public final class Q4_KKernel implements RowKernel {
     }
 
     static float dotTable(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        float[] dm = new float[16];  // d·sc_0..7, dmin·m_0..7 of the current block
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
         FloatVector acc2 = FloatVector.zero(F);
         FloatVector acc3 = FloatVector.zero(F);
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;
-            float d = Bytes.f16(w, o);
-            float dmin = Bytes.f16(w, o + 2);
-            long scLo = KQuantScales.low(w, o + 4);
-            int scHi = KQuantScales.high(w, o + 4);
+            KQuantScaleLanes.unpack(w, o + 4, Bytes.f16(w, o), Bytes.f16(w, o + 2), dm);
             for (int j = 0; j < 4; j += 2) {
-                // four sub-blocks: 2j (low nibbles of qs[32j..]), 2j+1 (high), 2j+2, 2j+3 (next 32 bytes)
-                float d0 = d * KQuantScales.scale(scLo, scHi, 2 * j);
-                float m0 = dmin * KQuantScales.min(scLo, scHi, 2 * j);
-                float d1 = d * KQuantScales.scale(scLo, scHi, 2 * j + 1);
-                float m1 = dmin * KQuantScales.min(scLo, scHi, 2 * j + 1);
-                float d2 = d * KQuantScales.scale(scLo, scHi, 2 * j + 2);
-                float m2 = dmin * KQuantScales.min(scLo, scHi, 2 * j + 2);
-                float d3 = d * KQuantScales.scale(scLo, scHi, 2 * j + 3);
-                float m3 = dmin * KQuantScales.min(scLo, scHi, 2 * j + 3);
+                // four sub-blocks: 2j (low nibbles of qs[32j..]), 2j+1 (high), 2j+2, 2j+3 (next 32 bytes); each
+                // table built from array elements (broadcast loads, not lane permutes that compete with selectFrom)
+                float d0 = dm[2 * j], m0 = dm[8 + 2 * j], d1 = dm[2 * j + 1], m1 = dm[9 + 2 * j];
+                float d2 = dm[2 * j + 2], m2 = dm[10 + 2 * j], d3 = dm[2 * j + 3], m3 = dm[11 + 2 * j];
                 IntVector t0a = NIBBLES_A.mul(d0).sub(m0).viewAsIntegralLanes();
                 IntVector t0b = WIDE ? t0a : NIBBLES_B.mul(d0).sub(m0).viewAsIntegralLanes();
                 IntVector t1a = NIBBLES_A.mul(d1).sub(m1).viewAsIntegralLanes();
