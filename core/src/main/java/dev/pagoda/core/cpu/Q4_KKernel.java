@@ -91,9 +91,11 @@ public final class Q4_KKernel implements RowKernel {
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
                     IntVector q23 = (IntVector) ByteVector.fromMemorySegment(B, w, qo + 32 + g, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                    FloatVector w0 = q01.and(0x0F).selectFrom(t0a, t0b).viewAsFloatingLanes();
+                    // selectFrom(a, b) wraps each byte index to [0, 2L), which with a = b (16 lanes) or the table's
+                    // two halves (8 lanes) picks the low nibble's weight: no mask (vpermi2ps reads the low bits)
+                    FloatVector w0 = q01.selectFrom(t0a, t0b).viewAsFloatingLanes();
                     FloatVector w1 = q01.lanewise(VectorOperators.LSHR, 4).selectFrom(t1a, t1b).viewAsFloatingLanes();
-                    FloatVector w2 = q23.and(0x0F).selectFrom(t2a, t2b).viewAsFloatingLanes();
+                    FloatVector w2 = q23.selectFrom(t2a, t2b).viewAsFloatingLanes();
                     FloatVector w3 = q23.lanewise(VectorOperators.LSHR, 4).selectFrom(t3a, t3b).viewAsFloatingLanes();
                     acc0 = w0.fma(FloatVector.fromArray(F, x, xo + g), acc0);
                     acc1 = w1.fma(FloatVector.fromArray(F, x, xo + 32 + g), acc1);
