@@ -1,5 +1,6 @@
 package dev.pagoda.core.cpu;
 
+import dev.pagoda.gguf.quant.KQuantScales;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
@@ -16,11 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * shifts and masks they cost ~80 integer operations per 256 weights, which on Intel cores share ports
  * 0 and 5 with the row dot's vector work; here they are a dozen vector operations (docs/perf/NOTES.md,
  * "q4_K scales by vector operations"). Each product is the same float multiply {@code d·sc} as the
- * scalar form, so the results are bit-identical. Always 512-bit vectors: on a machine with narrower ones
- * this is correct but slow, and only the 16-lane table form of {@link Q4_KKernel} uses it in production.
+ * scalar form, so the results are bit-identical. Where the quantized kernels run 8 lanes (no 512-bit
+ * vectors, or {@code -Dpagoda.cpu.vectorBits=256}) the same floats come from the scalar reader instead,
+ * since emulated 512-bit vectors would be slow.
  */
 final class KQuantScaleLanes {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     // Lanes 0..3: sc_j = b[j] & 63; 4..7: sc_j = (b[j+4] & 15) | (b[j-4] >> 6) << 4;
@@ -36,6 +38,9 @@ final class KQuantScaleLanes {
     private static final IntVector TOP_MASK = IntVector.fromArray(I,
             new int[] {0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48}, 0);
 
+    /** 512-bit vectors are native here (the quantized kernels run 16 lanes); else the scalar form, same floats. */
+    private static final boolean VECTOR = QuantLanes.L == 16;
+
     private KQuantScaleLanes() {}
 
     /**
@@ -44,6 +49,20 @@ final class KQuantScaleLanes {
      * whose quants follow its scales).
      */
     static void unpack(MemorySegment w, long offset, float d, float dmin, float[] out) {
+        if (!VECTOR) {
+            long low = KQuantScales.low(w, offset);
+            int high = KQuantScales.high(w, offset);
+            for (int j = 0; j < 8; j++) {
+                out[j] = d * KQuantScales.scale(low, high, j);
+                out[8 + j] = dmin * KQuantScales.min(low, high, j);
+            }
+            return;
+        }
+        unpackVector(w, offset, d, dmin, out);
+    }
+
+    /** {@link #unpack} by vector operations on any machine (tested everywhere; slow without 512-bit vectors). */
+    static void unpackVector(MemorySegment w, long offset, float d, float dmin, float[] out) {
         IntVector packed = (IntVector) ByteVector.fromMemorySegment(B, w, offset, ByteOrder.LITTLE_ENDIAN)
                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
         IntVector low = packed.rearrange(LOW_BYTES).lanewise(VectorOperators.LSHR, LOW_SHIFT).and(LOW_MASK);

@@ -33,13 +33,11 @@ public final class Q5_KKernel implements RowKernel {
 
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        float[] dm = new float[16];  // d·sc_0..7, dmin·m_0..7 of the current block (KQuantScaleLanes)
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;
-            float d = Bytes.f16(w, o);
-            float dmin = Bytes.f16(w, o + 2);
-            long scLo = KQuantScales.low(w, o + 4);
-            int scHi = KQuantScales.high(w, o + 4);
+            KQuantScaleLanes.unpack(w, o + 4, Bytes.f16(w, o), Bytes.f16(w, o + 2), dm);
             for (int j = 0; j < 4; j++) {
                 long qo = o + 48 + 32L * j;
                 int xo = xOff + b * BLOCK + 64 * j;
@@ -61,10 +59,10 @@ public final class Q5_KKernel implements RowKernel {
                     xLo = xLo.add(x0);
                     xHi = xHi.add(x1);
                 }
-                acc = qxLo.fma(FloatVector.broadcast(F, d * KQuantScales.scale(scLo, scHi, 2 * j)), acc);
-                acc = xLo.fma(FloatVector.broadcast(F, -dmin * KQuantScales.min(scLo, scHi, 2 * j)), acc);
-                acc = qxHi.fma(FloatVector.broadcast(F, d * KQuantScales.scale(scLo, scHi, 2 * j + 1)), acc);
-                acc = xHi.fma(FloatVector.broadcast(F, -dmin * KQuantScales.min(scLo, scHi, 2 * j + 1)), acc);
+                acc = qxLo.fma(FloatVector.broadcast(F, dm[2 * j]), acc);
+                acc = xLo.fma(FloatVector.broadcast(F, -dm[8 + 2 * j]), acc);
+                acc = qxHi.fma(FloatVector.broadcast(F, dm[2 * j + 1]), acc);
+                acc = xHi.fma(FloatVector.broadcast(F, -dm[9 + 2 * j]), acc);
             }
         }
         float lanesSum = 0;

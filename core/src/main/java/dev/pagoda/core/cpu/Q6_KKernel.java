@@ -61,19 +61,18 @@ public final class Q6_KKernel implements RowKernel {
                 int xo = xOff + b * BLOCK + 128 * half;
                 for (int g = 0; g < 32; g += L) {
                     int is = g >> 4;
-                    IntVector low0 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
-                    IntVector low1 = ((IntVector) ByteVector.fromMemorySegment(B, w, ql + 32 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
-                    IntVector high = ((IntVector) ByteVector.fromMemorySegment(B, w, qh + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0));
-                    IntVector q1 = low0.and(0x0F).or(high.and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                    // zero-extended bytes: the high nibbles need no mask, and each pair of qh bits is moved
+                    // to bits 4..5 by one shift and one mask
+                    IntVector low0 = (IntVector) ByteVector.fromMemorySegment(B, w, ql + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector low1 = (IntVector) ByteVector.fromMemorySegment(B, w, ql + 32 + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector high = (IntVector) ByteVector.fromMemorySegment(B, w, qh + g, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector q1 = low0.and(0x0F).or(high.lanewise(VectorOperators.LSHL, 4).and(0x30)).sub(32)
                             .mul((byte) (sc >>> (8 * is)));
-                    IntVector q2 = low1.and(0x0F)
-                            .or(high.lanewise(VectorOperators.ASHR, 2).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                    IntVector q2 = low1.and(0x0F).or(high.lanewise(VectorOperators.LSHL, 2).and(0x30)).sub(32)
                             .mul((byte) (sc >>> (8 * (is + 2))));
-                    IntVector q3 = low0.lanewise(VectorOperators.ASHR, 4).and(0x0F)
-                            .or(high.lanewise(VectorOperators.ASHR, 4).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                    IntVector q3 = low0.lanewise(VectorOperators.LSHR, 4).or(high.and(0x30)).sub(32)
                             .mul((byte) (sc >>> (8 * (is + 4))));
-                    IntVector q4 = low1.lanewise(VectorOperators.ASHR, 4).and(0x0F)
-                            .or(high.lanewise(VectorOperators.ASHR, 6).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32)
+                    IntVector q4 = low1.lanewise(VectorOperators.LSHR, 4).or(high.lanewise(VectorOperators.LSHR, 2).and(0x30)).sub(32)
                             .mul((byte) (sc >>> (8 * (is + 6))));
                     a1 = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + g), a1);
                     a2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xo + 32 + g), a2);
