@@ -1,14 +1,12 @@
 package dev.pagoda.core.cpu;
 
 import dev.pagoda.gguf.GgmlType;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A measuring tool, not a test: one CPU row-dot form on random rows of 4096 columns, one thread in cache
+ * A measuring tool, not a test: one CPU row-dot form on random rows of 4096 columns ({@link RandomWeights}), one thread in cache
  * (128 rows), one thread from memory (65,536 rows: 151 MB of Q4_K) and T plain threads from memory (rows
  * split evenly, no worker pool). Prints ns per row and GB/s of weights for four rounds (the first warms
  * up). Forms: {@code q4_k-table} and {@code q4_k-convert} (Q4_KKernel's 16-lane and 8-lane forms, either
@@ -48,27 +46,22 @@ public final class RowDotRates {
         String name = args.length > 0 ? args[0] : "q4_k";
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         Form form = form(name);
-        SplittableRandom rnd = new SplittableRandom(11);
-        float[] x = new float[COLS];
-        for (int i = 0; i < COLS; i++) {
-            x[i] = (float) rnd.nextDouble(-1, 1);
-        }
+        Random rnd = new Random(11);
+        float[] x = RandomWeights.gaussian(COLS, rnd);
         int rows = 1 << 16;
         long rowBytes = form.type().byteSize(COLS);
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment m = randomRows(arena, form.type(), rows, rnd);
-            RowKernel reference = RowKernel.of(form.type());
-            for (int r = 0; r < 4; r++) {
-                System.out.printf("row %d: scalar %.5f %s %.5f%n", r, reference.dotScalar(m, r * rowBytes, x, 0, COLS), name,
-                        form.dot().dot(m, r * rowBytes, x, 0, COLS));
-            }
-            System.out.printf("%-14s %14s %14s %20s%n", "form", "cache ns/row", "memory GB/s", threads + " threads GB/s");
-            for (int round = 0; round < 4; round++) {
-                double cacheNs = timeRows(form.dot(), m, rowBytes, x, 128, 2000) / 128.0 / 2000;
-                double memNs = timeRows(form.dot(), m, rowBytes, x, rows, 2) / rows / 2.0;
-                double parallel = timeParallel(form.dot(), m, rowBytes, x, rows, threads, 3);
-                System.out.printf("%-14s %14.1f %14.2f %20.2f%n", name, cacheNs, rowBytes / memNs, parallel);
-            }
+        MemorySegment m = RandomWeights.rows(form.type(), rows, COLS, rnd);
+        RowKernel reference = RowKernel.of(form.type());
+        for (int r = 0; r < 4; r++) {
+            System.out.printf("row %d: scalar %.5f %s %.5f%n", r, reference.dotScalar(m, r * rowBytes, x, 0, COLS), name,
+                    form.dot().dot(m, r * rowBytes, x, 0, COLS));
+        }
+        System.out.printf("%-14s %14s %14s %20s%n", "form", "cache ns/row", "memory GB/s", threads + " threads GB/s");
+        for (int round = 0; round < 4; round++) {
+            double cacheNs = timeRows(form.dot(), m, rowBytes, x, 128, 2000) / 128.0 / 2000;
+            double memNs = timeRows(form.dot(), m, rowBytes, x, rows, 2) / rows / 2.0;
+            double parallel = timeParallel(form.dot(), m, rowBytes, x, rows, threads, 3);
+            System.out.printf("%-14s %14.1f %14.2f %20.2f%n", name, cacheNs, rowBytes / memNs, parallel);
         }
     }
 
@@ -122,28 +115,5 @@ public final class RowDotRates {
             best = Math.max(best, rows * (double) rowBytes / ns);
         }
         return best;
-    }
-
-    // random bytes with finite, normal f16 scales where the format keeps them
-    private static MemorySegment randomRows(Arena arena, GgmlType type, int rows, SplittableRandom rnd) {
-        MemorySegment m = arena.allocate(type.byteSize((long) rows * COLS), 64);
-        long blocks = (long) rows * COLS / type.blockSize();
-        int size = (int) type.typeSize();
-        byte[] block = new byte[size];
-        for (long b = 0; b < blocks; b++) {
-            rnd.nextBytes(block);
-            long o = b * size;
-            MemorySegment.copy(block, 0, m, ValueLayout.JAVA_BYTE, o, size);
-            switch (type) {
-                case Q4_K, Q5_K -> {
-                    m.set(Bytes.SHORT_LE, o, Float.floatToFloat16((float) rnd.nextDouble(0.001, 0.02)));
-                    m.set(Bytes.SHORT_LE, o + 2, Float.floatToFloat16((float) rnd.nextDouble(0.0005, 0.01)));
-                }
-                case Q6_K -> m.set(Bytes.SHORT_LE, o + 208, Float.floatToFloat16((float) rnd.nextDouble(0.0005, 0.005)));
-                case Q8_0 -> m.set(Bytes.SHORT_LE, o, Float.floatToFloat16((float) rnd.nextDouble(0.001, 0.02)));
-                default -> throw new IllegalArgumentException("no scale layout for " + type);
-            }
-        }
-        return m;
     }
 }
