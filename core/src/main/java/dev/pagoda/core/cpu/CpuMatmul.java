@@ -68,7 +68,7 @@ public final class CpuMatmul {
         int groups = (rows + 3) / 4;
         long sliceBytes = type.byteSize(SLICE);
         WorkerPool.RangeTask task = (from, to) -> {
-            float[] tile = scratch(4 * SLICE + 16);
+            float[] tile = scratch(4 * SLICE + FloatDot.DOT4X4_SUMS);
             int sumsAt = 4 * SLICE;
             for (int k0 = 0; k0 < cols; k0 += SLICE) {
                 int kc = Math.min(SLICE, cols - k0);

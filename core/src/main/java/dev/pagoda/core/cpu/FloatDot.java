@@ -14,11 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
 public final class FloatDot {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /**
-     * Lanes per vector. The prefill sums ({@link #dot4}, {@link #dot4x4}) read lanes by literal index
-     * when this is 16 or 8, in the loop's order (0 included), so the bits are the loop's: with a loop
-     * index, {@code lane(i)} is not expanded as one extract (its index is not a constant where C2 parses
-     * the call), and the tile ran at 73 GFLOP/s instead of 111–123 on one dev thread (docs/perf/NOTES.md).
-     * {@link #dot} keeps the loop: the literal form measured ~8 % slower in decode attention.
+     * Lanes per vector. {@link #dot4} reads lanes by literal index when this is 16 or 8, in the loop's
+     * order (0 included), so the bits are the loop's: with a loop index, {@code lane(i)} is not expanded
+     * as one extract (its index is not a constant where C2 parses the call), which made the prefill tile
+     * run at 73 GFLOP/s instead of 111–123 on one dev thread (docs/perf/NOTES.md). {@link #dot} keeps the
+     * loop: the literal form measured ~8 % slower in decode attention.
      */
     private static final int L = F.length();
 
@@ -124,11 +124,16 @@ public final class FloatDot {
         out[outOff + 3 * outStride] = s3;
     }
 
+    /** Floats {@link #dot4x4} uses from sumsOff: its 16 sums, and room to add up its accumulators' lanes. */
+    public static final int DOT4X4_SUMS = LaneSumTree.SPACE;
+
     /**
      * Sixteen dots of four weight rows with four activation rows: sums[sumsOff + 4·t + r] = Σ_i
-     * w[r·n + i]·x[xOff + t·xStride + i] for r, t &lt; 4. The prefill tile: each loaded weight
-     * vector feeds four tokens and each activation vector four rows, so the 16 accumulators
-     * keep both FMA pipes busy with one load per two FMAs (a row-by-token dot needs two loads per FMA).
+     * w[r·n + i]·x[xOff + t·xStride + i] for r, t &lt; 4; the rest of sums[sumsOff, sumsOff + {@link
+     * #DOT4X4_SUMS}) is overwritten. The prefill tile: each loaded weight vector feeds four tokens and
+     * each activation vector four rows, so the 16 accumulators keep both FMA pipes busy with one load
+     * per two FMAs (a row-by-token dot needs two loads per FMA). The accumulators' lanes are added up
+     * by {@link LaneSumTree} (about 100 vector operations instead of 16 × 16 extracts and adds).
      */
     public static void dot4x4(float[] w, int n, float[] x, int xOff, int xStride, float[] sums, int sumsOff) {
         FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
@@ -166,170 +171,23 @@ public final class FloatDot {
             a32 = w2.fma(t, a32);
             a33 = w3.fma(t, a33);
         }
-        if (L == 16) {
-            sums[sumsOff + 0] = 0f + a00.lane(0) + a00.lane(1) + a00.lane(2) + a00.lane(3) + a00.lane(4)
-                    + a00.lane(5) + a00.lane(6) + a00.lane(7) + a00.lane(8) + a00.lane(9)
-                    + a00.lane(10) + a00.lane(11) + a00.lane(12) + a00.lane(13) + a00.lane(14)
-                    + a00.lane(15);
-            sums[sumsOff + 1] = 0f + a01.lane(0) + a01.lane(1) + a01.lane(2) + a01.lane(3) + a01.lane(4)
-                    + a01.lane(5) + a01.lane(6) + a01.lane(7) + a01.lane(8) + a01.lane(9)
-                    + a01.lane(10) + a01.lane(11) + a01.lane(12) + a01.lane(13) + a01.lane(14)
-                    + a01.lane(15);
-            sums[sumsOff + 2] = 0f + a02.lane(0) + a02.lane(1) + a02.lane(2) + a02.lane(3) + a02.lane(4)
-                    + a02.lane(5) + a02.lane(6) + a02.lane(7) + a02.lane(8) + a02.lane(9)
-                    + a02.lane(10) + a02.lane(11) + a02.lane(12) + a02.lane(13) + a02.lane(14)
-                    + a02.lane(15);
-            sums[sumsOff + 3] = 0f + a03.lane(0) + a03.lane(1) + a03.lane(2) + a03.lane(3) + a03.lane(4)
-                    + a03.lane(5) + a03.lane(6) + a03.lane(7) + a03.lane(8) + a03.lane(9)
-                    + a03.lane(10) + a03.lane(11) + a03.lane(12) + a03.lane(13) + a03.lane(14)
-                    + a03.lane(15);
-            sums[sumsOff + 4] = 0f + a10.lane(0) + a10.lane(1) + a10.lane(2) + a10.lane(3) + a10.lane(4)
-                    + a10.lane(5) + a10.lane(6) + a10.lane(7) + a10.lane(8) + a10.lane(9)
-                    + a10.lane(10) + a10.lane(11) + a10.lane(12) + a10.lane(13) + a10.lane(14)
-                    + a10.lane(15);
-            sums[sumsOff + 5] = 0f + a11.lane(0) + a11.lane(1) + a11.lane(2) + a11.lane(3) + a11.lane(4)
-                    + a11.lane(5) + a11.lane(6) + a11.lane(7) + a11.lane(8) + a11.lane(9)
-                    + a11.lane(10) + a11.lane(11) + a11.lane(12) + a11.lane(13) + a11.lane(14)
-                    + a11.lane(15);
-            sums[sumsOff + 6] = 0f + a12.lane(0) + a12.lane(1) + a12.lane(2) + a12.lane(3) + a12.lane(4)
-                    + a12.lane(5) + a12.lane(6) + a12.lane(7) + a12.lane(8) + a12.lane(9)
-                    + a12.lane(10) + a12.lane(11) + a12.lane(12) + a12.lane(13) + a12.lane(14)
-                    + a12.lane(15);
-            sums[sumsOff + 7] = 0f + a13.lane(0) + a13.lane(1) + a13.lane(2) + a13.lane(3) + a13.lane(4)
-                    + a13.lane(5) + a13.lane(6) + a13.lane(7) + a13.lane(8) + a13.lane(9)
-                    + a13.lane(10) + a13.lane(11) + a13.lane(12) + a13.lane(13) + a13.lane(14)
-                    + a13.lane(15);
-            sums[sumsOff + 8] = 0f + a20.lane(0) + a20.lane(1) + a20.lane(2) + a20.lane(3) + a20.lane(4)
-                    + a20.lane(5) + a20.lane(6) + a20.lane(7) + a20.lane(8) + a20.lane(9)
-                    + a20.lane(10) + a20.lane(11) + a20.lane(12) + a20.lane(13) + a20.lane(14)
-                    + a20.lane(15);
-            sums[sumsOff + 9] = 0f + a21.lane(0) + a21.lane(1) + a21.lane(2) + a21.lane(3) + a21.lane(4)
-                    + a21.lane(5) + a21.lane(6) + a21.lane(7) + a21.lane(8) + a21.lane(9)
-                    + a21.lane(10) + a21.lane(11) + a21.lane(12) + a21.lane(13) + a21.lane(14)
-                    + a21.lane(15);
-            sums[sumsOff + 10] = 0f + a22.lane(0) + a22.lane(1) + a22.lane(2) + a22.lane(3) + a22.lane(4)
-                    + a22.lane(5) + a22.lane(6) + a22.lane(7) + a22.lane(8) + a22.lane(9)
-                    + a22.lane(10) + a22.lane(11) + a22.lane(12) + a22.lane(13) + a22.lane(14)
-                    + a22.lane(15);
-            sums[sumsOff + 11] = 0f + a23.lane(0) + a23.lane(1) + a23.lane(2) + a23.lane(3) + a23.lane(4)
-                    + a23.lane(5) + a23.lane(6) + a23.lane(7) + a23.lane(8) + a23.lane(9)
-                    + a23.lane(10) + a23.lane(11) + a23.lane(12) + a23.lane(13) + a23.lane(14)
-                    + a23.lane(15);
-            sums[sumsOff + 12] = 0f + a30.lane(0) + a30.lane(1) + a30.lane(2) + a30.lane(3) + a30.lane(4)
-                    + a30.lane(5) + a30.lane(6) + a30.lane(7) + a30.lane(8) + a30.lane(9)
-                    + a30.lane(10) + a30.lane(11) + a30.lane(12) + a30.lane(13) + a30.lane(14)
-                    + a30.lane(15);
-            sums[sumsOff + 13] = 0f + a31.lane(0) + a31.lane(1) + a31.lane(2) + a31.lane(3) + a31.lane(4)
-                    + a31.lane(5) + a31.lane(6) + a31.lane(7) + a31.lane(8) + a31.lane(9)
-                    + a31.lane(10) + a31.lane(11) + a31.lane(12) + a31.lane(13) + a31.lane(14)
-                    + a31.lane(15);
-            sums[sumsOff + 14] = 0f + a32.lane(0) + a32.lane(1) + a32.lane(2) + a32.lane(3) + a32.lane(4)
-                    + a32.lane(5) + a32.lane(6) + a32.lane(7) + a32.lane(8) + a32.lane(9)
-                    + a32.lane(10) + a32.lane(11) + a32.lane(12) + a32.lane(13) + a32.lane(14)
-                    + a32.lane(15);
-            sums[sumsOff + 15] = 0f + a33.lane(0) + a33.lane(1) + a33.lane(2) + a33.lane(3) + a33.lane(4)
-                    + a33.lane(5) + a33.lane(6) + a33.lane(7) + a33.lane(8) + a33.lane(9)
-                    + a33.lane(10) + a33.lane(11) + a33.lane(12) + a33.lane(13) + a33.lane(14)
-                    + a33.lane(15);
-        } else if (L == 8) {
-            sums[sumsOff + 0] = 0f + a00.lane(0) + a00.lane(1) + a00.lane(2) + a00.lane(3) + a00.lane(4)
-                    + a00.lane(5) + a00.lane(6) + a00.lane(7);
-            sums[sumsOff + 1] = 0f + a01.lane(0) + a01.lane(1) + a01.lane(2) + a01.lane(3) + a01.lane(4)
-                    + a01.lane(5) + a01.lane(6) + a01.lane(7);
-            sums[sumsOff + 2] = 0f + a02.lane(0) + a02.lane(1) + a02.lane(2) + a02.lane(3) + a02.lane(4)
-                    + a02.lane(5) + a02.lane(6) + a02.lane(7);
-            sums[sumsOff + 3] = 0f + a03.lane(0) + a03.lane(1) + a03.lane(2) + a03.lane(3) + a03.lane(4)
-                    + a03.lane(5) + a03.lane(6) + a03.lane(7);
-            sums[sumsOff + 4] = 0f + a10.lane(0) + a10.lane(1) + a10.lane(2) + a10.lane(3) + a10.lane(4)
-                    + a10.lane(5) + a10.lane(6) + a10.lane(7);
-            sums[sumsOff + 5] = 0f + a11.lane(0) + a11.lane(1) + a11.lane(2) + a11.lane(3) + a11.lane(4)
-                    + a11.lane(5) + a11.lane(6) + a11.lane(7);
-            sums[sumsOff + 6] = 0f + a12.lane(0) + a12.lane(1) + a12.lane(2) + a12.lane(3) + a12.lane(4)
-                    + a12.lane(5) + a12.lane(6) + a12.lane(7);
-            sums[sumsOff + 7] = 0f + a13.lane(0) + a13.lane(1) + a13.lane(2) + a13.lane(3) + a13.lane(4)
-                    + a13.lane(5) + a13.lane(6) + a13.lane(7);
-            sums[sumsOff + 8] = 0f + a20.lane(0) + a20.lane(1) + a20.lane(2) + a20.lane(3) + a20.lane(4)
-                    + a20.lane(5) + a20.lane(6) + a20.lane(7);
-            sums[sumsOff + 9] = 0f + a21.lane(0) + a21.lane(1) + a21.lane(2) + a21.lane(3) + a21.lane(4)
-                    + a21.lane(5) + a21.lane(6) + a21.lane(7);
-            sums[sumsOff + 10] = 0f + a22.lane(0) + a22.lane(1) + a22.lane(2) + a22.lane(3) + a22.lane(4)
-                    + a22.lane(5) + a22.lane(6) + a22.lane(7);
-            sums[sumsOff + 11] = 0f + a23.lane(0) + a23.lane(1) + a23.lane(2) + a23.lane(3) + a23.lane(4)
-                    + a23.lane(5) + a23.lane(6) + a23.lane(7);
-            sums[sumsOff + 12] = 0f + a30.lane(0) + a30.lane(1) + a30.lane(2) + a30.lane(3) + a30.lane(4)
-                    + a30.lane(5) + a30.lane(6) + a30.lane(7);
-            sums[sumsOff + 13] = 0f + a31.lane(0) + a31.lane(1) + a31.lane(2) + a31.lane(3) + a31.lane(4)
-                    + a31.lane(5) + a31.lane(6) + a31.lane(7);
-            sums[sumsOff + 14] = 0f + a32.lane(0) + a32.lane(1) + a32.lane(2) + a32.lane(3) + a32.lane(4)
-                    + a32.lane(5) + a32.lane(6) + a32.lane(7);
-            sums[sumsOff + 15] = 0f + a33.lane(0) + a33.lane(1) + a33.lane(2) + a33.lane(3) + a33.lane(4)
-                    + a33.lane(5) + a33.lane(6) + a33.lane(7);
-        } else {
-            sums[sumsOff + 0] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 0] += a00.lane(lane);
-            }
-            sums[sumsOff + 1] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 1] += a01.lane(lane);
-            }
-            sums[sumsOff + 2] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 2] += a02.lane(lane);
-            }
-            sums[sumsOff + 3] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 3] += a03.lane(lane);
-            }
-            sums[sumsOff + 4] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 4] += a10.lane(lane);
-            }
-            sums[sumsOff + 5] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 5] += a11.lane(lane);
-            }
-            sums[sumsOff + 6] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 6] += a12.lane(lane);
-            }
-            sums[sumsOff + 7] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 7] += a13.lane(lane);
-            }
-            sums[sumsOff + 8] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 8] += a20.lane(lane);
-            }
-            sums[sumsOff + 9] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 9] += a21.lane(lane);
-            }
-            sums[sumsOff + 10] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 10] += a22.lane(lane);
-            }
-            sums[sumsOff + 11] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 11] += a23.lane(lane);
-            }
-            sums[sumsOff + 12] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 12] += a30.lane(lane);
-            }
-            sums[sumsOff + 13] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 13] += a31.lane(lane);
-            }
-            sums[sumsOff + 14] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 14] += a32.lane(lane);
-            }
-            sums[sumsOff + 15] = 0;
-            for (int lane = 0; lane < L; lane++) {
-                sums[sumsOff + 15] += a33.lane(lane);
-            }
-        }
+        a00.intoArray(sums, sumsOff);
+        a01.intoArray(sums, sumsOff + L);
+        a02.intoArray(sums, sumsOff + 2 * L);
+        a03.intoArray(sums, sumsOff + 3 * L);
+        a10.intoArray(sums, sumsOff + 4 * L);
+        a11.intoArray(sums, sumsOff + 5 * L);
+        a12.intoArray(sums, sumsOff + 6 * L);
+        a13.intoArray(sums, sumsOff + 7 * L);
+        a20.intoArray(sums, sumsOff + 8 * L);
+        a21.intoArray(sums, sumsOff + 9 * L);
+        a22.intoArray(sums, sumsOff + 10 * L);
+        a23.intoArray(sums, sumsOff + 11 * L);
+        a30.intoArray(sums, sumsOff + 12 * L);
+        a31.intoArray(sums, sumsOff + 13 * L);
+        a32.intoArray(sums, sumsOff + 14 * L);
+        a33.intoArray(sums, sumsOff + 15 * L);
+        LaneSumTree.sum16(sums, sumsOff);
         for (; i < n; i++) {
             for (int tk = 0; tk < 4; tk++) {
                 float xi = x[xOff + tk * xStride + i];

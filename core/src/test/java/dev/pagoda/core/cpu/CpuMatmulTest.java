@@ -75,11 +75,15 @@ class CpuMatmulTest {
             float[] w = RandomWeights.gaussian(4 * n, rnd);
             int stride = n + 5;
             float[] x = RandomWeights.gaussian(3 + 4 * stride, rnd);
-            float[] fast = new float[19];
-            float[] ref = new float[19];
+            float[] fast = new float[2 + FloatDot.DOT4X4_SUMS];
+            float[] ref = new float[18];
+            fast[0] = 17f;
+            fast[1] = -3f;
             FloatDot.dot4x4(w, n, x, 3, stride, fast, 2);
             FloatDot.dot4x4Scalar(w, n, x, 3, stride, ref, 2);
-            for (int i = 0; i < 19; i++) {
+            assertThat(fast[0]).as("before sumsOff").isEqualTo(17f);
+            assertThat(fast[1]).as("before sumsOff").isEqualTo(-3f);
+            for (int i = 2; i < 18; i++) {
                 assertThat(fast[i]).as("n=%d sum %d", n, i).isCloseTo(ref[i], within(1e-4f * (1 + Math.abs(ref[i]))));
             }
         }
