@@ -5,6 +5,8 @@
 #   examples (CLI) jars, core's test classes, bin/pagoda (the CLI on the bundled runtime) and
 #   run-backend-gpu.sh (the CUDA backend's tests and resident-model benchmarks).
 # Usage: scripts/dist/make-device-dist.sh [target-dir]   (default /work/main/.device-carry)
+#   PAGODA_BASE_REV=REV: also build revision REV (in a temporary git worktree) into lib-base/, the same
+#   jar names, for A/B runs on the host (PAGODA_LIB=lib-base, e.g. run-cpu-ab.sh).
 # Then, with the device tool: run(command=".device-carry/run-gpu-tests.sh", carry=[".device-carry"]).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -40,6 +42,19 @@ done
 ./mvnw -B -q dependency:copy -Dartifact="org.assertj:assertj-core:$assertj" -DoutputDirectory="$dist/lib" -Dmdep.stripVersion=true
 # every run-*.sh script and the environment they share (one list, so new scripts need no edit here)
 for f in scripts/dist/run-*.sh scripts/dist/dist-env.sh; do cp "$f" "$dist/"; chmod +x "$dist/$(basename "$f")"; done
+if [ -n "${PAGODA_BASE_REV:-}" ]; then
+  base_tree="$(mktemp -d)/pagoda-base"
+  git worktree add --detach "$base_tree" "$PAGODA_BASE_REV" > /dev/null
+  (cd "$base_tree" && ./mvnw -B -q -pl core,examples -am package -DskipTests -Dpagoda.skipGuest=true)
+  rm -rf "$dist/lib-base"
+  mkdir -p "$dist/lib-base"
+  for m in gguf nvme-ffm cuda-ffm core examples; do
+    cp "$base_tree/$m"/target/pagoda-"$m"-*-SNAPSHOT.jar "$dist/lib-base/pagoda-$m.jar"
+  done
+  "$JAVA_HOME/bin/jar" --create --file "$dist/lib-base/pagoda-core-tests.jar" -C "$base_tree/core/target/test-classes" .
+  git worktree remove --force "$base_tree"
+  echo "lib-base: $(git rev-parse --short "$PAGODA_BASE_REV")" > "$dist/lib-base/REVISION"
+fi
 mkdir -p "$dist/bin"
 cp scripts/dist/pagoda "$dist/bin/pagoda"
 chmod +x "$dist/bin/pagoda"
