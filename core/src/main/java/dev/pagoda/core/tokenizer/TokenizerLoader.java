@@ -6,9 +6,11 @@ import dev.pagoda.gguf.Metadata;
  * Reads a tokenizer from GGUF {@code tokenizer.ggml.*} metadata with llama.cpp's rules for
  * defaults ({@code llama_vocab::load}): SentencePiece defaults BOS 1, EOS 2, UNK 0, add BOS, dummy
  * prefix on; byte-level BPE has no dummy prefix and adds BOS only for the Llama 3 pre-tokenizer.
- * A role id outside the vocabulary is ignored in favour of the default, as llama.cpp does.
+ * A role id outside the vocabulary is ignored in favour of the default, as llama.cpp does, with a
+ * warning naming the key (llama.cpp's "bad special token").
  */
 final class TokenizerLoader {
+  private static final System.Logger LOG = System.getLogger(TokenizerLoader.class.getName());
 
   static final String MODEL = "tokenizer.ggml.model";
   static final String PRE = "tokenizer.ggml.pre";
@@ -103,12 +105,20 @@ final class TokenizerLoader {
   }
 
   private static int roleId(Metadata md, String key, int defaultId, int n) {
+    int fallback = defaultId < n ? defaultId : SpecialTokens.NONE;
     if (md.contains(key)) {
       long id = md.getLong(key);
       if (id >= 0 && id < n) {
         return (int) id;
       }
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} = {1} is outside the vocabulary [0, {2}): using {3} instead",
+          key,
+          Long.toString(id),
+          Integer.toString(n),
+          fallback == SpecialTokens.NONE ? "none" : Integer.toString(fallback));
     }
-    return defaultId < n ? defaultId : SpecialTokens.NONE;
+    return fallback;
   }
 }
