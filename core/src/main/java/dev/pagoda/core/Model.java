@@ -2,6 +2,7 @@ package dev.pagoda.core;
 
 import dev.pagoda.core.backend.Engine;
 import dev.pagoda.core.cpu.CpuBackend;
+import dev.pagoda.core.cpu.WorkerPool;
 import dev.pagoda.core.cuda.CudaEngine;
 import dev.pagoda.core.cuda.CudaTiering;
 import dev.pagoda.core.hybrid.HybridDecode;
@@ -127,11 +128,9 @@ public final class Model implements AutoCloseable {
             return this;
         }
 
-        /** Threads for matrix products (default: available processors). */
+        /** Threads for matrix products (default: available processors; 1 to {@link WorkerPool#MAX_THREADS}). */
         public Builder threads(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("thread count must be at least 1, got " + n);
-            }
+            WorkerPool.checkThreadCount(n);
             this.threads = n;
             return this;
         }

@@ -59,16 +59,33 @@ public final class KvCache {
             return;
         }
         int grown = (int) Math.min(contextLength, Math.max((long) positions, Math.max(16L, 2L * capacity)));
-        for (int l = 0; l < layers; l++) {
-            if (keysF32 != null) {
-                keysF32[l] = Arrays.copyOf(keysF32[l], grown * keyWidth);
-                valuesF32[l] = Arrays.copyOf(valuesF32[l], grown * valueWidth);
-            } else {
-                keysF16[l] = Arrays.copyOf(keysF16[l], grown * keyWidth);
-                valuesF16[l] = Arrays.copyOf(valuesF16[l], grown * valueWidth);
+        try {
+            for (int l = 0; l < layers; l++) {
+                if (keysF32 != null) {
+                    keysF32[l] = Arrays.copyOf(keysF32[l], grown * keyWidth);
+                    valuesF32[l] = Arrays.copyOf(valuesF32[l], grown * valueWidth);
+                } else {
+                    keysF16[l] = Arrays.copyOf(keysF16[l], grown * keyWidth);
+                    valuesF16[l] = Arrays.copyOf(valuesF16[l], grown * valueWidth);
+                }
             }
+        } catch (OutOfMemoryError e) {
+            // layers already grown keep their larger arrays; capacity stays what every layer holds
+            throw new IllegalStateException("the KV cache cannot grow to " + grown + " positions: the Java heap (at most "
+                    + mib(Runtime.getRuntime().maxMemory()) + ") is full. A " + type + " cache of " + contextLength
+                    + " positions needs " + mib(bytes(contextLength)) + " in all; use a smaller context length, the F16"
+                    + " KV cache, or a larger heap (-Xmx)", e);
         }
         capacity = grown;
+    }
+
+    /** Bytes of every layer's keys and values for {@code positions} positions. */
+    public long bytes(int positions) {
+        return (long) layers * positions * (keyWidth + valueWidth) * (type == KvCacheType.F32 ? Float.BYTES : Short.BYTES);
+    }
+
+    private static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
     }
 
     /** Writes position {@code pos}'s key (k[kOff..]) and value (v[vOff..]) in layer {@code layer}. */

@@ -47,15 +47,37 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Call call;
     private volatile boolean closed;
 
-    /** A pool of {@code threads} threads in all, counting the caller (so threads − 1 are started). */
+    /** The most threads a pool takes: ggml's limit too (GGML_MAX_N_THREADS); far past any core count that helps. */
+    public static final int MAX_THREADS = 512;
+
+    /**
+     * A pool of {@code threads} threads in all, counting the caller (so threads − 1 are started).
+     *
+     * @throws IllegalArgumentException outside [1, {@link #MAX_THREADS}]
+     * @throws IllegalStateException when the system refuses to start a thread (its process or memory
+     *         limits); the threads already started are stopped
+     */
     public WorkerPool(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
-        }
+        checkThreadCount(threads);
         workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = Thread.ofPlatform().daemon().name("pagoda-cpu-" + (i + 1)).unstarted(this::work);
-            workers[i].start();
+            try {
+                workers[i].start();
+            } catch (OutOfMemoryError e) {
+                // "unable to create native thread": the system's limit, not the heap; give back what started
+                workers[i] = null;
+                close();
+                throw new IllegalStateException("could not start CPU worker thread " + (i + 1) + " of " + (threads - 1)
+                        + " (" + e.getMessage() + "): use fewer threads", e);
+            }
+        }
+    }
+
+    /** Throws unless 1 ≤ threads ≤ {@link #MAX_THREADS}. */
+    public static void checkThreadCount(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("thread count must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
     }
 
@@ -138,7 +160,9 @@ public final class WorkerPool implements AutoCloseable {
     public void close() {
         closed = true;
         for (Thread w : workers) {
-            LockSupport.unpark(w);
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
     }
 }

@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Timeout;
 
 class WorkerPoolTest {
 
+    @Test
+    void threadCountsOutsideOneToMaxAreRefusedByName() {
+        for (int bad : new int[] {0, -1, WorkerPool.MAX_THREADS + 1, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> new WorkerPool(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("thread count must be between 1 and " + WorkerPool.MAX_THREADS + ", got " + bad);
+        }
+        WorkerPool.checkThreadCount(WorkerPool.MAX_THREADS);
+    }
+
+
     /**
      * Back-to-back calls whose chunk counts change from call to call, with more threads than cores:
      * every index of every call is visited exactly once. (The pool this replaced published a call's
