@@ -3,7 +3,6 @@ package dev.pagoda.core;
 import dev.pagoda.core.backend.ForwardPass;
 import dev.pagoda.core.backend.PenalizedIds;
 import dev.pagoda.core.llama.LlamaConfig;
-import java.util.Arrays;
 
 /**
  * One conversation with a {@link Model}: the tokens fed so far, held as a KV cache, and the
@@ -61,17 +60,32 @@ public final class Session implements AutoCloseable {
         return logits;
     }
 
-    /** As {@link #feed}, but returns the logits after every fed token: row i predicts the token after tokens[i]. */
+    /**
+     * As {@link #feed}, but returns the logits after every fed token: row i predicts the token after tokens[i].
+     * The rows are allocated before anything runs.
+     *
+     * @throws IllegalArgumentException also when the rows (tokens × vocabulary floats) do not fit in the
+     *     Java heap; nothing is fed then
+     */
     public float[][] feedAll(int... tokens) {
         check(tokens);
         int vocab = vocabSize();
-        float[][] rows = new float[tokens.length][];
-        float[] chunk = new float[Math.min(forward.maxBatch(), tokens.length) * vocab];
+        float[][] rows;
+        float[] chunk;
+        try {
+            rows = new float[tokens.length][vocab];
+            chunk = new float[Math.min(forward.maxBatch(), tokens.length) * vocab];
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException("the logits of all " + tokens.length + " positions (" + tokens.length
+                    + " x " + vocab + " floats, " + (4L * tokens.length * vocab >> 20) + " MiB) do not fit in the Java heap"
+                    + " (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): feed fewer tokens per call,"
+                    + " use feed() for the last position's logits only, or a larger heap (-Xmx)", e);
+        }
         for (int from = 0; from < tokens.length; from += forward.maxBatch()) {
             int count = Math.min(forward.maxBatch(), tokens.length - from);
             forward.forward(tokens, from, count, position, chunk, true);
             for (int b = 0; b < count; b++) {
-                rows[from + b] = Arrays.copyOfRange(chunk, b * vocab, (b + 1) * vocab);
+                System.arraycopy(chunk, b * vocab, rows[from + b], 0, vocab);
             }
             position += count;
         }
