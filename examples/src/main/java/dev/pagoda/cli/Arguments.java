@@ -1,6 +1,7 @@
 package dev.pagoda.cli;
 
 import java.nio.file.Files;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,11 +82,14 @@ final class Arguments {
         return v;
     }
 
-    /** The model path of {@code -m}, which must exist. */
-    Path model() throws UsageException, NoSuchFileException {
+    /** The model path of {@code -m}, which must be an existing regular file. */
+    Path model() throws UsageException, FileSystemException {
         Path p = Path.of(required("-m"));
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw new NoSuchFileException(p.toString());
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new FileSystemException(p.toString(), null, "not a regular file (a GGUF model is one)");
         }
         return p;
     }

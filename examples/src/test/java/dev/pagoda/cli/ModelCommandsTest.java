@@ -115,6 +115,15 @@ class ModelCommandsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tokens expects comma-separated integers")
                 .doesNotContain("\tat ");
         err.reset();
+        String directory = System.getProperty("java.io.tmpdir");
+        assertThat(run("run", "-m", directory, "-p", "x")).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("pagoda run: " + directory
+                + ": not a regular file (a GGUF model is one)" + System.lineSeparator());
+        err.reset();
+        assertThat(run("inspect", directory)).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("pagoda inspect: " + directory
+                + ": not a regular file (a GGUF model is one)" + System.lineSeparator());
+        err.reset();
         assertThat(run("run", "--bogus")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --bogus");
     }

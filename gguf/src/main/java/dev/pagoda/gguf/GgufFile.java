@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -86,6 +89,13 @@ public final class GgufFile implements AutoCloseable {
     }
 
     private static Shard map(Arena arena, Path path, int shard) throws IOException {
+        // a directory fails to map with a bare "No such device", and opening a named pipe waits for a writer
+        if (!Files.isRegularFile(path)) {
+            if (!Files.exists(path)) {
+                throw new NoSuchFileException(path.toString());
+            }
+            throw new FileSystemException(path.toString(), null, "not a regular file (a GGUF model is one)");
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             return new Shard(path, mapped, HeaderReader.read(mapped, path, Math.max(shard, 0)));

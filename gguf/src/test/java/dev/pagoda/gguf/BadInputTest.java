@@ -30,6 +30,20 @@ class BadInputTest {
         return "at offset 0x" + Long.toHexString(offset);
     }
 
+    /** Not a file: named in the exception, never mapped (a directory) or opened (a pipe would wait for a writer). */
+    @Test
+    void directoriesPipesAndMissingFilesAreNamed() throws IOException, InterruptedException {
+        assertThatThrownBy(() -> GgufFile.open(dir)).isInstanceOf(java.nio.file.FileSystemException.class)
+                .hasMessage(dir + ": not a regular file (a GGUF model is one)");
+        assertThatThrownBy(() -> GgufFile.open(dir.resolve("absent.gguf")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessage(dir.resolve("absent.gguf").toString());
+        Path fifo = dir.resolve("pipe.gguf");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        if (mkfifo.waitFor() == 0) {
+            assertThatThrownBy(() -> GgufFile.open(fifo)).hasMessageContaining("not a regular file");
+        }
+    }
+
     @Test
     void emptyFile() throws IOException {
         opening(new byte[0]).hasMessageContaining("file truncated: magic needs 4 bytes, only 0 left " + "(file is 0 bytes)")
