@@ -24,6 +24,9 @@ public record ModelShape(String name, int embeddingLength, int blockCount, int h
         int feedForwardLength, int vocabSize, int contextLength, double ropeTheta, Llama3RopeScaling ropeScaling,
         boolean tiedEmbeddings, int specialTokens) {
 
+    /** The most layers a shape may have: llama.cpp's LLAMA_MAX_LAYERS, so every file written here also loads there. */
+    public static final int MAX_BLOCKS = 512;
+
     /** Llama 3.1 70B: 80 layers of 8192, GQA 64/8, FFN 28672, separate output. */
     public static final ModelShape LLAMA_3_1_70B = new ModelShape("llama-3.1-70b", 8192, 80, 64, 8, 28672, 128256,
             131072, 500000, new Llama3RopeScaling(8, 1, 4, 8192), false, 256);
@@ -51,6 +54,10 @@ public record ModelShape(String name, int embeddingLength, int blockCount, int h
         if (embeddingLength < 1 || blockCount < 1 || headCount < 1 || headCountKv < 1 || feedForwardLength < 1
                 || contextLength < 1) {
             throw new IllegalArgumentException(name + ": every dimension must be positive");
+        }
+        if (blockCount > MAX_BLOCKS) {
+            throw new IllegalArgumentException(name + ": " + blockCount + " layers; at most " + MAX_BLOCKS
+                    + " (llama.cpp's LLAMA_MAX_LAYERS)");
         }
         if (headCount % headCountKv != 0 || embeddingLength % headCount != 0) {
             throw new IllegalArgumentException(name + ": " + headCount + " heads over " + headCountKv

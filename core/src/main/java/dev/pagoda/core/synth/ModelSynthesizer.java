@@ -51,12 +51,14 @@ public final class ModelSynthesizer {
     /**
      * Writes the model {@code options} describe to {@code path}, replacing any file there.
      *
-     * @throws IOException when the file cannot be written (the partial file is left)
+     * @throws IOException when the file cannot be written (the partial file is left), or, before anything is
+     *     written, when its tensors alone need more space than the file system has free
      */
     public static SynthResult write(SynthOptions options, Path path) throws IOException {
         long start = System.nanoTime();
         ModelShape shape = options.shape();
         List<PlannedTensor> plan = QuantMix.plan(shape, options.fileType());
+        checkSpace(path, plan.stream().mapToLong(PlannedTensor::byteSize).sum());
         SyntheticVocabulary vocab = SyntheticVocabulary.build(shape.vocabSize(), shape.specialTokens());
 
         GgufWriter writer = new GgufWriter();
@@ -99,6 +101,20 @@ public final class ModelSynthesizer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new SynthResult(path, plan, Files.size(path), seconds);
+    }
+
+    /** Refuses a file that cannot fit: a 70B file on a nearly full disk would otherwise fill it and fail late. */
+    private static void checkSpace(Path path, long tensorBytes) throws IOException {
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;   // the writer names the missing directory
+        }
+        long free = Files.getFileStore(dir).getUsableSpace() + (Files.isRegularFile(target) ? Files.size(target) : 0);
+        if (tensorBytes > free) {
+            throw new IOException(path + ": the tensors need " + tensorBytes + " bytes (" + (tensorBytes >> 20)
+                    + " MiB) but " + dir + " has " + free + " bytes (" + (free >> 20) + " MiB) free: nothing was written");
+        }
     }
 
     private static void awaitQuietly(ExecutorService pool) throws InterruptedIOException {

@@ -1,6 +1,7 @@
 package dev.pagoda.core.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pagoda.core.Model;
 import dev.pagoda.core.tokenizer.Tokenizer;
@@ -119,6 +120,20 @@ class ModelSynthesizerTest {
             assertThat(q8.data(t).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
                     .isEqualTo(GgmlType.Q8_0.quantize(floats, 0, floats.length));
         }
+    }
+
+    /** Past llama.cpp's layer limit, and a file bigger than the disk's free space: refused before anything is written. */
+    @Test
+    void impossibleFilesAreRefusedBeforeWriting() {
+        assertThatThrownBy(() -> ModelShape.TINY.withBlockCount(ModelShape.MAX_BLOCKS + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tiny: 513 layers; at most 512 (llama.cpp's LLAMA_MAX_LAYERS)");
+        // 512 layers of the 70B in F16: about 900 GB of tensors, more than any test machine's disk has free
+        Path huge = dir.resolve("huge.gguf");
+        SynthOptions options = new SynthOptions(ModelShape.LLAMA_3_1_70B.withBlockCount(ModelShape.MAX_BLOCKS), FileType.F16,
+                1, WeightMode.FAST, 1);
+        assertThatThrownBy(() -> ModelSynthesizer.write(options, huge)).isInstanceOf(IOException.class)
+                .hasMessageContaining("huge.gguf: the tensors need ").hasMessageEndingWith("free: nothing was written");
+        assertThat(huge).doesNotExist();
     }
 
     @Test
