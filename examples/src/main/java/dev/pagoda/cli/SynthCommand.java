@@ -61,7 +61,8 @@ final class SynthCommand implements Command {
                 case "--type" -> {
                     String v = value(args, ++i, a);
                     type = FileType.of(v).orElseThrow(() -> new UsageException("unknown file type '" + v
-                            + "' for --type (known: q4_k_m, q8_0, q6_k, f16)"));
+                            + "' for --type (known: " + java.util.Arrays.stream(FileType.values()).map(FileType::cliName)
+                                    .collect(java.util.stream.Collectors.joining(", ")) + ")"));
                 }
                 case "--seed" -> seed = number(value(args, ++i, a), a, Long.MIN_VALUE);
                 case "--layers" -> layers = (int) number(value(args, ++i, a), a, 1);
