@@ -190,12 +190,6 @@ struct Q4KSuperBlockX8 {
         r.own = m.sum;
     }
 
-    __device__ __forceinline__ static int dot4(const uint4& n, const int4& x) {
-        int s = __dp4a((int) n.x, x.x, 0);
-        s = __dp4a((int) n.y, x.y, s);
-        s = __dp4a((int) n.z, x.z, s);
-        return __dp4a((int) n.w, x.w, s);
-    }
 
     __device__ __forceinline__ static float row(const uint4& head, const uint4& qs, const Runs& x, const ScalePick& pick,
                                                 int p) {
@@ -208,10 +202,10 @@ struct Q4KSuperBlockX8 {
         const uint4 low = make_uint4(qs.x & 0x0F0F0F0Fu, qs.y & 0x0F0F0F0Fu, qs.z & 0x0F0F0F0Fu, qs.w & 0x0F0F0F0Fu);
         const uint4 high = make_uint4((qs.x >> 4) & 0x0F0F0F0Fu, (qs.y >> 4) & 0x0F0F0F0Fu, (qs.z >> 4) & 0x0F0F0F0Fu,
                                       (qs.w >> 4) & 0x0F0F0F0Fu);
-        int lo = dot4(low, x.q0), hi = dot4(high, x.q1);
+        int lo = dp4a16(low.x, low.y, low.z, low.w, x.q0), hi = dp4a16(high.x, high.y, high.z, high.w, x.q1);
         if constexpr (LEVELS == 2) {
-            lo = 256 * lo + dot4(low, x.l0);
-            hi = 256 * hi + dot4(high, x.l1);
+            lo = 256 * lo + dp4a16(low.x, low.y, low.z, low.w, x.l0);
+            hi = 256 * hi + dp4a16(high.x, high.y, high.z, high.w, x.l1);
         }
         return f0 * (float) lo + f1 * (float) hi - dm * x.own;
     }

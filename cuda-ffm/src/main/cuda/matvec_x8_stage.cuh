@@ -131,23 +131,22 @@ __device__ __forceinline__ X8Meta x8_meta(const int4* rec, int u) {
     return X8Meta{__int_as_float(m.x), __int_as_float(m.y), m.z, m.w};
 }
 
+// sum over i < 16 of w_i q_i, w as four words of signed bytes, q one int4 of them: four dp4a.
+__device__ __forceinline__ int dp4a16(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, const int4& q) {
+    int s = __dp4a((int) w0, q.x, 0);
+    s = __dp4a((int) w1, q.y, s);
+    s = __dp4a((int) w2, q.z, s);
+    return __dp4a((int) w3, q.w, s);
+}
+
 // sum over the 16 bytes of w of w_i q_i for one 16-element half of a record: q's int4 at `hi` (and, for
 // two levels, l's at `lo`): 256 (w . h) + (w . l). The weight bytes must be in [-128, 127] as dp4a reads
 // them and the sums within int range (|w| <= 127 over 32 elements: < 2^27).
 template <int LEVELS>
 __device__ __forceinline__ int x8_dot16(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, const int4* rec, int at) {
-    const int4 q = rec[at];
-    int s = __dp4a((int) w0, q.x, 0);
-    s = __dp4a((int) w1, q.y, s);
-    s = __dp4a((int) w2, q.z, s);
-    s = __dp4a((int) w3, q.w, s);
+    int s = dp4a16(w0, w1, w2, w3, rec[at]);
     if constexpr (LEVELS == 2) {
-        const int4 l = rec[at + 2];
-        int t = __dp4a((int) w0, l.x, 0);
-        t = __dp4a((int) w1, l.y, t);
-        t = __dp4a((int) w2, l.z, t);
-        t = __dp4a((int) w3, l.w, t);
-        s = 256 * s + t;
+        s = 256 * s + dp4a16(w0, w1, w2, w3, rec[at + 2]);
     }
     return s;
 }
