@@ -59,6 +59,37 @@ class CudaBackendTest {
         }
     }
 
+    /**
+     * A case's llama.cpp run: the model file, prompt, greedy tokens and top1 − top2 gaps (each test that
+     * uses a case needs these), and its logits and the float64 pass's, read only by the tests that compare them.
+     */
+    record Reference(Path model, int[] prompt, int[] generated, double[] gaps, String base) {
+        static Reference of(Case c) throws IOException {
+            Path model = ReferenceData.file(c.model());
+            Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
+            return new Reference(model, Json.ints(json, "prompt_token_ids"), Json.ints(json, "generated_token_ids"),
+                    Json.doubles(json, "top1_minus_top2_logit_gap"), c.reference());
+        }
+
+        /** llama.cpp's logits (F32 KV cache), one row per generated token. */
+        float[] llamaLogits() throws IOException {
+            return ReferenceData.floats(ReferenceData.file(base + ".f32kv.logits.f32.bin"));
+        }
+
+        /** The float64 forward pass's logits on the same dequantized weights, one row per generated token. */
+        float[] exactLogits() throws IOException {
+            return ReferenceData.floats(ReferenceData.file(base + ".numpy-f64.logits.f32.bin"));
+        }
+
+        /** The prompt and every generated token but the last: the rows whose logits predict the generated tokens. */
+        int[] teacherForced() {
+            int[] tokens = new int[prompt.length + generated.length - 1];
+            System.arraycopy(prompt, 0, tokens, 0, prompt.length);
+            System.arraycopy(generated, 0, tokens, prompt.length, generated.length - 1);
+            return tokens;
+        }
+    }
+
     static Stream<Case> referenceCases() {
         return Stream.of(
                 new Case("synth-A F32", "models/synth-A-F32.gguf", "synthetic/synth-A-F32"),
@@ -124,13 +155,13 @@ class CudaBackendTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("referenceCases")
     void greedyDecodeMatchesReference(Case c) throws IOException {
-        Path file = ReferenceData.file(c.model());
-        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
-        float[] llama = ReferenceData.floats(ReferenceData.file(c.reference() + ".f32kv.logits.f32.bin"));
-        float[] exact = ReferenceData.floats(ReferenceData.file(c.reference() + ".numpy-f64.logits.f32.bin"));
-        double[] gaps = Json.doubles(json, "top1_minus_top2_logit_gap");
-        int[] prompt = Json.ints(json, "prompt_token_ids");
-        int[] generated = Json.ints(json, "generated_token_ids");
+        Reference ref = Reference.of(c);
+        Path file = ref.model();
+        float[] llama = ref.llamaLogits();
+        float[] exact = ref.exactLogits();
+        double[] gaps = ref.gaps();
+        int[] prompt = ref.prompt();
+        int[] generated = ref.generated();
         double llamaBound = c.name().contains("F16") || c.name().contains("F32") || c.model().equals(STORIES)
                 ? MIN_COSINE : 0.999;
         try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
@@ -163,11 +194,11 @@ class CudaBackendTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("referenceCases")
     void onDeviceArgmaxMatchesLlamaCppTokens(Case c) throws IOException {
-        Path file = ReferenceData.file(c.model());
-        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
-        double[] gaps = Json.doubles(json, "top1_minus_top2_logit_gap");
-        int[] prompt = Json.ints(json, "prompt_token_ids");
-        int[] generated = Json.ints(json, "generated_token_ids");
+        Reference ref = Reference.of(c);
+        Path file = ref.model();
+        double[] gaps = ref.gaps();
+        int[] prompt = ref.prompt();
+        int[] generated = ref.generated();
         try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
                 Session s = model.newSession()) {
             int pick = s.feedArgmax(prompt);
@@ -185,14 +216,8 @@ class CudaBackendTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("referenceCases")
     void prefillRowsMatchCpuAndDecode(Case c) throws IOException {
-        Path file = ReferenceData.file(c.model());
-        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
-        int[] prompt = Json.ints(json, "prompt_token_ids");
-        int[] generated = Json.ints(json, "generated_token_ids");
-        int[] tokens = new int[prompt.length + generated.length - 1];
-        System.arraycopy(prompt, 0, tokens, 0, prompt.length);
-        System.arraycopy(generated, 0, tokens, prompt.length, generated.length - 1);
-        compareWithCpu(file, tokens, c.name(), false);
+        Reference ref = Reference.of(c);
+        compareWithCpu(ref.model(), ref.teacherForced(), c.name(), false);
     }
 
     /**
@@ -212,13 +237,13 @@ class CudaBackendTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("quantizedCases")
     void int8ActivationsDecodeStaysAsNearExactAsLlamaCpp(Case c) throws IOException {
-        Path file = ReferenceData.file(c.model());
-        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
-        float[] llama = ReferenceData.floats(ReferenceData.file(c.reference() + ".f32kv.logits.f32.bin"));
-        float[] exact = ReferenceData.floats(ReferenceData.file(c.reference() + ".numpy-f64.logits.f32.bin"));
-        double[] gaps = Json.doubles(json, "top1_minus_top2_logit_gap");
-        int[] prompt = Json.ints(json, "prompt_token_ids");
-        int[] generated = Json.ints(json, "generated_token_ids");
+        Reference ref = Reference.of(c);
+        Path file = ref.model();
+        float[] llama = ref.llamaLogits();
+        float[] exact = ref.exactLogits();
+        double[] gaps = ref.gaps();
+        int[] prompt = ref.prompt();
+        int[] generated = ref.generated();
         try (Model model = Model.builder(file).backend(Backend.CUDA).int8Activations(true).contextLength(256).open();
                 Session s = model.newSession()) {
             int vocab = model.config().vocabSize();
@@ -255,12 +280,12 @@ class CudaBackendTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("quantizedCases")
     void int16ActivationsDecodeMatchesTheFloatPath(Case c) throws IOException {
-        Path file = ReferenceData.file(c.model());
-        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
-        float[] exact = ReferenceData.floats(ReferenceData.file(c.reference() + ".numpy-f64.logits.f32.bin"));
-        double[] gaps = Json.doubles(json, "top1_minus_top2_logit_gap");
-        int[] prompt = Json.ints(json, "prompt_token_ids");
-        int[] generated = Json.ints(json, "generated_token_ids");
+        Reference ref = Reference.of(c);
+        Path file = ref.model();
+        float[] exact = ref.exactLogits();
+        double[] gaps = ref.gaps();
+        int[] prompt = ref.prompt();
+        int[] generated = ref.generated();
         try (Model int16 = Model.builder(file).backend(Backend.CUDA).activations(MatVecInput.INT16).contextLength(256)
                 .open(); Model float32 = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
                 Session s = int16.newSession(); Session f = float32.newSession()) {
@@ -336,10 +361,10 @@ class CudaBackendTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("storiesCases")
     void storiesGreedyTokensEqualLlamaCppAndDecodeMatchesCpu(Case c) throws IOException {
-        Path file = ReferenceData.file(c.model());
-        Map<String, Object> json = Json.object(ReferenceData.file(c.reference() + ".f32kv.json"));
-        int[] prompt = Json.ints(json, "prompt_token_ids");
-        int[] generated = Json.ints(json, "generated_token_ids");
+        Reference ref = Reference.of(c);
+        Path file = ref.model();
+        int[] prompt = ref.prompt();
+        int[] generated = ref.generated();
         assertThat(generated).hasSize(64);
         try (Model model = Model.builder(file).backend(Backend.CUDA).contextLength(256).open();
                 Session s = model.newSession()) {
@@ -350,9 +375,7 @@ class CudaBackendTest {
             }
             assertThat(got).as("%s: 64 greedy tokens on the device", c).containsExactly(generated);
         }
-        int[] tokens = new int[prompt.length + generated.length - 1];
-        System.arraycopy(prompt, 0, tokens, 0, prompt.length);
-        System.arraycopy(generated, 0, tokens, prompt.length, generated.length - 1);
+        int[] tokens = ref.teacherForced();
         double worst = 1;
         try (Model cpuModel = Model.builder(file).backend(Backend.CPU).kvCacheType(KvCacheType.F16).contextLength(256)
                 .threads(2).open();
