@@ -147,8 +147,10 @@ final class PlanCommand implements Command {
         footprint.layers().stream().filter(l -> plan.tier(l.index()) != Tier.A)
                 .forEach(l -> l.tensors().stream().filter(t -> t.rank() == 2).forEach(t -> types.add(t.type())));
         int threads = a.integer("--threads", Runtime.getRuntime().availableProcessors());
-        if (threads < 1) {
-            throw new UsageException("--threads must be at least 1");
+        try {
+            dev.pagoda.core.cpu.WorkerPool.checkThreadCount(threads);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--threads: " + e.getMessage());
         }
         HostMatvecRates rates;
         try {

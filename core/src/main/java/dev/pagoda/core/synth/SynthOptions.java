@@ -1,5 +1,6 @@
 package dev.pagoda.core.synth;
 
+import dev.pagoda.core.cpu.WorkerPool;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param fileType the llama.cpp file type (decides the quant mix through {@link QuantMix})
  * @param seed     every weight derives from it; the same seed gives the same file
  * @param mode     how quantized matrices are made
- * @param threads  worker threads (the file does not depend on it)
+ * @param threads  worker threads, 1 to {@link WorkerPool#MAX_THREADS} (the file does not depend on it)
  */
 public record SynthOptions(ModelShape shape, FileType fileType, long seed, WeightMode mode, int threads) {
 
@@ -20,9 +21,8 @@ public record SynthOptions(ModelShape shape, FileType fileType, long seed, Weigh
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(fileType, "fileType");
         Objects.requireNonNull(mode, "mode");
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
+        // each thread gets two 1 MiB output buffers: 100,000 threads asked for 200 GB before writing a byte
+        WorkerPool.checkThreadCount(threads);
     }
 
     /**

@@ -134,6 +134,9 @@ class ModelSynthesizerTest {
         assertThatThrownBy(() -> ModelSynthesizer.write(options, huge)).isInstanceOf(IOException.class)
                 .hasMessageContaining("huge.gguf: the tensors need ").hasMessageEndingWith("free: nothing was written");
         assertThat(huge).doesNotExist();
+        // two 1 MiB buffers per thread: an absurd thread count is refused, not allocated
+        assertThatThrownBy(() -> new SynthOptions(ModelShape.TINY, FileType.F16, 1, WeightMode.FAST, 100_000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("thread count must be between 1 and 512, got 100000");
     }
 
     @Test
