@@ -70,16 +70,19 @@ public final class Session implements AutoCloseable {
     public float[][] feedAll(int... tokens) {
         check(tokens);
         int vocab = vocabSize();
+        long chunkFloats = (long) Math.min(forward.maxBatch(), tokens.length) * vocab;
         float[][] rows;
         float[] chunk;
         try {
+            if (chunkFloats > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(allLogitsTooLarge(tokens.length, vocab, "one batch's rows ("
+                        + chunkFloats + " floats) exceed a Java array"));
+            }
             rows = new float[tokens.length][vocab];
-            chunk = new float[Math.min(forward.maxBatch(), tokens.length) * vocab];
+            chunk = new float[(int) chunkFloats];
         } catch (OutOfMemoryError e) {
-            throw new IllegalArgumentException("the logits of all " + tokens.length + " positions (" + tokens.length
-                    + " x " + vocab + " floats, " + (4L * tokens.length * vocab >> 20) + " MiB) do not fit in the Java heap"
-                    + " (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): feed fewer tokens per call,"
-                    + " use feed() for the last position's logits only, or a larger heap (-Xmx)", e);
+            throw new IllegalArgumentException(allLogitsTooLarge(tokens.length, vocab, "they do not fit in the Java heap"
+                    + " (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)"), e);
         }
         for (int from = 0; from < tokens.length; from += forward.maxBatch()) {
             int count = Math.min(forward.maxBatch(), tokens.length - from);
@@ -90,6 +93,12 @@ public final class Session implements AutoCloseable {
             position += count;
         }
         return rows;
+    }
+
+    private static String allLogitsTooLarge(int positions, int vocab, String why) {
+        return "the logits of all " + positions + " positions (" + positions + " x " + vocab + " floats, "
+                + (4L * positions * vocab >> 20) + " MiB): " + why + "; feed fewer tokens per call, use feed() for the"
+                + " last position's logits only, or a larger heap (-Xmx)";
     }
 
     /**

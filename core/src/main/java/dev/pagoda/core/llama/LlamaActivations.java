@@ -19,18 +19,40 @@ final class LlamaActivations {
     final float[] sin;    // (batch, rope_dim / 2)
     final float[] last;   // (n_embd): the last row, normed, for last-position logits
 
+    /**
+     * @throws IllegalArgumentException when a buffer for {@code maxBatch} tokens exceeds a Java array or the
+     *     buffers do not fit in the heap: the message gives the sizes and asks for a smaller batch
+     */
     LlamaActivations(LlamaConfig c, int maxBatch) {
         this.maxBatch = maxBatch;
-        x = new float[maxBatch * c.embeddingLength()];
-        xb = new float[maxBatch * c.embeddingLength()];
-        q = new float[maxBatch * c.queryWidth()];
-        k = new float[maxBatch * c.keyWidth()];
-        v = new float[maxBatch * c.valueWidth()];
-        attn = new float[maxBatch * c.headCount() * c.valueLength()];
-        hb = new float[maxBatch * c.feedForwardLength()];
-        hb2 = new float[maxBatch * c.feedForwardLength()];
-        cos = new float[maxBatch * c.ropeDimensionCount() / 2];
-        sin = new float[maxBatch * c.ropeDimensionCount() / 2];
-        last = new float[c.embeddingLength()];
+        long widest = Math.max(Math.max(c.embeddingLength(), c.queryWidth()),
+                Math.max((long) c.headCount() * c.valueLength(), c.feedForwardLength()));
+        if ((long) maxBatch * widest > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(tooLarge(c, maxBatch, "a buffer of " + maxBatch + " x " + widest
+                    + " floats exceeds a Java array"));
+        }
+        try {
+            x = new float[maxBatch * c.embeddingLength()];
+            xb = new float[maxBatch * c.embeddingLength()];
+            q = new float[maxBatch * c.queryWidth()];
+            k = new float[maxBatch * c.keyWidth()];
+            v = new float[maxBatch * c.valueWidth()];
+            attn = new float[maxBatch * c.headCount() * c.valueLength()];
+            hb = new float[maxBatch * c.feedForwardLength()];
+            hb2 = new float[maxBatch * c.feedForwardLength()];
+            cos = new float[maxBatch * c.ropeDimensionCount() / 2];
+            sin = new float[maxBatch * c.ropeDimensionCount() / 2];
+            last = new float[c.embeddingLength()];
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException(tooLarge(c, maxBatch, "the Java heap (at most "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB) cannot hold them"), e);
+        }
+    }
+
+    private static String tooLarge(LlamaConfig c, int maxBatch, String why) {
+        long floats = (long) maxBatch * (2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
+                + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + c.ropeDimensionCount());
+        return "a batch of " + maxBatch + " tokens needs " + (floats * Float.BYTES >> 20) + " MiB of activations and "
+                + why + ": use a smaller batch size";
     }
 }
