@@ -91,6 +91,26 @@ class ModelVariantsTest {
         assertThat(evaluate(ReferenceData.file("models/stories260K.gguf"))[3]).isNotEqualTo(a[3]);
     }
 
+    /** A matrix of a type no CPU kernel computes is refused at open, naming the tensor, its type and every supported type. */
+    @Test
+    void unsupportedTensorTypeIsNamedAtOpen(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("iq4.gguf");
+        try (GgufFile src = GgufFile.open(ReferenceData.file("models/stories260K.gguf")); Arena arena = Arena.ofConfined()) {
+            GgufWriter w = new GgufWriter().putAll(src.metadata());
+            for (TensorInfo t : src.tensors()) {
+                if (t.name().equals("blk.0.attn_q.weight")) {
+                    w.addTensor(t.name(), GgmlType.IQ4_NL, t.shape(), arena.allocate(GgmlType.IQ4_NL.byteSize(64L * 64)));
+                } else {
+                    w.addTensor(t.name(), t.type(), t.shape(), src.data(t));
+                }
+            }
+            w.write(file);
+        }
+        assertThatThrownBy(() -> Model.builder(file).backend(Backend.CPU).open()).isInstanceOf(UnsupportedModelException.class)
+                .hasMessage("iq4.gguf: tensor blk.0.attn_q.weight has type IQ4_NL, which the CPU backend cannot compute"
+                        + " (supported: F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, BF16)");
+    }
+
     @Test
     void missingTensorIsNamed(@TempDir Path dir) throws IOException {
         Path broken = rewrite(dir.resolve("broken.gguf"), w -> {}, "blk.2.ffn_up.weight", null);

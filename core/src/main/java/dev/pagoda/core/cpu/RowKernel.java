@@ -48,8 +48,14 @@ public sealed interface RowKernel
             case Q2_K -> BlockDequantKernel.Q2_K;
             case Q3_K -> BlockDequantKernel.Q3_K;
             default -> throw new UnsupportedOperationException(
-                    "no CPU kernel for weight type " + type + " (supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K)");
+                    "no CPU kernel for weight type " + type + " (supported: " + supportedNames() + ")");
         };
+    }
+
+    /** The types {@link #of} has kernels for, comma-separated in GGUF type-id order: for messages. */
+    static String supportedNames() {
+        return java.util.Arrays.stream(GgmlType.values()).filter(RowKernel::supports).map(GgmlType::name)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Whether {@link #of} has a kernel for {@code type}. */

@@ -129,7 +129,7 @@ public final class LlamaLoader {
                 .orElseThrow(() -> new UnsupportedModelException(where + ": tensor " + name + " is missing"));
         if (!RowKernel.supports(t.type())) {
             throw new UnsupportedModelException(where + ": tensor " + name + " has type " + t.type()
-                    + ", which the CPU backend cannot compute (supported: F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q5_K, Q6_K)");
+                    + ", which the CPU backend cannot compute (supported: " + RowKernel.supportedNames() + ")");
         }
         return t;
     }
