@@ -41,6 +41,67 @@ public final class FloatDot {
         return sum;
     }
 
+    /** Floats {@link #dot16} needs in its work array: sixteen accumulators of the machine's width. */
+    public static final int DOT16_WORK = LaneSumTree.SPACE;
+
+    /**
+     * Sixteen dots of one vector with sixteen rows: out[outOff + j] = Σ_i x[xOff+i]·rows[rowsOff + j·rowStride + i]
+     * for j &lt; 16, n a multiple of the vector width ({@link #dot16Fits}). The decode attention's scores: one
+     * query against sixteen cached keys. Summing each dot's lanes one at a time cost more than its multiply-adds
+     * at a head width of 64; here the sixteen accumulators go through one {@link LaneSumTree} (work holds
+     * {@link #DOT16_WORK} floats from workOff, overwritten).
+     */
+    public static void dot16(float[] x, int xOff, float[] rows, int rowsOff, int rowStride, int n, float[] out, int outOff,
+            float[] work, int workOff) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+        FloatVector a8 = FloatVector.zero(F), a9 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a12 = FloatVector.zero(F), a13 = FloatVector.zero(F), a14 = FloatVector.zero(F), a15 = FloatVector.zero(F);
+        for (int i = 0; i < n; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            int r = rowsOff + i;
+            a0 = FloatVector.fromArray(F, rows, r).fma(xv, a0);
+            a1 = FloatVector.fromArray(F, rows, r + rowStride).fma(xv, a1);
+            a2 = FloatVector.fromArray(F, rows, r + 2 * rowStride).fma(xv, a2);
+            a3 = FloatVector.fromArray(F, rows, r + 3 * rowStride).fma(xv, a3);
+            a4 = FloatVector.fromArray(F, rows, r + 4 * rowStride).fma(xv, a4);
+            a5 = FloatVector.fromArray(F, rows, r + 5 * rowStride).fma(xv, a5);
+            a6 = FloatVector.fromArray(F, rows, r + 6 * rowStride).fma(xv, a6);
+            a7 = FloatVector.fromArray(F, rows, r + 7 * rowStride).fma(xv, a7);
+            a8 = FloatVector.fromArray(F, rows, r + 8 * rowStride).fma(xv, a8);
+            a9 = FloatVector.fromArray(F, rows, r + 9 * rowStride).fma(xv, a9);
+            a10 = FloatVector.fromArray(F, rows, r + 10 * rowStride).fma(xv, a10);
+            a11 = FloatVector.fromArray(F, rows, r + 11 * rowStride).fma(xv, a11);
+            a12 = FloatVector.fromArray(F, rows, r + 12 * rowStride).fma(xv, a12);
+            a13 = FloatVector.fromArray(F, rows, r + 13 * rowStride).fma(xv, a13);
+            a14 = FloatVector.fromArray(F, rows, r + 14 * rowStride).fma(xv, a14);
+            a15 = FloatVector.fromArray(F, rows, r + 15 * rowStride).fma(xv, a15);
+        }
+        a0.intoArray(work, workOff);
+        a1.intoArray(work, workOff + L);
+        a2.intoArray(work, workOff + 2 * L);
+        a3.intoArray(work, workOff + 3 * L);
+        a4.intoArray(work, workOff + 4 * L);
+        a5.intoArray(work, workOff + 5 * L);
+        a6.intoArray(work, workOff + 6 * L);
+        a7.intoArray(work, workOff + 7 * L);
+        a8.intoArray(work, workOff + 8 * L);
+        a9.intoArray(work, workOff + 9 * L);
+        a10.intoArray(work, workOff + 10 * L);
+        a11.intoArray(work, workOff + 11 * L);
+        a12.intoArray(work, workOff + 12 * L);
+        a13.intoArray(work, workOff + 13 * L);
+        a14.intoArray(work, workOff + 14 * L);
+        a15.intoArray(work, workOff + 15 * L);
+        LaneSumTree.sum16(work, workOff);
+        System.arraycopy(work, workOff, out, outOff, 16);
+    }
+
+    /** Whether {@link #dot16} takes rows of n floats: a positive multiple of the vector width. */
+    public static boolean dot16Fits(int n) {
+        return n > 0 && n % L == 0;
+    }
+
     /** Scalar reference for {@link #dot}. */
     public static float dotScalar(float[] a, int aOff, float[] b, int bOff, int n) {
         float sum = 0;
