@@ -71,13 +71,13 @@ public final class Session implements AutoCloseable {
         check(tokens);
         int vocab = vocabSize();
         long chunkFloats = (long) Math.min(forward.maxBatch(), tokens.length) * vocab;
+        if (chunkFloats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(allLogitsTooLarge(tokens.length, vocab, "one batch's rows ("
+                    + chunkFloats + " floats) exceed a Java array"));
+        }
         float[][] rows;
         float[] chunk;
         try {
-            if (chunkFloats > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(allLogitsTooLarge(tokens.length, vocab, "one batch's rows ("
-                        + chunkFloats + " floats) exceed a Java array"));
-            }
             rows = new float[tokens.length][vocab];
             chunk = new float[(int) chunkFloats];
         } catch (OutOfMemoryError e) {

@@ -1,8 +1,7 @@
 package dev.pagoda.cli;
 
-import java.nio.file.Files;
+import dev.pagoda.gguf.GgufFile;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,12 +84,7 @@ final class Arguments {
     /** The model path of {@code -m}, which must be an existing regular file. */
     Path model() throws UsageException, FileSystemException {
         Path p = Path.of(required("-m"));
-        if (!Files.exists(p)) {
-            throw new NoSuchFileException(p.toString());
-        }
-        if (!Files.isRegularFile(p)) {
-            throw new FileSystemException(p.toString(), null, "not a regular file (a GGUF model is one)");
-        }
+        GgufFile.requireFile(p);
         return p;
     }
 

@@ -6,8 +6,6 @@ import dev.pagoda.gguf.MetadataValue;
 import dev.pagoda.gguf.MetadataValue.ArrayValue;
 import dev.pagoda.gguf.TensorInfo;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +41,6 @@ final class InspectCommand implements Command {
             throw new UsageException(args.isEmpty() ? "missing MODEL" : "expected one MODEL, got " + args);
         }
         Path path = Path.of(args.getFirst());
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString());
-        }
         try (GgufFile f = GgufFile.open(path)) {
             print(f, out);
         }

@@ -88,14 +88,23 @@ public final class GgufFile implements AutoCloseable {
         }
     }
 
-    private static Shard map(Arena arena, Path path, int shard) throws IOException {
-        // a directory fails to map with a bare "No such device", and opening a named pipe waits for a writer
+    /**
+     * Throws unless {@code path} is an existing regular file: {@link NoSuchFileException} when it is missing,
+     * {@link FileSystemException} ("not a regular file") for a directory, device or pipe. {@link #open} checks
+     * this first (a directory fails to map with a bare "No such device", and opening a named pipe waits for a
+     * writer); callers that want the same refusal before other work call it themselves.
+     */
+    public static void requireFile(Path path) throws FileSystemException {
         if (!Files.isRegularFile(path)) {
             if (!Files.exists(path)) {
                 throw new NoSuchFileException(path.toString());
             }
             throw new FileSystemException(path.toString(), null, "not a regular file (a GGUF model is one)");
         }
+    }
+
+    private static Shard map(Arena arena, Path path, int shard) throws IOException {
+        requireFile(path);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             return new Shard(path, mapped, HeaderReader.read(mapped, path, Math.max(shard, 0)));

@@ -80,7 +80,7 @@ public final class KvCache {
     }
 
     /** Bytes of every layer's keys and values for {@code positions} positions. */
-    public long bytes(int positions) {
+    private long bytes(int positions) {
         return (long) layers * positions * (keyWidth + valueWidth) * (type == KvCacheType.F32 ? Float.BYTES : Short.BYTES);
     }
 
