@@ -17,6 +17,31 @@ public interface ComputeBackend extends AutoCloseable {
     /** out[b·w.rows + r] = Σ_c w[r][c]·x[b·w.cols + c] for b &lt; batch. */
     void matmul(WeightTensor w, float[] x, int batch, float[] out);
 
+    /**
+     * outs[i] = ws[i] x for every i, as {@link #matmul} computes each: projections that share their input
+     * (q, k and v). A backend may run them as one split of all their rows (one wait for its threads
+     * instead of one per matrix); the results are the same.
+     */
+    default void matmuls(WeightTensor[] ws, float[] x, int batch, float[][] outs) {
+        for (int i = 0; i < ws.length; i++) {
+            matmul(ws[i], x, batch, outs[i]);
+        }
+    }
+
+    /**
+     * The feed-forward's two projections and SwiGLU: up = wUp x, then gate = silu(wGate x) · up, as
+     * {@link #matmul} and {@link #swiglu} compute them. A backend may compute row r of both products and
+     * its SwiGLU together (one split instead of three); the results are the same. {@code width} is the
+     * products' row count, the model's feed-forward length (a backend may be handed matrices with only
+     * its share of the rows, see the hybrid backend).
+     */
+    default void gatedProjection(WeightTensor wGate, WeightTensor wUp, float[] x, int batch, int width, float[] gate,
+            float[] up) {
+        matmul(wGate, x, batch, gate);
+        matmul(wUp, x, batch, up);
+        swiglu(gate, up, batch * width);
+    }
+
     /** Copies rows ids[from..from+count) of {@code table} (dequantized) into out, one after another. */
     void getRows(WeightTensor table, int[] ids, int from, int count, float[] out);
 

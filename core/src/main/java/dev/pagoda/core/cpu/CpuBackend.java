@@ -47,6 +47,19 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     @Override
+    public void matmuls(WeightTensor[] ws, float[] x, int batch, float[][] outs) {
+        CpuMatmul.matmuls(pool, ws, x, batch, outs);
+    }
+
+    @Override
+    public void gatedProjection(WeightTensor wGate, WeightTensor wUp, float[] x, int batch, int width, float[] gate,
+            float[] up) {
+        if (!CpuMatmul.gated(pool, wGate, wUp, x, batch, width, gate, up)) {
+            ComputeBackend.super.gatedProjection(wGate, wUp, x, batch, width, gate, up);
+        }
+    }
+
+    @Override
     public void getRows(WeightTensor table, int[] ids, int from, int count, float[] out) {
         RowKernel k = RowKernel.of(table.type());
         for (int b = 0; b < count; b++) {
@@ -198,8 +211,7 @@ public final class CpuBackend implements ComputeBackend {
     public void swiglu(float[] gate, float[] up, int n) {
         split(n, n, (from, to) -> {
             for (int i = from; i < to; i++) {
-                float g = gate[i];
-                gate[i] = (float) (g / (1.0 + Math.exp(-g))) * up[i];
+                gate[i] = Silu.times(gate[i], up[i]);
             }
         });
     }

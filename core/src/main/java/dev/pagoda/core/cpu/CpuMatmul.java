@@ -58,6 +58,83 @@ public final class CpuMatmul {
     }
 
     /**
+     * outs[i] = ws[i] x for every i, each element as {@link #matmul} computes it. A decode batch runs
+     * as one split of all the matrices' rows (q, k and v: one wait for the pool instead of three, and
+     * k and v, a quarter of q's rows each at the 8B shape, no longer a split of their own); larger
+     * batches take the prefill path one matrix at a time.
+     */
+    public static void matmuls(WorkerPool pool, WeightTensor[] ws, float[] x, int batch, float[][] outs) {
+        if (ws.length != outs.length) {
+            throw new IllegalArgumentException(ws.length + " matrices but " + outs.length + " outputs");
+        }
+        if (batch >= UNPACK_MIN_BATCH || ws.length == 1) {
+            for (int i = 0; i < ws.length; i++) {
+                matmul(pool, ws[i], x, batch, outs[i]);
+            }
+            return;
+        }
+        int[] ends = new int[ws.length];
+        RowKernel[] kernels = new RowKernel[ws.length];
+        long work = 0;
+        for (int i = 0; i < ws.length; i++) {
+            ends[i] = (i == 0 ? 0 : ends[i - 1]) + ws[i].rows();
+            kernels[i] = RowKernel.of(ws[i].type());
+            work += (long) ws[i].rows() * ws[i].cols() * batch;
+        }
+        WorkerPool.RangeTask task = (from, to) -> {
+            int m = 0;
+            for (int r = from; r < to; r++) {
+                while (r >= ends[m]) {
+                    m++;
+                }
+                WeightTensor w = ws[m];
+                int row = r - (m == 0 ? 0 : ends[m - 1]);
+                for (int b = 0; b < batch; b++) {
+                    outs[m][b * w.rows() + row] = kernels[m].dot(w.data(), row * w.rowBytes(), x, b * w.cols(), w.cols());
+                }
+            }
+        };
+        run(pool, ends[ws.length - 1], work, task);
+    }
+
+    /**
+     * For a decode batch: up = wUp x and gate = silu(wGate x) · up, row r of both products and its SwiGLU
+     * by one thread (one split instead of the two products' and the SwiGLU's), each value as
+     * {@link #matmul} and the elementwise SwiGLU compute it. Returns false, computing nothing, for a
+     * prefill batch or matrices that are not both {@code width} rows of one width.
+     */
+    static boolean gated(WorkerPool pool, WeightTensor wGate, WeightTensor wUp, float[] x, int batch, int width,
+            float[] gate, float[] up) {
+        if (batch >= UNPACK_MIN_BATCH || wGate.rows() != width || wUp.rows() != width || wGate.cols() != wUp.cols()) {
+            return false;
+        }
+        RowKernel kg = RowKernel.of(wGate.type());
+        RowKernel ku = RowKernel.of(wUp.type());
+        int cols = wGate.cols();
+        WorkerPool.RangeTask task = (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int b = 0; b < batch; b++) {
+                    float g = kg.dot(wGate.data(), r * wGate.rowBytes(), x, b * cols, cols);
+                    float u = ku.dot(wUp.data(), r * wUp.rowBytes(), x, b * cols, cols);
+                    up[b * width + r] = u;
+                    gate[b * width + r] = Silu.times(g, u);
+                }
+            }
+        };
+        run(pool, width, 2L * width * cols * batch, task);
+        return true;
+    }
+
+    // task over [0, n) on the pool, or on the calling thread when the work is too small to wake it
+    private static void run(WorkerPool pool, int n, long work, WorkerPool.RangeTask task) {
+        if (work < PARALLEL_MIN_WORK) {
+            task.run(0, n);
+        } else {
+            pool.forEachRange(n, task);
+        }
+    }
+
+    /**
      * The batched product, blocked three ways: rows in groups of four (threads split the groups),
      * columns in slices of {@link #SLICE} (four rows' slice, dequantized once, stays in L1 while it
      * meets every token; the batch's activations for one slice stay in L2 while a thread walks

@@ -2,6 +2,7 @@ package dev.pagoda.core.llama;
 
 import dev.pagoda.core.backend.ComputeBackend;
 import dev.pagoda.core.backend.KvCache;
+import dev.pagoda.core.backend.WeightTensor;
 
 /**
  * The {@code llama} architecture's forward pass, as llama.cpp's {@code llm_build_llama} builds
@@ -84,9 +85,8 @@ public final class LlamaGraph {
 
             // attention: rmsnorm, q/k/v projections, rotary embedding, causal GQA attention
             backend.rmsNorm(a.x, w.attnNorm(), c.rmsNormEps(), count, a.xb);
-            backend.matmul(w.attnQ(), a.xb, count, a.q);
-            backend.matmul(w.attnK(), a.xb, count, a.k);
-            backend.matmul(w.attnV(), a.xb, count, a.v);
+            backend.matmuls(new WeightTensor[] {w.attnQ(), w.attnK(), w.attnV()}, a.xb, count,
+                    new float[][] {a.q, a.k, a.v});
             backend.rope(a.q, count, c.headCount(), c.keyLength(), half, a.cos, a.sin);
             backend.rope(a.k, count, c.headCountKv(), c.keyLength(), half, a.cos, a.sin);
             backend.attention(cache, l, a.q, a.k, a.v, count, startPos,
@@ -98,9 +98,7 @@ public final class LlamaGraph {
 
             // feed-forward: rmsnorm, SwiGLU, down projection + residual
             backend.rmsNorm(a.x, w.ffnNorm(), c.rmsNormEps(), count, a.xb);
-            backend.matmul(w.ffnGate(), a.xb, count, a.hb);
-            backend.matmul(w.ffnUp(), a.xb, count, a.hb2);
-            backend.swiglu(a.hb, a.hb2, count * c.feedForwardLength());
+            backend.gatedProjection(w.ffnGate(), w.ffnUp(), a.xb, count, c.feedForwardLength(), a.hb, a.hb2);
             backend.matmul(w.ffnDown(), a.hb, count, a.xb);
             backend.add(a.x, a.xb, count * dim);
             pass.release(l);

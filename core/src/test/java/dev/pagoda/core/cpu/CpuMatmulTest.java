@@ -128,4 +128,57 @@ class CpuMatmulTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("boom in last chunk");
     }
+
+    @Test
+    void matricesSharingAnInputGiveEachMatmulsExactResult() {
+        // q/k/v of a Q4_K_M file: two formats, unequal row counts; enough work to go to the pool
+        Random rnd = new Random(41);
+        int cols = 1024;
+        WeightTensor[] ws = {
+            new WeightTensor("q", GgmlType.Q4_K, 40, cols, RandomWeights.rows(GgmlType.Q4_K, 40, cols, rnd)),
+            new WeightTensor("k", GgmlType.Q4_K, 9, cols, RandomWeights.rows(GgmlType.Q4_K, 9, cols, rnd)),
+            new WeightTensor("v", GgmlType.Q6_K, 9, cols, RandomWeights.rows(GgmlType.Q6_K, 9, cols, rnd))};
+        for (int batch : new int[] {1, 2, 5}) {
+            float[] x = RandomWeights.gaussian(batch * cols, rnd);
+            float[][] together = new float[3][];
+            for (int i = 0; i < 3; i++) {
+                together[i] = new float[batch * ws[i].rows()];
+            }
+            CpuMatmul.matmuls(pool, ws, x, batch, together);
+            for (int i = 0; i < 3; i++) {
+                float[] alone = new float[batch * ws[i].rows()];
+                CpuMatmul.matmul(pool, ws[i], x, batch, alone);
+                assertThat(together[i]).as("%s, batch %d", ws[i].name(), batch).containsExactly(alone);
+            }
+        }
+        assertThatThrownBy(() -> CpuMatmul.matmuls(pool, ws, new float[cols], 1, new float[2][]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("3 matrices but 2 outputs");
+    }
+
+    @Test
+    void gatedProjectionGivesTheTwoProductsAndSwiGluExactly() {
+        Random rnd = new Random(43);
+        int cols = 1024;
+        int width = 48;
+        WeightTensor gate = new WeightTensor("gate", GgmlType.Q4_K, width, cols, RandomWeights.rows(GgmlType.Q4_K, width, cols, rnd));
+        WeightTensor up = new WeightTensor("up", GgmlType.Q6_K, width, cols, RandomWeights.rows(GgmlType.Q6_K, width, cols, rnd));
+        try (CpuBackend backend = new CpuBackend(3)) {
+            for (int batch : new int[] {1, 3, 4}) {
+                float[] x = RandomWeights.gaussian(batch * cols, rnd);
+                float[] g = new float[batch * width];
+                float[] u = new float[batch * width];
+                backend.gatedProjection(gate, up, x, batch, width, g, u);
+                float[] refG = new float[batch * width];
+                float[] refU = new float[batch * width];
+                backend.matmul(gate, x, batch, refG);
+                backend.matmul(up, x, batch, refU);
+                backend.swiglu(refG, refU, batch * width);
+                assertThat(u).as("up, batch %d", batch).containsExactly(refU);
+                assertThat(g).as("silu(gate) * up, batch %d", batch).containsExactly(refG);
+            }
+        }
+        // a matrix with a share of the rows only (hybrid streaming) is not fused
+        WeightTensor part = new WeightTensor("gate", GgmlType.Q4_K, 16, cols, RandomWeights.rows(GgmlType.Q4_K, 16, cols, rnd));
+        assertThat(CpuMatmul.gated(pool, part, up, new float[cols], 1, width, new float[width], new float[width])).isFalse();
+    }
 }
