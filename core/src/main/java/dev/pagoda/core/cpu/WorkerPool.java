@@ -30,6 +30,13 @@ public final class WorkerPool implements AutoCloseable {
     private static final int SPINS = 2_000;
     /** Chunks per thread: enough to even out a slow thread, few enough that claiming costs nothing. */
     private static final int CHUNKS_PER_THREAD = 8;
+    /**
+     * Chunks per thread of the split's last quarter, for calls of at least {@code 32 × threads} indices:
+     * the first three quarters go in chunks of n / (8 threads), the last in chunks a quarter of that
+     * size, so the threads that finish first wait for at most a small chunk of the slowest (the wait
+     * for the last chunk was 16 % of a 16-thread decode's samples, docs/perf/NOTES.md CPU round 8).
+     */
+    private static final int TAIL_CHUNKS_PER_THREAD = 8;
 
     /**
      * One call: its own claim and completion counters. A worker that wakes late still holds the call
@@ -95,8 +102,8 @@ public final class WorkerPool implements AutoCloseable {
             task.run(0, n);
             return;
         }
-        Call c = new Call(task, n, Math.min(n, threads() * CHUNKS_PER_THREAD), new AtomicInteger(),
-                new AtomicInteger(), new AtomicReference<>());
+        Call c = new Call(task, n, chunkCount(n, threads()), new AtomicInteger(), new AtomicInteger(),
+                new AtomicReference<>());
         call = c;
         for (Thread w : workers) {
             LockSupport.unpark(w);
@@ -119,14 +126,38 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** How many chunks a call over n indices is cut into (see {@link #chunkStart}). */
+    static int chunkCount(int n, int threads) {
+        if (n < 32 * threads) {
+            return Math.min(n, threads * CHUNKS_PER_THREAD);
+        }
+        return threads * (CHUNKS_PER_THREAD * 3 / 4 + TAIL_CHUNKS_PER_THREAD);
+    }
+
+    /**
+     * Where chunk k of a call over n indices cut into {@code chunks} starts (chunk k is [start(k),
+     * start(k + 1)), start(chunks) = n). Below 32 indices per thread, equal chunks; above, 6 per thread
+     * of n / (8 threads) over the first three quarters, then 8 per thread of a quarter that size.
+     */
+    static int chunkStart(int n, int chunks, int threads, int k) {
+        if (n < 32 * threads) {
+            return (int) ((long) n * k / chunks);
+        }
+        int head = threads * CHUNKS_PER_THREAD * 3 / 4;
+        // in units of n / (32 threads): 4 per head chunk, 1 per tail chunk
+        long units = k <= head ? 4L * k : 4L * head + (k - head);
+        return (int) ((long) n * units / (32L * threads));
+    }
+
     /** Claims and runs chunks of {@code c} until none is left. */
-    private static void runChunks(Call c) {
-        long n = c.size;
+    private void runChunks(Call c) {
+        int n = c.size;
         int count = c.chunks;
+        int threads = threads();
         int chunk;
         while ((chunk = c.next.getAndIncrement()) < count) {
             try {
-                c.task.run((int) (n * chunk / count), (int) (n * (chunk + 1) / count));
+                c.task.run(chunkStart(n, count, threads, chunk), chunkStart(n, count, threads, chunk + 1));
             } catch (Throwable e) {
                 c.failure.compareAndSet(null, e);
             } finally {

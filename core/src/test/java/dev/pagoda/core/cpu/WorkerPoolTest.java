@@ -75,4 +75,28 @@ class WorkerPoolTest {
             }
         }
     }
+
+    @Test
+    void chunksCoverTheRangeInOrderAndShrinkForTheLastQuarter() {
+        for (int threads : new int[] {2, 3, 16, 64}) {
+            for (int n : new int[] {2, 7, 31 * threads, 32 * threads, 4096, 14336, 128256, 1 << 30}) {
+                int chunks = WorkerPool.chunkCount(n, threads);
+                assertThat(WorkerPool.chunkStart(n, chunks, threads, 0)).isZero();
+                assertThat(WorkerPool.chunkStart(n, chunks, threads, chunks)).as("n %d, %d threads", n, threads).isEqualTo(n);
+                for (int k = 0; k < chunks; k++) {
+                    assertThat(WorkerPool.chunkStart(n, chunks, threads, k + 1))
+                            .isGreaterThanOrEqualTo(WorkerPool.chunkStart(n, chunks, threads, k));
+                }
+                if (n >= 32 * threads) {
+                    assertThat(chunks).isEqualTo(14 * threads);
+                    long first = WorkerPool.chunkStart(n, chunks, threads, 1);
+                    long last = n - WorkerPool.chunkStart(n, chunks, threads, chunks - 1);
+                    assertThat(first).isBetween(n / (8L * threads) - 1, n / (8L * threads) + 1);
+                    assertThat(last).isBetween(n / (32L * threads) - 1, n / (32L * threads) + 1);
+                } else {
+                    assertThat(chunks).isEqualTo(Math.min(n, 8 * threads));
+                }
+            }
+        }
+    }
 }
