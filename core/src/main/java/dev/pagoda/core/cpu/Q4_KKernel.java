@@ -63,7 +63,7 @@ public final class Q4_KKernel implements RowKernel {
     }
 
     static float dotTable(MemorySegment w, long offset, float[] x, int xOff, int n) {
-        float[] dm = new float[16];  // d·sc_0..7, dmin·m_0..7 of the current block
+        float[] dm = KQuantScaleLanes.scratch();  // d·sc_0..7, dmin·m_0..7 of the current block
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
         FloatVector acc2 = FloatVector.zero(F);

@@ -33,7 +33,7 @@ public final class Q5_KKernel implements RowKernel {
 
     @Override
     public float dot(MemorySegment w, long offset, float[] x, int xOff, int n) {
-        float[] dm = new float[16];  // d·sc_0..7, dmin·m_0..7 of the current block (KQuantScaleLanes)
+        float[] dm = KQuantScaleLanes.scratch();  // d·sc_0..7, dmin·m_0..7 of the current block (KQuantScaleLanes)
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;
