@@ -31,14 +31,6 @@ public final class WorkerPool implements AutoCloseable {
     /** Chunks per thread: enough to even out a slow thread, few enough that claiming costs nothing. */
     private static final int CHUNKS_PER_THREAD = 8;
     /**
-     * Chunks per thread of the split's last quarter, for calls of at least {@code 32 × threads} indices:
-     * the first three quarters go in chunks of n / (8 threads), the last in chunks a quarter of that
-     * size, so the threads that finish first wait for at most a small chunk of the slowest (the wait
-     * for the last chunk was 16 % of a 16-thread decode's samples, docs/perf/NOTES.md CPU round 8).
-     */
-    private static final int TAIL_CHUNKS_PER_THREAD = 8;
-
-    /**
      * One call: its own claim and completion counters. A worker that wakes late still holds the call
      * it saw and can only claim from that call's exhausted counter, so no chunk of a later call can
      * be run twice. (The single shared cursor this replaced published the next call's chunk count
@@ -126,25 +118,28 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** How many chunks a call over n indices is cut into (see {@link #chunkStart}). */
+    /**
+     * How many chunks a call over n indices is cut into: below 32 indices per thread, up to
+     * {@link #CHUNKS_PER_THREAD} equal chunks per thread; above, 14 per thread (see {@link #chunkStart}).
+     */
     static int chunkCount(int n, int threads) {
-        if (n < 32 * threads) {
-            return Math.min(n, threads * CHUNKS_PER_THREAD);
-        }
-        return threads * (CHUNKS_PER_THREAD * 3 / 4 + TAIL_CHUNKS_PER_THREAD);
+        return n < 32 * threads ? Math.min(n, threads * CHUNKS_PER_THREAD) : 14 * threads;
     }
 
     /**
      * Where chunk k of a call over n indices cut into {@code chunks} starts (chunk k is [start(k),
-     * start(k + 1)), start(chunks) = n). Below 32 indices per thread, equal chunks; above, 6 per thread
-     * of n / (8 threads) over the first three quarters, then 8 per thread of a quarter that size.
+     * start(k + 1)), start(chunks) = n). Below 32 indices per thread, equal chunks. Above, the first
+     * three quarters of the range in 6 chunks per thread of n / (8 threads), the last quarter in 8 per
+     * thread a quarter that size: the threads that finish first then wait for at most a small chunk of
+     * the slowest (that wait was 16 % of a 16-thread decode's samples, docs/perf/NOTES.md CPU round 8),
+     * while the early chunks stay as large as before.
      */
     static int chunkStart(int n, int chunks, int threads, int k) {
         if (n < 32 * threads) {
             return (int) ((long) n * k / chunks);
         }
-        int head = threads * CHUNKS_PER_THREAD * 3 / 4;
-        // in units of n / (32 threads): 4 per head chunk, 1 per tail chunk
+        int head = 6 * threads;
+        // in units of n / (32 threads): 4 per head chunk, 1 per tail chunk (6·4 + 8 = 32 per thread)
         long units = k <= head ? 4L * k : 4L * head + (k - head);
         return (int) ((long) n * units / (32L * threads));
     }
