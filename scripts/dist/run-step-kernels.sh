@@ -2,8 +2,9 @@
 # Runs on the GPU host from the distribution made by make-device-dist.sh, where Nsight Compute (ncu) is
 # installed: each kernel of one captured decode step timed alone (ncu --graph-profiling node, the first
 # replay of DecodeStepProfile's graph: embedding .. argmax), summed by kernel name, against the replay of
-# the whole step (run DecodeStepProfile without ncu for that: under ncu its times mean nothing). What the step's kernels take on their own versus the replay says how much of a token is
-# spent between kernels (launch gaps, waits on the kernel before) rather than inside them.
+# the whole step (run DecodeStepProfile without ncu for that: under ncu its times mean nothing). What the
+# step's kernels take on their own versus the replay says how much of a token is spent between kernels
+# (launch gaps, waits on the kernel before) rather than inside them.
 # Usage: run-step-kernels.sh MODEL.gguf [position=576] [context=640]
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
@@ -22,10 +23,10 @@ timeout 300 "$ncu" --target-processes all --graph-profiling node --clock-control
 awk -F'","' '
   /^"ID","Process ID"/ { for (i = 1; i <= NF; i++) { gsub(/"/, "", $i); if ($i == "Kernel Name") k = i; if ($i == "gpu__time_duration.sum") t = i } next }
   !k || !t { next }
-  { name = $k; gsub(/"/, "", name); sub(/\(.*/, "", name); v = $t; gsub(/"/, "", v) }
+  { name = $k; gsub(/"/, "", name); sub(/\(.*/, "", name); v = $t; gsub(/[",]/, "", v) }  # the raw page prints thousands separators
   v !~ /^[0-9.]+$/ { next }
   !on && name ~ /^embedding/ { on = 1 }
-  on { n[name]++; s[name] += v; total += v; count++; order[name] = order[name] ? order[name] : count }
+  on { n[name]++; s[name] += v; total += v; count++; }
   on && name ~ /^argmax/ { exit }
   END {
     printf "%-40s %6s %10s %9s\n", "kernel (one decode step, each timed alone)", "count", "us total", "us each"
