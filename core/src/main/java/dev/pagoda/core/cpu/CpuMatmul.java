@@ -38,7 +38,7 @@ public final class CpuMatmul {
         long rowBytes = w.rowBytes();
         int rows = w.rows();
         int cols = w.cols();
-        boolean small = (long) rows * cols * batch < PARALLEL_MIN_WORK;
+        long work = (long) rows * cols * batch;
         if (batch < UNPACK_MIN_BATCH) {
             WorkerPool.RangeTask task = (from, to) -> {
                 for (int r = from; r < to; r++) {
@@ -47,14 +47,10 @@ public final class CpuMatmul {
                     }
                 }
             };
-            if (small) {
-                task.run(0, rows);
-            } else {
-                pool.forEachRange(rows, task);
-            }
+            run(pool, rows, work, task);
             return;
         }
-        prefill(pool, type, data, rowBytes, rows, cols, x, batch, out, small);
+        prefill(pool, type, data, rowBytes, rows, cols, x, batch, out, work);
     }
 
     /**
@@ -141,7 +137,7 @@ public final class CpuMatmul {
      * its row groups), tokens in fours ({@link FloatDot#dot4x4}, 16 accumulators).
      */
     private static void prefill(WorkerPool pool, GgmlType type, MemorySegment data, long rowBytes, int rows, int cols,
-            float[] x, int batch, float[] out, boolean small) {
+            float[] x, int batch, float[] out, long work) {
         int groups = (rows + 3) / 4;
         long sliceBytes = type.byteSize(SLICE);
         WorkerPool.RangeTask task = (from, to) -> {
@@ -174,11 +170,7 @@ public final class CpuMatmul {
                 }
             }
         };
-        if (small) {
-            task.run(0, groups);
-        } else {
-            pool.forEachRange(groups, task);
-        }
+        run(pool, groups, work, task);
     }
 
     /** out[o..o+count) = (or +=, after the first column slice) sums[s..s+count). */
