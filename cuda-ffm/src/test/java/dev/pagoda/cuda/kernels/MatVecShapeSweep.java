@@ -54,14 +54,25 @@ public final class MatVecShapeSweep {
         }
         try (Cuda cuda = Cuda.open(); CudaStream stream = cuda.createStream();
                 MatVec plainF = new MatVec(cuda, MatVecInput.FLOAT32); MatVec plain8 = new MatVec(cuda, MatVecInput.INT8);
+                MatVec plain16 = new MatVec(cuda, MatVecInput.INT16);
                 FusedMatVec fusedF = new FusedMatVec(cuda, MatVecInput.FLOAT32);
-                FusedMatVec fused8 = new FusedMatVec(cuda, MatVecInput.INT8)) {
+                FusedMatVec fused8 = new FusedMatVec(cuda, MatVecInput.INT8);
+                FusedMatVec fused16 = new FusedMatVec(cuda, MatVecInput.INT16)) {
             int sms = cuda.multiprocessorCount();
             System.out.printf("device: %s, %d SMs%n", cuda.deviceName(), sms);
             System.out.printf("%-5s %-7s %-14s %5s %5s %9s %9s%n", "type", "x", "shape", "split", "grid", "us", "GB/s");
             for (Case c : cases) {
-                MatVec plain = c.input() == MatVecInput.INT8 ? plain8 : plainF;
-                FusedMatVec fused = c.input() == MatVecInput.INT8 ? fused8 : fusedF;
+                // each input its own launchers (the INT16 cases once ran the float ones)
+                MatVec plain = switch (c.input()) {
+                    case FLOAT32 -> plainF;
+                    case INT8 -> plain8;
+                    case INT16 -> plain16;
+                };
+                FusedMatVec fused = switch (c.input()) {
+                    case FLOAT32 -> fusedF;
+                    case INT8 -> fused8;
+                    case INT16 -> fused16;
+                };
                 MatVecShape chosen = c.swiGlu() ? fused.shape(c.type(), c.rows(), c.cols()) : plain.shape(c.type(), c.rows(), c.cols());
                 sweep(cuda, stream, plain, fused, c, chosen, sms, chosenOnly);
             }
