@@ -113,6 +113,25 @@ class PtxUpToDateTest {
                 .doesNotContain("ld.global.nc");
     }
 
+    /** The test-only probe kernels (src/test/cuda, loaded by GridBarrierProbe) are held to the same rule. */
+    @Test
+    void everyProbePtxMatchesItsSource() throws IOException {
+        Path probes = Path.of("src/test/cuda");
+        List<Path> sources;
+        try (Stream<Path> files = Files.list(probes)) {
+            sources = files.filter(p -> p.toString().endsWith(".cu")).sorted().toList();
+        }
+        assertThat(sources).isNotEmpty();
+        for (Path cu : sources) {
+            String op = cu.getFileName().toString().replace(".cu", "");
+            String ptx = Files.readString(Path.of("src/test/resources/dev/pagoda/cuda/probe").resolve(op + ".ptx"));
+            Matcher m = SHA_LINE.matcher(ptx);
+            assertThat(m.find()).as("%s.ptx records the sha256 of its source", op).isTrue();
+            assertThat(m.group(2)).as("%s.ptx is stale: run cuda-ffm/src/test/cuda/build-probe-ptx.sh", op)
+                    .isEqualTo(sha256(cu));
+        }
+    }
+
     @Test
     void ptxTargetsComputeCapability80() {
         assertThat(PtxModules.ptx("matvec")).contains(".target sm_80");

@@ -1,0 +1,58 @@
+// What a grid-wide barrier costs on this GPU, against what a kernel launch costs in a replayed graph:
+// the measurement a persistent decode kernel (one launch per step, phases separated by barriers) would
+// be designed on (docs/perf/NOTES.md, decode round 11). Test-only: GridBarrierProbe loads the PTX that
+// build-probe-ptx.sh writes beside the test resources; nothing here ships in the jar.
+//
+// The barrier is the plain software one: each block's thread 0 reads the generation, arrives on a counter,
+// and the last to arrive resets the counter and bumps the generation, which the others spin on. It needs
+// every block resident at once; a grid that is not (more blocks than fit) would spin forever, so a spin
+// limit sets *timedOut and every block stops, and the probe reports that instead of a time.
+#include <stdint.h>
+
+__device__ __forceinline__ bool grid_barrier(unsigned* count, volatile unsigned* generation, long long spinLimit,
+                                             int* timedOut) {
+    __shared__ int ok;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        ok = 1;
+        const unsigned seen = *generation;
+        __threadfence();
+        if (atomicAdd(count, 1u) == gridDim.x - 1) {
+            atomicExch(count, 0u);
+            __threadfence();
+            atomicAdd(const_cast<unsigned*>(generation), 1u);
+        } else {
+            long long spins = 0;
+            while (*generation == seen) {
+                if (++spins > spinLimit || *reinterpret_cast<volatile int*>(timedOut) != 0) {
+                    atomicExch(timedOut, 1);
+                    ok = 0;
+                    break;
+                }
+            }
+        }
+        __threadfence();
+    }
+    __syncthreads();
+    return ok != 0;
+}
+
+// `rounds` barriers in a row; stops early (uniformly per block) once any block timed out. With `arrivals`
+// given (the probe's check run, not its timed runs) each block also counts itself in before every barrier
+// and sets *wrong if, after it, fewer than all blocks of that round had: a barrier that let a block
+// through early would show here rather than as a fast time.
+extern "C" __global__ void grid_barrier_rounds(unsigned* count, unsigned* generation, int rounds, long long spinLimit,
+                                               int* timedOut, unsigned* arrivals, int* wrong) {
+    for (int r = 0; r < rounds; r++) {
+        if (arrivals != nullptr && threadIdx.x == 0) atomicAdd(arrivals, 1u);
+        if (!grid_barrier(count, generation, spinLimit, timedOut)) return;
+        if (arrivals != nullptr && threadIdx.x == 0 && atomicAdd(arrivals, 0u) < (unsigned) (r + 1) * gridDim.x) {
+            atomicExch(wrong, 1);
+        }
+    }
+}
+
+// Nothing but a launch: the graph replays many of these to time what one kernel boundary costs.
+extern "C" __global__ void empty_kernel(int* sink, int never) {
+    if (threadIdx.x == never) *sink = 0;
+}
