@@ -23,7 +23,11 @@ public final class PtxModules {
 
     /** The PTX text of one op, e.g. {@code matvec}. */
     public static String ptx(String op) {
-        String path = RESOURCE_FOLDER + op + ".ptx";
+        return text(RESOURCE_FOLDER + op + ".ptx");
+    }
+
+    /** A PTX resource by its class-path path (the test jar's probe kernels live outside {@link #RESOURCE_FOLDER}). */
+    static String text(String path) {
         try (InputStream in = PtxModules.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("PTX resource " + path + " is missing from the class path");

@@ -8,13 +8,9 @@ import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.Dim3;
 import dev.pagoda.cuda.KernelArgs;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -38,7 +34,7 @@ public final class GridBarrierProbe {
 
     public static void main(String[] args) {
         try (Cuda cuda = Cuda.open(); CudaStream stream = cuda.createStream();
-                CudaModule module = cuda.loadPtx("grid_barrier_probe.ptx", ptx());
+                CudaModule module = cuda.loadPtx("grid_barrier_probe.ptx", PtxModules.text(PTX));
                 DeviceBuffer flags = cuda.allocate(6 * Integer.BYTES); Arena arena = Arena.ofConfined()) {
             CudaKernel barrier = module.kernel("grid_barrier_rounds");
             CudaKernel empty = module.kernel("empty_kernel");
@@ -90,17 +86,6 @@ public final class GridBarrierProbe {
             }
             Arrays.sort(ms);
             return ms[ms.length / 2];
-        }
-    }
-
-    private static String ptx() {
-        try (InputStream in = GridBarrierProbe.class.getResourceAsStream(PTX)) {
-            if (in == null) {
-                throw new IllegalStateException("PTX resource " + PTX + " is missing from the test class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + PTX, e);
         }
     }
 }

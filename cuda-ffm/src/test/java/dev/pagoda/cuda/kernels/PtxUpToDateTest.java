@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PtxUpToDateTest {
     private static final Path SOURCES = Path.of("src/main/cuda");
+    private static final String BUILD_SCRIPT = "cuda-ffm/src/main/cuda/build-ptx.sh";
     private static final Pattern SHA_LINE = Pattern.compile("^// pagoda-source-sha256 (\\S+) ([0-9a-f]{64})$", Pattern.MULTILINE);
 
     @Test
@@ -34,19 +35,22 @@ class PtxUpToDateTest {
         assertThat(sources).isNotEmpty();
         for (Path cu : sources) {
             String op = cu.getFileName().toString().replace(".cu", "");
-            assertRecordsItsSources(cu, op, op);
+            assertRecordsItsSources(cu, op, PtxModules.ptx(op), SOURCES, BUILD_SCRIPT);
             boolean programmatic = includes(cu).contains("programmatic_launch.cuh");
             assertThat(PtxModules.hasProgrammaticVariant(op))
                     .as("%s.cu includes programmatic_launch.cuh exactly when %s.sm_90.ptx exists", op, op)
                     .isEqualTo(programmatic);
             if (programmatic) {
-                assertRecordsItsSources(cu, op, PtxModules.programmaticVariant(op));
+                String variant = PtxModules.programmaticVariant(op);
+                assertRecordsItsSources(cu, variant, PtxModules.ptx(variant), SOURCES, BUILD_SCRIPT);
             }
         }
     }
 
-    private static void assertRecordsItsSources(Path cu, String op, String resource) throws IOException {
-        String ptx = PtxModules.ptx(resource);
+    /** {@code ptx} (resource {@code resource}.ptx) records the sha256 of {@code cu} and of its local headers, all current. */
+    private static void assertRecordsItsSources(Path cu, String resource, String ptx, Path sources, String script)
+            throws IOException {
+        String op = cu.getFileName().toString().replace(".cu", "");
         Map<String, String> recorded = new TreeMap<>();
         Matcher m = SHA_LINE.matcher(ptx);
         while (m.find()) {
@@ -54,9 +58,8 @@ class PtxUpToDateTest {
         }
         assertThat(recorded).as("%s.ptx records the sha256 of %s.cu", resource, op).containsKey(op + ".cu");
         for (Map.Entry<String, String> e : recorded.entrySet()) {
-            assertThat(sha256(SOURCES.resolve(e.getKey())))
-                    .as("%s.ptx is stale: %s changed since it was generated; run cuda-ffm/src/main/cuda/build-ptx.sh",
-                            resource, e.getKey())
+            assertThat(sha256(sources.resolve(e.getKey())))
+                    .as("%s.ptx is stale: %s changed since it was generated; run %s", resource, e.getKey(), script)
                     .isEqualTo(e.getValue());
         }
         for (String include : includes(cu)) {
@@ -124,11 +127,8 @@ class PtxUpToDateTest {
         assertThat(sources).isNotEmpty();
         for (Path cu : sources) {
             String op = cu.getFileName().toString().replace(".cu", "");
-            String ptx = Files.readString(Path.of("src/test/resources/dev/pagoda/cuda/probe").resolve(op + ".ptx"));
-            Matcher m = SHA_LINE.matcher(ptx);
-            assertThat(m.find()).as("%s.ptx records the sha256 of its source", op).isTrue();
-            assertThat(m.group(2)).as("%s.ptx is stale: run cuda-ffm/src/test/cuda/build-probe-ptx.sh", op)
-                    .isEqualTo(sha256(cu));
+            assertRecordsItsSources(cu, op, PtxModules.text("/dev/pagoda/cuda/probe/" + op + ".ptx"), probes,
+                    "cuda-ffm/src/test/cuda/build-probe-ptx.sh");
         }
     }
 
