@@ -52,6 +52,45 @@ extern "C" __global__ void grid_barrier_rounds(unsigned* count, unsigned* genera
     }
 }
 
+// The second barrier: one counter that only grows within a launch (zeroed by the host before it). Thread 0
+// of each block adds its arrival with release semantics (its block's writes before it, no separate fence)
+// and spins with acquire loads until the counter reaches this round's total: one atomic per block and no
+// reset, where the generation barrier above takes an atomic, a fence and, for the last block, two more
+// atomics in a row before anyone may go on.
+__device__ __forceinline__ bool counter_barrier(unsigned* arrived, unsigned target, long long spinLimit, int* timedOut) {
+    __shared__ int ok;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        ok = 1;
+        asm volatile("red.release.gpu.global.add.u32 [%0], 1;" ::"l"(arrived) : "memory");
+        long long spins = 0;
+        unsigned seen;
+        for (;;) {
+            asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(seen) : "l"(arrived) : "memory");
+            if (seen >= target) break;
+            if (++spins > spinLimit || *reinterpret_cast<volatile int*>(timedOut) != 0) {
+                atomicExch(timedOut, 1);
+                ok = 0;
+                break;
+            }
+        }
+    }
+    __syncthreads();
+    return ok != 0;
+}
+
+// grid_barrier_rounds with the counter barrier (same check).
+extern "C" __global__ void counter_barrier_rounds(unsigned* arrived, unsigned* unused, int rounds, long long spinLimit,
+                                                  int* timedOut, unsigned* arrivals, int* wrong) {
+    for (int r = 0; r < rounds; r++) {
+        if (arrivals != nullptr && threadIdx.x == 0) atomicAdd(arrivals, 1u);
+        if (!counter_barrier(arrived, (unsigned) (r + 1) * gridDim.x, spinLimit, timedOut)) return;
+        if (arrivals != nullptr && threadIdx.x == 0 && atomicAdd(arrivals, 0u) < (unsigned) (r + 1) * gridDim.x) {
+            atomicExch(wrong, 1);
+        }
+    }
+}
+
 // Nothing but a launch: the graph replays many of these to time what one kernel boundary costs.
 extern "C" __global__ void empty_kernel(int* sink, int never) {
     if (threadIdx.x == never) *sink = 0;
