@@ -120,10 +120,7 @@ class PtxUpToDateTest {
     @Test
     void everyProbePtxMatchesItsSource() throws IOException {
         Path probes = Path.of("src/test/cuda");
-        List<Path> sources;
-        try (Stream<Path> files = Files.list(probes)) {
-            sources = files.filter(p -> p.toString().endsWith(".cu")).sorted().toList();
-        }
+        List<Path> sources = cudaSources(probes);
         assertThat(sources).isNotEmpty();
         for (Path cu : sources) {
             String op = cu.getFileName().toString().replace(".cu", "");
@@ -139,9 +136,15 @@ class PtxUpToDateTest {
 
     // the .cu files of src/main/cuda, sorted; skips the test where they are not (not run from the module)
     private static List<Path> kernelSources() throws IOException {
-        assumeTrue(Files.isDirectory(SOURCES), "skipped: kernel sources not found at " + SOURCES.toAbsolutePath()
+        return cudaSources(SOURCES);
+    }
+
+    // the .cu files of a source folder, sorted; skips the test where the folder is not (not run from the
+    // module, e.g. from the self-contained distribution on a GPU host)
+    private static List<Path> cudaSources(Path folder) throws IOException {
+        assumeTrue(Files.isDirectory(folder), "skipped: kernel sources not found at " + folder.toAbsolutePath()
                 + " (run from the cuda-ffm module)");
-        try (Stream<Path> files = Files.list(SOURCES)) {
+        try (Stream<Path> files = Files.list(folder)) {
             return files.filter(p -> p.toString().endsWith(".cu")).sorted().toList();
         }
     }
