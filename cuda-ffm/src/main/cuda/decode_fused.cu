@@ -3,6 +3,7 @@
 // step matches the unfused one to rounding.
 #include "common.cuh"
 #include "programmatic_launch.cuh"
+#include "rope_pair.cuh"
 
 // Residual add + RMSNorm: x[t] += y[t], then out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight (add.cu
 // then rmsnorm.cu). out may be y: each element is read and written by the same thread, with the
@@ -23,18 +24,6 @@ extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, co
     ss = block_sum(ss, scratch);
     const float scale = rsqrtf(ss / (float) n + eps);
     for (int i = threadIdx.x; i < n; i += blockDim.x) dst[i] = row[i] * scale * weight[i];
-}
-
-// One rotated pair, as rope.cu computes it.
-__device__ __forceinline__ void rope_pair(float* p, float pos, int i, int headDim, const float* freqFactors,
-                                          float base, float& x0, float& x1) {
-    float invFreq = powf(base, -2.0f * (float) i / (float) headDim);
-    if (freqFactors != nullptr) invFreq /= freqFactors[i];
-    float s, c;
-    sincosf(pos * invFreq, &s, &c);
-    const float a = p[0], b = p[1];
-    x0 = a * c - b * s;
-    x1 = a * s + b * c;
 }
 
 // RoPE (NORM mode) of q [tokens][qHeads][headDim] and k [tokens][kvHeads][headDim] in place, and the
@@ -64,7 +53,7 @@ extern "C" __global__ void rope_qk_store(float* __restrict__ q, float* __restric
         const int h = j / pairs, i = j % pairs;
         float* p = (isK ? kRow : qRow) + h * headDim + 2 * i;
         float x0, x1;
-        rope_pair(p, pos, i, headDim, freqFactors, base, x0, x1);
+        rope_rotate(p[0], p[1], pos, i, headDim, freqFactors, base, x0, x1);
         p[0] = x0;
         p[1] = x1;
         if (isK && store) {

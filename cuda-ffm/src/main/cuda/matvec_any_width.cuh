@@ -18,7 +18,7 @@ struct PlainElements {
 struct SwiGluElements {
     const float* gate;
     const float* up;
-    __device__ __forceinline__ float at(int k) const { return SwiGluX::silu_times(gate[k], up[k]); }
+    __device__ __forceinline__ float at(int k) const { return silu_times(gate[k], up[k]); }
 };
 
 // Shared memory: cols floats.

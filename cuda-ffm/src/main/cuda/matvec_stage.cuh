@@ -7,6 +7,7 @@
 // the FFN's down projection needs no separate SwiGLU launch (same float operations as swiglu.cu).
 #pragma once
 #include "common.cuh"
+#include "silu.cuh"
 
 #define MATVEC_STAGE_UNROLL 4
 
@@ -30,7 +31,6 @@ struct SwiGluX {
     __device__ __forceinline__ Raw fetch(int quad) const {
         return {__ldg(reinterpret_cast<const float4*>(gate) + quad), __ldg(reinterpret_cast<const float4*>(up) + quad)};
     }
-    __device__ __forceinline__ static float silu_times(float g, float u) { return g / (1.0f + expf(-g)) * u; }
     __device__ __forceinline__ static float4 value(const Raw& r) {
         return make_float4(silu_times(r.g.x, r.u.x), silu_times(r.g.y, r.u.y), silu_times(r.g.z, r.u.z),
                            silu_times(r.g.w, r.u.w));

@@ -3,6 +3,7 @@
 // x: [tokens][heads][headDim] float32; positions: int32 per token. One block per token.
 #include "common.cuh"
 #include "programmatic_launch.cuh"
+#include "rope_pair.cuh"
 
 extern "C" __global__ void rope_norm(float* __restrict__ x, const int* __restrict__ positions,
                                      const float* __restrict__ freqFactors, int heads, int headDim, float base) {
@@ -13,13 +14,7 @@ extern "C" __global__ void rope_norm(float* __restrict__ x, const int* __restric
     float* row = x + (size_t) t * heads * headDim;
     for (int idx = threadIdx.x; idx < heads * half; idx += blockDim.x) {
         const int h = idx / half, i = idx % half;
-        float invFreq = powf(base, -2.0f * (float) i / (float) headDim);
-        if (freqFactors != nullptr) invFreq /= freqFactors[i];
-        float s, c;
-        sincosf(pos * invFreq, &s, &c);
         float* p = row + h * headDim + 2 * i;
-        const float x0 = p[0], x1 = p[1];
-        p[0] = x0 * c - x1 * s;
-        p[1] = x0 * s + x1 * c;
+        rope_rotate(p[0], p[1], pos, i, headDim, freqFactors, base, p[0], p[1]);
     }
 }

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The decode step's fused launches (add_rmsnorm, rope_qk_store, matvec_rows3_*, matvec_swiglu_*) against
  * scalar references on fresh random inputs into NaN-poisoned outputs, and the small fused ops against the
- * unfused kernels they replace (same float operations: equal up to the compiler's choice of contractions).
+ * unfused kernels they replace (same float operations; rope_qk_store and rope share rope_pair.cuh's rotation,
+ * whose products are rounded one at a time, so theirs are equal bit for bit).
  */
 class FusedDecodeKernelTest {
     private static Cuda cuda;
@@ -152,8 +153,8 @@ class FusedDecodeKernelTest {
                     what + ": q");
             DeviceArrays.assertClose(RopeKernelTest.reference(k, new int[] {pos}, f, kvHeads, headDim, base), gotK, 1e-3,
                     what + ": k");
-            DeviceArrays.assertClose(toDouble(DeviceArrays.downloadFloats(uq, q.length)), gotQ, 1e-6, what + ": q vs rope");
-            DeviceArrays.assertClose(toDouble(DeviceArrays.downloadFloats(uk, k.length)), gotK, 1e-6, what + ": k vs rope");
+            assertThat(gotQ).as("%s: q equals rope's", what).isEqualTo(DeviceArrays.downloadFloats(uq, q.length));
+            assertThat(gotK).as("%s: k equals rope's", what).isEqualTo(DeviceArrays.downloadFloats(uk, k.length));
             short[] keys = DeviceArrays.downloadShorts(kc, (capacity + 1) * kWidth);
             short[] values = DeviceArrays.downloadShorts(vc, (capacity + 1) * vWidth);
             assertThat(values).as("%s: value cache equals kv_store's", what)
