@@ -1,7 +1,8 @@
 // What a grid-wide barrier costs on this GPU, against what a kernel launch costs in a replayed graph:
 // the measurement a persistent decode kernel (one launch per step, phases separated by barriers) would
 // be designed on (docs/perf/NOTES.md, decode round 11). Test-only: GridBarrierProbe loads the PTX that
-// build-probe-ptx.sh writes beside the test resources; nothing here ships in the jar.
+// src/main/cuda/build-ptx.sh writes into the test resources when given this folder (its usage line says
+// how); nothing here ships in the jar.
 //
 // The barrier is the plain software one: each block's thread 0 reads the generation, arrives on a counter,
 // and the last to arrive resets the counter and bumps the generation, which the others spin on. It needs

@@ -125,7 +125,7 @@ class PtxUpToDateTest {
         for (Path cu : sources) {
             String op = cu.getFileName().toString().replace(".cu", "");
             assertRecordsItsSources(cu, op, PtxModules.text("/dev/pagoda/cuda/probe/" + op + ".ptx"), probes,
-                    "cuda-ffm/src/test/cuda/build-probe-ptx.sh");
+                    "cuda-ffm/src/main/cuda/build-ptx.sh /usr/local/cuda/bin/nvcc src/test/cuda src/test/resources/dev/pagoda/cuda/probe");
         }
     }
 
