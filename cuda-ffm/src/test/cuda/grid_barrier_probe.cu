@@ -38,19 +38,24 @@ __device__ __forceinline__ bool grid_barrier(unsigned* count, volatile unsigned*
     return ok != 0;
 }
 
-// `rounds` barriers in a row; stops early (uniformly per block) once any block timed out. With `arrivals`
-// given (the probe's check run, not its timed runs) each block also counts itself in before every barrier
-// and sets *wrong if, after it, fewer than all blocks of that round had: a barrier that let a block
-// through early would show here rather than as a fast time.
-extern "C" __global__ void grid_barrier_rounds(unsigned* count, unsigned* generation, int rounds, long long spinLimit,
-                                               int* timedOut, unsigned* arrivals, int* wrong) {
+// `rounds` barriers in a row, barrier(r) the r-th; stops early (uniformly per block) once any block timed out.
+// With `arrivals` given (the probe's check run, not its timed runs) each block also counts itself in before
+// every barrier and sets *wrong if, after it, fewer than all blocks of that round had: a barrier that let a
+// block through early would show here rather than as a fast time.
+template <typename Barrier>
+__device__ __forceinline__ void barrier_rounds(int rounds, unsigned* arrivals, int* wrong, Barrier barrier) {
     for (int r = 0; r < rounds; r++) {
         if (arrivals != nullptr && threadIdx.x == 0) atomicAdd(arrivals, 1u);
-        if (!grid_barrier(count, generation, spinLimit, timedOut)) return;
+        if (!barrier(r)) return;
         if (arrivals != nullptr && threadIdx.x == 0 && atomicAdd(arrivals, 0u) < (unsigned) (r + 1) * gridDim.x) {
             atomicExch(wrong, 1);
         }
     }
+}
+
+extern "C" __global__ void grid_barrier_rounds(unsigned* count, unsigned* generation, int rounds, long long spinLimit,
+                                               int* timedOut, unsigned* arrivals, int* wrong) {
+    barrier_rounds(rounds, arrivals, wrong, [&](int) { return grid_barrier(count, generation, spinLimit, timedOut); });
 }
 
 // The second barrier: one counter that only grows within a launch (zeroed by the host before it). Thread 0
@@ -80,16 +85,11 @@ __device__ __forceinline__ bool counter_barrier(unsigned* arrived, unsigned targ
     return ok != 0;
 }
 
-// grid_barrier_rounds with the counter barrier (same check).
+// grid_barrier_rounds with the counter barrier (its second argument unused).
 extern "C" __global__ void counter_barrier_rounds(unsigned* arrived, unsigned* unused, int rounds, long long spinLimit,
                                                   int* timedOut, unsigned* arrivals, int* wrong) {
-    for (int r = 0; r < rounds; r++) {
-        if (arrivals != nullptr && threadIdx.x == 0) atomicAdd(arrivals, 1u);
-        if (!counter_barrier(arrived, (unsigned) (r + 1) * gridDim.x, spinLimit, timedOut)) return;
-        if (arrivals != nullptr && threadIdx.x == 0 && atomicAdd(arrivals, 0u) < (unsigned) (r + 1) * gridDim.x) {
-            atomicExch(wrong, 1);
-        }
-    }
+    barrier_rounds(rounds, arrivals, wrong,
+                   [&](int r) { return counter_barrier(arrived, (unsigned) (r + 1) * gridDim.x, spinLimit, timedOut); });
 }
 
 // Nothing but a launch: the graph replays many of these to time what one kernel boundary costs.
