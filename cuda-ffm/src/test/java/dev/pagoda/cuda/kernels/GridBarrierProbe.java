@@ -1,7 +1,6 @@
 package dev.pagoda.cuda.kernels;
 
 import dev.pagoda.cuda.Cuda;
-import dev.pagoda.cuda.CudaEvent;
 import dev.pagoda.cuda.CudaKernel;
 import dev.pagoda.cuda.CudaModule;
 import dev.pagoda.cuda.CudaStream;
@@ -11,7 +10,6 @@ import dev.pagoda.cuda.KernelArgs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -95,20 +93,8 @@ public final class GridBarrierProbe {
     private static double millis(Cuda cuda, CudaStream stream, CudaKernel barrier, DeviceBuffer flags, int grid, int rounds) {
         KernelArgs args = KernelArgs.of().pointer(flags).pointer(flags, 4).i32(rounds).i64(SPIN_LIMIT).pointer(flags, 8)
                 .nullPointer().nullPointer();
-        try (CudaEvent start = cuda.createEvent(); CudaEvent end = cuda.createEvent()) {
-            flags.fill32(0);
-            barrier.launch(Dim3.of(grid), Dim3.of(THREADS), 0, stream, args);
-            double[] ms = new double[9];
-            for (int r = 0; r < ms.length; r++) {
-                flags.fill32(0);  // the counter barrier's count only grows within a launch
-                start.record(stream);
-                barrier.launch(Dim3.of(grid), Dim3.of(THREADS), 0, stream, args);
-                end.record(stream);
-                end.synchronize();
-                ms[r] = end.elapsedMillisSince(start);
-            }
-            Arrays.sort(ms);
-            return ms[ms.length / 2];
-        }
+        // the counter barrier's count only grows within a launch: zeroed before each
+        return GraphReplayTiming.medianMillis(cuda, stream, 1, () -> flags.fill32(0),
+                () -> barrier.launch(Dim3.of(grid), Dim3.of(THREADS), 0, stream, args));
     }
 }

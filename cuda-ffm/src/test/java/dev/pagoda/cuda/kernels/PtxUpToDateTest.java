@@ -31,7 +31,7 @@ class PtxUpToDateTest {
 
     @Test
     void everyPtxResourceMatchesItsSources() throws IOException {
-        List<Path> sources = kernelSources();
+        List<Path> sources = cudaSources(SOURCES);
         assertThat(sources).isNotEmpty();
         for (Path cu : sources) {
             String op = cu.getFileName().toString().replace(".cu", "");
@@ -73,7 +73,7 @@ class PtxUpToDateTest {
      */
     @Test
     void everyKernelOfAProgrammaticVariantWaitsForItsPredecessor() throws IOException {
-        List<String> ops = kernelSources().stream().map(p -> p.getFileName().toString().replace(".cu", ""))
+        List<String> ops = cudaSources(SOURCES).stream().map(p -> p.getFileName().toString().replace(".cu", ""))
                 .filter(PtxModules::hasProgrammaticVariant).toList();
         assertThat(ops).contains("matvec", "matvec_fused", "decode_fused", "attention_decode", "rmsnorm", "swiglu");
         for (String op : ops) {
@@ -132,11 +132,6 @@ class PtxUpToDateTest {
     @Test
     void ptxTargetsComputeCapability80() {
         assertThat(PtxModules.ptx("matvec")).contains(".target sm_80");
-    }
-
-    // the .cu files of src/main/cuda, sorted; skips the test where they are not (not run from the module)
-    private static List<Path> kernelSources() throws IOException {
-        return cudaSources(SOURCES);
     }
 
     // the .cu files of a source folder, sorted; skips the test where the folder is not (not run from the
