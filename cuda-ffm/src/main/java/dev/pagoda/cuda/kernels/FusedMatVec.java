@@ -12,6 +12,7 @@ import dev.pagoda.cuda.raw.cuda_h;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
@@ -43,15 +44,26 @@ public final class FusedMatVec implements AutoCloseable {
     private final MatVecInput input;
     private final int multiprocessors;
     private final int maxSharedBytes;
+    private final Optional<RingMatVec> ring;
 
     /** Float32 x for every format ({@link MatVecInput#FLOAT32}). */
     public FusedMatVec(Cuda cuda) {
         this(cuda, MatVecInput.FLOAT32);
     }
 
-    /** x as {@code input} says for the formats it covers (the SwiGLU product quantized as it is staged). */
+    /**
+     * x as {@code input} says for the formats it covers (the SwiGLU product quantized as it is staged); grouped
+     * q4_K launches through the bulk-copy ring kernel ({@link RingMatVec}) where the device has it and
+     * {@code -Dpagoda.cuda.matvecRing} is not false.
+     */
     public FusedMatVec(Cuda cuda, MatVecInput input) {
+        this(cuda, input, true);
+    }
+
+    /** {@code ring} false keeps q4_K on the register kernel (to compare the two). */
+    FusedMatVec(Cuda cuda, MatVecInput input, boolean ring) {
         this.input = input;
+        this.ring = ring ? RingMatVec.open(cuda, input) : Optional.empty();
         this.module = PtxModules.load(cuda, "matvec_fused");
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
@@ -101,6 +113,10 @@ public final class FusedMatVec implements AutoCloseable {
             requireWeights(type, p.w(), p.offset(), p.rows(), cols, "matvec_rows3 (matrix " + i + ")");
             requireBytes(p.y(), (long) p.rows() * Float.BYTES, "y of matrix " + i, "matvec_rows3");
             total += p.rows();
+        }
+        if (ring.isPresent() && ring.get().covers(type, cols)) {
+            ring.get().launch(cols, x, parts, stream);
+            return;
         }
         int rows = Math.toIntExact(total);
         MatVecShape shape = shape(type, rows, cols, "matvec_rows3");
@@ -152,6 +168,7 @@ public final class FusedMatVec implements AutoCloseable {
 
     @Override
     public void close() {
+        ring.ifPresent(RingMatVec::close);
         module.close();
     }
 }

@@ -10,7 +10,9 @@ import dev.pagoda.cuda.KernelArgs;
 import dev.pagoda.cuda.raw.cuda_h;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
@@ -40,15 +42,25 @@ public final class MatVec implements AutoCloseable {
     private final Map<WeightType, CudaKernel> int8 = new EnumMap<>(WeightType.class);
     private final int multiprocessors;
     private final int maxSharedBytes;
+    private final Optional<RingMatVec> ring;
 
     /** Float32 x for every format ({@link MatVecInput#FLOAT32}). */
     public MatVec(Cuda cuda) {
         this(cuda, MatVecInput.FLOAT32);
     }
 
-    /** x as {@code input} says for the formats it covers, float32 for the others. */
+    /**
+     * x as {@code input} says for the formats it covers, float32 for the others; q4_K through the bulk-copy
+     * ring kernel ({@link RingMatVec}) where the device has it and {@code -Dpagoda.cuda.matvecRing} is not false.
+     */
     public MatVec(Cuda cuda, MatVecInput input) {
+        this(cuda, input, true);
+    }
+
+    /** {@code ring} false keeps q4_K on the register kernel (to compare the two). */
+    MatVec(Cuda cuda, MatVecInput input, boolean ring) {
         this.input = input;
+        this.ring = ring ? RingMatVec.open(cuda, input) : Optional.empty();
         this.module = PtxModules.load(cuda, "matvec");
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
@@ -88,6 +100,13 @@ public final class MatVec implements AutoCloseable {
     /** Queues y = W x on {@code stream}; W starts {@code wOffset} bytes into {@code w}. */
     public void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, DeviceBuffer y,
                        CudaStream stream) {
+        if (ring.isPresent() && ring.get().covers(type, cols)) {
+            requireWeights(type, w, wOffset, rows, cols, "matvec");
+            requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
+            requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
+            ring.get().launch(cols, x, List.of(new FusedMatVec.Part(w, wOffset, rows, y)), stream);
+            return;
+        }
         launch(type, w, wOffset, rows, cols, x, y, stream, shape(type, rows, cols));
     }
 
@@ -118,6 +137,7 @@ public final class MatVec implements AutoCloseable {
 
     @Override
     public void close() {
+        ring.ifPresent(RingMatVec::close);
         module.close();
     }
 }

@@ -1,0 +1,23 @@
+// The q4_K decode matvec streaming its weights through a bulk-copy ring (matvec_ring.cuh), for one matrix or
+// up to three of one width numbered one after another (matvec_rows.cuh): matvec_ring_<x>q4_k with x as float
+// (no infix), int8 (x8_) or two int8 levels (x16_), the same x staging and per-block arithmetic as
+// matvec_superblock.cuh's kernels. Compute capability 9.0 and newer only: the compute_80 PTX keeps the entries
+// (build-ptx.sh builds every .cu for both) with a trapping body, and RingMatVec never launches them there.
+#include "common.cuh"
+#include "programmatic_launch.cuh"
+#include "matvec_stage.cuh"
+#include "matvec_x8_stage.cuh"
+#include "matvec_ring.cuh"
+
+#define MATVEC_RING_KERNEL(name, B)                                                                          \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
+        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int stages,         \
+             int xBytes) {                                                                                   \
+        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
+        matvec_ring<B>(m, PlainX{x}, rows0 + rows1 + rows2, cols, stages, xBytes);                          \
+    }
+
+MATVEC_RING_KERNEL(matvec_ring_q4_k, Q4KSuperBlock)
+MATVEC_RING_KERNEL(matvec_ring_x8_q4_k, Q4KSuperBlockX8<1>)
+MATVEC_RING_KERNEL(matvec_ring_x16_q4_k, Q4KSuperBlockX8<2>)

@@ -1,0 +1,121 @@
+package dev.pagoda.cuda.kernels;
+
+import dev.pagoda.cuda.Cuda;
+import dev.pagoda.cuda.CudaKernel;
+import dev.pagoda.cuda.CudaModule;
+import dev.pagoda.cuda.CudaStream;
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.Dim3;
+import dev.pagoda.cuda.KernelArgs;
+import dev.pagoda.cuda.raw.cuda_h;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
+
+/**
+ * The q4_K decode matvec of compute capability 9.0 and newer ({@code matvec_ring.cu}): the same products as
+ * the super-block kernel at k-split 1, bit for bit, with the weights streamed into a shared-memory ring by the
+ * bulk copy engine (one request per row span, a block's first requests issued before its programmatic wait)
+ * instead of each warp's register loads. {@link MatVec} and {@link FusedMatVec} route their q4_K launches
+ * here where it is open; {@code -Dpagoda.cuda.matvecRing=false} keeps them on the register kernels (read when
+ * the launchers are created).
+ */
+final class RingMatVec implements AutoCloseable {
+    /** The system property that turns the ring kernel off ({@code false}). */
+    static final String PROPERTY = "pagoda.cuda.matvecRing";
+    /** Eight consumer warps and one producer warp (matvec_ring.cuh RING_THREADS). */
+    static final int THREADS = 9 * 32;
+    /** Rows per tile: eight consumer warps of two rows (RING_TILE_ROWS). */
+    static final int TILE_ROWS = 16;
+    /** Super-blocks per row and stage (RING_CHUNK_BLOCKS). */
+    static final int CHUNK_BLOCKS = 8;
+    static final int STAGE_BYTES = TILE_ROWS * CHUNK_BLOCKS * 144;
+    /** Shared bytes before x: a full and an empty barrier per stage (RING_BARRIER_BYTES). */
+    static final int BARRIER_BYTES = 256;
+    static final int MAX_STAGES = BARRIER_BYTES / 16;
+    /** Blocks per multiprocessor (the kernels' launch bounds ask for 2). */
+    static final int BLOCKS_PER_SM = 2;
+
+    /** Grid, stages in the ring and dynamic shared memory of one launch. */
+    record Shape(int grid, int stages, int xBytes, int sharedBytes) {
+    }
+
+    private final CudaModule module;
+    private final CudaKernel kernel;
+    private final MatVecInput input;
+    private final int multiprocessors;
+    private final int blockSharedBytes;
+
+    private RingMatVec(Cuda cuda, MatVecInput input) {
+        this.input = input;
+        this.module = PtxModules.load(cuda, "matvec_ring");
+        this.multiprocessors = cuda.multiprocessorCount();
+        int optIn = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
+        // A multiprocessor has the opt-in maximum plus the 1 KB the system keeps per block (H100: 227 + 1 KB),
+        // and each resident block again reserves 1 KB of it.
+        this.blockSharedBytes = (optIn + 1024) / BLOCKS_PER_SM - 1024;
+        String infix = input == MatVecInput.FLOAT32 ? "" : input.kernelInfix();
+        this.kernel = module.kernel("matvec_ring_" + infix + WeightType.Q4_K.kernelSuffix());
+        kernel.allowDynamicSharedMemory(blockSharedBytes);
+    }
+
+    /**
+     * The ring launcher for x taken as {@code input}, on a device of compute capability 9.0 or newer unless
+     * {@link #PROPERTY} is {@code false}; empty otherwise.
+     */
+    static Optional<RingMatVec> open(Cuda cuda, MatVecInput input) {
+        if (!cuda.computeCapability().atLeast(9, 0) || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+            return Optional.empty();
+        }
+        return Optional.of(new RingMatVec(cuda, input));
+    }
+
+    /** Whether a launch of {@code type} over rows of {@code cols} columns runs here (q4_K with at least two stages). */
+    boolean covers(WeightType type, int cols) {
+        return type == WeightType.Q4_K && shape(TILE_ROWS, cols).stages() >= 2;
+    }
+
+    /** Bytes of x as the kernel stages it for {@code cols} columns, rounded up to 128. */
+    int xBytes(int cols) {
+        int bytes = input == MatVecInput.FLOAT32 ? (cols + cols / 8) * Float.BYTES : cols / 32 * input.recordBytes();
+        return (bytes + 127) & ~127;
+    }
+
+    Shape shape(int rows, int cols) {
+        int xBytes = xBytes(cols);
+        int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / STAGE_BYTES);
+        int grid = Math.min(ceilDiv(rows, TILE_ROWS), multiprocessors * BLOCKS_PER_SM);
+        return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * STAGE_BYTES);
+    }
+
+    /** Queues y_i = W_i x for the q4_K matrices {@code parts} (checked by the caller), one launch. */
+    void launch(int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
+        long total = 0;
+        for (FusedMatVec.Part p : parts) {
+            total += p.rows();
+        }
+        Shape shape = shape(Math.toIntExact(total), cols);
+        KernelArgs args = KernelArgs.of();
+        FusedMatVec.Part first = parts.getFirst();
+        for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
+            FusedMatVec.Part p = i < parts.size() ? parts.get(i) : first;
+            args.pointer(p.w(), p.offset());
+        }
+        args.i64(WeightType.Q4_K.rowBytes(cols)).pointer(x);
+        for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
+            args.pointer(i < parts.size() ? parts.get(i).y() : first.y());
+        }
+        for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
+            args.i32(i < parts.size() ? parts.get(i).rows() : 0);
+        }
+        args.i32(cols).i32(shape.stages()).i32(shape.xBytes());
+        kernel.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    @Override
+    public void close() {
+        module.close();
+    }
+}
