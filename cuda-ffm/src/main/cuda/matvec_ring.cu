@@ -1,11 +1,11 @@
 // The q4_K decode matvec streaming its weights through a bulk-copy ring (matvec_ring.cuh), for one matrix or
-// up to three of one width numbered one after another (matvec_rows.cuh): matvec_ring_<x>q4_k with x as float
-// (no infix), int8 (x8_) or two int8 levels (x16_), the same x staging and per-block arithmetic as
-// matvec_superblock.cuh's kernels. Compute capability 9.0 and newer only: the compute_80 PTX keeps the entries
-// (build-ptx.sh builds every .cu for both) with a trapping body, and RingMatVec never launches them there.
+// up to three of one width numbered one after another (matvec_rows.cuh): matvec_ring_<x>q4_k with x as int8 (x8_)
+// or two int8 levels (x16_), the same x staging and per-block arithmetic as matvec_superblock.cuh's kernels (not
+// for float x, whose consumers are issue-bound: with two thirds of the register kernel's warps they lost).
+// Compute capability 9.0 and newer only: the compute_80 PTX keeps the entries (build-ptx.sh builds every .cu for
+// both) with a trapping body, and RingMatVec never launches them there.
 #include "common.cuh"
 #include "programmatic_launch.cuh"
-#include "matvec_stage.cuh"
 #include "matvec_x8_stage.cuh"
 #include "matvec_ring.cuh"
 
@@ -18,6 +18,5 @@
         matvec_ring<B>(m, PlainX{x}, rows0 + rows1 + rows2, cols, stages, xBytes);                          \
     }
 
-MATVEC_RING_KERNEL(matvec_ring_q4_k, Q4KSuperBlock)
 MATVEC_RING_KERNEL(matvec_ring_x8_q4_k, Q4KSuperBlockX8<1>)
 MATVEC_RING_KERNEL(matvec_ring_x16_q4_k, Q4KSuperBlockX8<2>)

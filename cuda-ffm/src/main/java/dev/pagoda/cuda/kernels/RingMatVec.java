@@ -18,7 +18,7 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
  * The q4_K decode matvec of compute capability 9.0 and newer ({@code matvec_ring.cu}): the same products as
  * the super-block kernel at k-split 1, bit for bit, with the weights streamed into a shared-memory ring by the
  * bulk copy engine (one request per row span, a block's first requests issued before its programmatic wait)
- * instead of each warp's register loads. {@link MatVec} and {@link FusedMatVec} route their q4_K launches
+ * instead of each warp's register loads; integer x only. {@link MatVec} and {@link FusedMatVec} route their q4_K launches
  * here where it is open; {@code -Dpagoda.cuda.matvecRing=false} keeps them on the register kernels (read when
  * the launchers are created).
  */
@@ -56,17 +56,19 @@ final class RingMatVec implements AutoCloseable {
         // A multiprocessor has the opt-in maximum plus the 1 KB the system keeps per block (H100: 227 + 1 KB),
         // and each resident block again reserves 1 KB of it.
         this.blockSharedBytes = (optIn + 1024) / BLOCKS_PER_SM - 1024;
-        String infix = input == MatVecInput.FLOAT32 ? "" : input.kernelInfix();
-        this.kernel = module.kernel("matvec_ring_" + infix + WeightType.Q4_K.kernelSuffix());
+        this.kernel = module.kernel("matvec_ring_" + input.kernelInfix() + WeightType.Q4_K.kernelSuffix());
         kernel.allowDynamicSharedMemory(blockSharedBytes);
     }
 
     /**
      * The ring launcher for x taken as {@code input}, on a device of compute capability 9.0 or newer unless
-     * {@link #PROPERTY} is {@code false}; empty otherwise.
+     * {@link #PROPERTY} is {@code false}; empty otherwise, and for float x: its consumers are issue-bound, and with
+     * two thirds of the register kernel's warps they lost (H100, 14336 x 4096: 24.8 against 19.1 µs;
+     * docs/perf/NOTES.md decode round 15).
      */
     static Optional<RingMatVec> open(Cuda cuda, MatVecInput input) {
-        if (!cuda.computeCapability().atLeast(9, 0) || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+        if (input == MatVecInput.FLOAT32 || !cuda.computeCapability().atLeast(9, 0)
+                || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
             return Optional.empty();
         }
         return Optional.of(new RingMatVec(cuda, input));
@@ -79,7 +81,7 @@ final class RingMatVec implements AutoCloseable {
 
     /** Bytes of x as the kernel stages it for {@code cols} columns, rounded up to 128. */
     int xBytes(int cols) {
-        int bytes = input == MatVecInput.FLOAT32 ? (cols + cols / 8) * Float.BYTES : cols / 32 * input.recordBytes();
+        int bytes = cols / 32 * input.recordBytes();
         return (bytes + 127) & ~127;
     }
 
