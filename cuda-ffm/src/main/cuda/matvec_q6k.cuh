@@ -14,15 +14,25 @@
 // 32 bytes at a 2-byte aligned address as eight words: nine aligned 4-byte loads and a funnel shift
 // each (shift 0 when the address happens to be 4-byte aligned). The ninth load stays inside the q6_K
 // block for every span read here, and a misaligned span never starts at the buffer's first byte.
-__device__ __forceinline__ void load_words_2aligned(const uint8_t* p, uint32_t (&w)[8]) {
+// GLOBAL: read-only global loads (__ldg); else plain loads (shared memory, the bulk-copy ring).
+template <bool GLOBAL>
+__device__ __forceinline__ void load_words_2aligned_from(const uint8_t* p, uint32_t (&w)[8]) {
     const uintptr_t a = reinterpret_cast<uintptr_t>(p);
     const uint32_t* base = reinterpret_cast<const uint32_t*>(a & ~static_cast<uintptr_t>(3));
     const uint32_t shift = static_cast<uint32_t>(a & 3) * 8;
     uint32_t raw[9];
 #pragma unroll
-    for (int i = 0; i < 9; i++) raw[i] = __ldg(base + i);
+    for (int i = 0; i < 9; i++) raw[i] = GLOBAL ? __ldg(base + i) : base[i];
 #pragma unroll
     for (int i = 0; i < 8; i++) w[i] = __funnelshift_r(raw[i], raw[i + 1], shift);
+}
+
+__device__ __forceinline__ void load_words_2aligned(const uint8_t* p, uint32_t (&w)[8]) {
+    load_words_2aligned_from<true>(p, w);
+}
+
+__device__ __forceinline__ void load_words_2aligned_plain(const uint8_t* p, uint32_t (&w)[8]) {
+    load_words_2aligned_from<false>(p, w);
 }
 
 // q6_K (210 bytes): ql[128] @0, qh[64] @128, scales int8[16] @192, d f16 @208. Unit s of a block: half

@@ -1,7 +1,7 @@
-// The q4_K decode matvec streaming its weights through a bulk-copy ring (matvec_ring.cuh), for one matrix or
-// up to three of one width numbered one after another (matvec_rows.cuh): matvec_ring_<x>q4_k with x as int8 (x8_)
-// or two int8 levels (x16_), the same x staging and per-block arithmetic as matvec_superblock.cuh's kernels (not
-// for float x, whose consumers are issue-bound: with two thirds of the register kernel's warps they lost).
+// The q4_K and q6_K decode matvecs streaming their weights through a bulk-copy ring (matvec_ring.cuh), for one
+// matrix or up to three of one width numbered one after another (matvec_rows.cuh): matvec_ring_<x><type> with x as
+// int8 (x8_) or two int8 levels (x16_), the same x staging and per-block arithmetic as the register kernels (not for
+// float x, whose q4_K consumers are issue-bound: with two thirds of the register kernel's warps they lost).
 // Compute capability 9.0 and newer only: the compute_80 PTX keeps the entries (build-ptx.sh builds every .cu for
 // both) with a trapping body, and RingMatVec never launches them there.
 #include "common.cuh"
@@ -9,14 +9,16 @@
 #include "matvec_x8_stage.cuh"
 #include "matvec_ring.cuh"
 
-#define MATVEC_RING_KERNEL(name, B)                                                                          \
+#define MATVEC_RING_KERNEL(name, C, BLOCK_ELEMENTS)                                                         \
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
              float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int stages,         \
              int xBytes) {                                                                                   \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        matvec_ring<B>(m, PlainX{x}, rows0 + rows1 + rows2, cols, stages, xBytes);                          \
+        matvec_ring<C>(m, PlainX{x}, rows0 + rows1 + rows2, cols, cols / BLOCK_ELEMENTS, stages, xBytes);    \
     }
 
-MATVEC_RING_KERNEL(matvec_ring_x8_q4_k, Q4KSuperBlockX8<1>)
-MATVEC_RING_KERNEL(matvec_ring_x16_q4_k, Q4KSuperBlockX8<2>)
+MATVEC_RING_KERNEL(matvec_ring_x8_q4_k, RingQ4K<1>, 256)
+MATVEC_RING_KERNEL(matvec_ring_x16_q4_k, RingQ4K<2>, 256)
+MATVEC_RING_KERNEL(matvec_ring_x8_q6_k, RingQ6K<1>, 256)
+MATVEC_RING_KERNEL(matvec_ring_x16_q6_k, RingQ6K<2>, 256)

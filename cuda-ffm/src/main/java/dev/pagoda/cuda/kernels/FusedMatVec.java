@@ -53,14 +53,14 @@ public final class FusedMatVec implements AutoCloseable {
 
     /**
      * x as {@code input} says for the formats it covers (the SwiGLU product quantized as it is staged); grouped
-     * q4_K launches through the bulk-copy ring kernel ({@link RingMatVec}) where the device has it and
+     * q4_K and q6_K launches through the bulk-copy ring kernel ({@link RingMatVec}) where the device has it and
      * {@code -Dpagoda.cuda.matvecRing} is not false.
      */
     public FusedMatVec(Cuda cuda, MatVecInput input) {
         this(cuda, input, true);
     }
 
-    /** {@code ring} false keeps q4_K on the register kernel (to compare the two). */
+    /** {@code ring} false keeps q4_K and q6_K on the register kernels (to compare the two). */
     FusedMatVec(Cuda cuda, MatVecInput input, boolean ring) {
         this.input = input;
         this.ring = ring ? RingMatVec.open(cuda, input) : Optional.empty();
@@ -114,8 +114,8 @@ public final class FusedMatVec implements AutoCloseable {
             requireBytes(p.y(), (long) p.rows() * Float.BYTES, "y of matrix " + i, "matvec_rows3");
             total += p.rows();
         }
-        if (ring.isPresent() && ring.get().covers(type, cols)) {
-            ring.get().launch(cols, x, parts, stream);
+        if (ring.isPresent() && parts.stream().allMatch(p -> ring.get().covers(type, cols, p.offset()))) {
+            ring.get().launch(type, cols, x, parts, stream);
             return;
         }
         int rows = Math.toIntExact(total);

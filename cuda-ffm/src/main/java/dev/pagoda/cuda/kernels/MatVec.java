@@ -50,14 +50,14 @@ public final class MatVec implements AutoCloseable {
     }
 
     /**
-     * x as {@code input} says for the formats it covers, float32 for the others; q4_K through the bulk-copy
-     * ring kernel ({@link RingMatVec}) where the device has it and {@code -Dpagoda.cuda.matvecRing} is not false.
+     * x as {@code input} says for the formats it covers, float32 for the others; q4_K and q6_K through the
+     * bulk-copy ring kernel ({@link RingMatVec}) where the device has it and {@code -Dpagoda.cuda.matvecRing} is not false.
      */
     public MatVec(Cuda cuda, MatVecInput input) {
         this(cuda, input, true);
     }
 
-    /** {@code ring} false keeps q4_K on the register kernel (to compare the two). */
+    /** {@code ring} false keeps q4_K and q6_K on the register kernels (to compare the two). */
     MatVec(Cuda cuda, MatVecInput input, boolean ring) {
         this.input = input;
         this.ring = ring ? RingMatVec.open(cuda, input) : Optional.empty();
@@ -82,6 +82,11 @@ public final class MatVec implements AutoCloseable {
         into.put(type, kernel);
     }
 
+    /** Whether {@link #launch} runs {@code type} at {@code cols} columns and this offset on the ring kernel. */
+    boolean ringCovers(WeightType type, int cols, long offset) {
+        return ring.isPresent() && ring.get().covers(type, cols, offset);
+    }
+
     /** How this launcher takes x. */
     public MatVecInput input() {
         return input;
@@ -100,11 +105,11 @@ public final class MatVec implements AutoCloseable {
     /** Queues y = W x on {@code stream}; W starts {@code wOffset} bytes into {@code w}. */
     public void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, DeviceBuffer y,
                        CudaStream stream) {
-        if (ring.isPresent() && ring.get().covers(type, cols)) {
+        if (ring.isPresent() && ring.get().covers(type, cols, wOffset)) {
             requireWeights(type, w, wOffset, rows, cols, "matvec");
             requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
             requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
-            ring.get().launch(cols, x, List.of(new FusedMatVec.Part(w, wOffset, rows, y)), stream);
+            ring.get().launch(type, cols, x, List.of(new FusedMatVec.Part(w, wOffset, rows, y)), stream);
             return;
         }
         launch(type, w, wOffset, rows, cols, x, y, stream, shape(type, rows, cols));

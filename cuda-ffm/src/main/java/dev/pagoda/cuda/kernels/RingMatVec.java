@@ -9,29 +9,29 @@ import dev.pagoda.cuda.Dim3;
 import dev.pagoda.cuda.KernelArgs;
 import dev.pagoda.cuda.raw.cuda_h;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
 
 /**
- * The q4_K decode matvec of compute capability 9.0 and newer ({@code matvec_ring.cu}): the same products as
- * the super-block kernel at k-split 1, bit for bit, with the weights streamed into a shared-memory ring by the
- * bulk copy engine (one request per row span, a block's first requests issued before its programmatic wait)
- * instead of each warp's register loads; integer x only. {@link MatVec} and {@link FusedMatVec} route their q4_K launches
- * here where it is open; {@code -Dpagoda.cuda.matvecRing=false} keeps them on the register kernels (read when
- * the launchers are created).
+ * The q4_K and q6_K decode matvecs of compute capability 9.0 and newer ({@code matvec_ring.cu}): the same
+ * products as the register kernels at k-split 1 (q4_K's super-block kernel, q6_K's integer-x unit kernel), bit
+ * for bit, with the weights streamed into a shared-memory ring by the bulk copy engine (one request per row
+ * span, a block's first requests issued before its programmatic wait) instead of each warp's register loads;
+ * integer x only. {@link MatVec} and {@link FusedMatVec} route the launches it {@link #covers} here where it is
+ * open; {@code -Dpagoda.cuda.matvecRing=false} keeps them on the register kernels (read when the launchers are
+ * created).
  */
 final class RingMatVec implements AutoCloseable {
     /** The system property that turns the ring kernel off ({@code false}). */
     static final String PROPERTY = "pagoda.cuda.matvecRing";
     /** Eight consumer warps and one producer warp (matvec_ring.cuh RING_THREADS). */
     static final int THREADS = 9 * 32;
-    /** Rows per tile: eight consumer warps of two rows (RING_TILE_ROWS). */
-    static final int TILE_ROWS = 16;
-    /** Super-blocks per row and stage (RING_CHUNK_BLOCKS). */
+    /** Format blocks per row and stage (RING_CHUNK_BLOCKS). */
     static final int CHUNK_BLOCKS = 8;
-    static final int STAGE_BYTES = TILE_ROWS * CHUNK_BLOCKS * 144;
     /** Shared bytes before x: a full and an empty barrier per stage (RING_BARRIER_BYTES). */
     static final int BARRIER_BYTES = 256;
     static final int MAX_STAGES = BARRIER_BYTES / 16;
@@ -43,7 +43,7 @@ final class RingMatVec implements AutoCloseable {
     }
 
     private final CudaModule module;
-    private final CudaKernel kernel;
+    private final Map<WeightType, CudaKernel> kernels = new EnumMap<>(WeightType.class);
     private final MatVecInput input;
     private final int multiprocessors;
     private final int blockSharedBytes;
@@ -56,8 +56,20 @@ final class RingMatVec implements AutoCloseable {
         // A multiprocessor has the opt-in maximum plus the 1 KB the system keeps per block (H100: 227 + 1 KB),
         // and each resident block again reserves 1 KB of it.
         this.blockSharedBytes = (optIn + 1024) / BLOCKS_PER_SM - 1024;
-        this.kernel = module.kernel("matvec_ring_" + input.kernelInfix() + WeightType.Q4_K.kernelSuffix());
-        kernel.allowDynamicSharedMemory(blockSharedBytes);
+        for (WeightType type : List.of(WeightType.Q4_K, WeightType.Q6_K)) {
+            CudaKernel kernel = module.kernel("matvec_ring_" + input.kernelInfix() + type.kernelSuffix());
+            kernel.allowDynamicSharedMemory(blockSharedBytes);
+            kernels.put(type, kernel);
+        }
+    }
+
+    /** Rows per tile: eight consumer warps of two q4_K rows or one q6_K row (RingQ4K / RingQ6K TILE_ROWS). */
+    static int tileRows(WeightType type) {
+        return type == WeightType.Q4_K ? 16 : 8;
+    }
+
+    static int stageBytes(WeightType type) {
+        return tileRows(type) * CHUNK_BLOCKS * type.blockBytes();
     }
 
     /**
@@ -74,9 +86,15 @@ final class RingMatVec implements AutoCloseable {
         return Optional.of(new RingMatVec(cuda, input));
     }
 
-    /** Whether a launch of {@code type} over rows of {@code cols} columns runs here (q4_K with at least two stages). */
-    boolean covers(WeightType type, int cols) {
-        return type == WeightType.Q4_K && shape(TILE_ROWS, cols).stages() >= 2;
+    /**
+     * Whether a launch of {@code type} over rows of {@code cols} columns starting {@code offset} bytes into its
+     * buffer runs here: q4_K, or q6_K whose rows hold whole chunks of 8 blocks (a chunk's span, 1,680 bytes, is a
+     * multiple of 16 as the bulk copy needs, and a partial one would not be), starting 16-byte aligned, with room
+     * for at least two stages.
+     */
+    boolean covers(WeightType type, int cols, long offset) {
+        boolean format = type == WeightType.Q4_K || (type == WeightType.Q6_K && cols % (256 * CHUNK_BLOCKS) == 0);
+        return format && offset % 16 == 0 && shape(type, tileRows(type), cols).stages() >= 2;
     }
 
     /** Bytes of x as the kernel stages it for {@code cols} columns, rounded up to 128. */
@@ -85,27 +103,27 @@ final class RingMatVec implements AutoCloseable {
         return (bytes + 127) & ~127;
     }
 
-    Shape shape(int rows, int cols) {
+    Shape shape(WeightType type, int rows, int cols) {
         int xBytes = xBytes(cols);
-        int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / STAGE_BYTES);
-        int grid = Math.min(ceilDiv(rows, TILE_ROWS), multiprocessors * BLOCKS_PER_SM);
-        return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * STAGE_BYTES);
+        int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes(type));
+        int grid = Math.min(ceilDiv(rows, tileRows(type)), multiprocessors * BLOCKS_PER_SM);
+        return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * stageBytes(type));
     }
 
-    /** Queues y_i = W_i x for the q4_K matrices {@code parts} (checked by the caller), one launch. */
-    void launch(int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
+    /** Queues y_i = W_i x for the matrices {@code parts} of a {@link #covers covered} type (checked by the caller), one launch. */
+    void launch(WeightType type, int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
         long total = 0;
         for (FusedMatVec.Part p : parts) {
             total += p.rows();
         }
-        Shape shape = shape(Math.toIntExact(total), cols);
+        Shape shape = shape(type, Math.toIntExact(total), cols);
         KernelArgs args = KernelArgs.of();
         FusedMatVec.Part first = parts.getFirst();
         for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
             FusedMatVec.Part p = i < parts.size() ? parts.get(i) : first;
             args.pointer(p.w(), p.offset());
         }
-        args.i64(WeightType.Q4_K.rowBytes(cols)).pointer(x);
+        args.i64(type.rowBytes(cols)).pointer(x);
         for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
             args.pointer(i < parts.size() ? parts.get(i).y() : first.y());
         }
@@ -113,7 +131,7 @@ final class RingMatVec implements AutoCloseable {
             args.i32(i < parts.size() ? parts.get(i).rows() : 0);
         }
         args.i32(cols).i32(shape.stages()).i32(shape.xBytes());
-        kernel.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
     @Override

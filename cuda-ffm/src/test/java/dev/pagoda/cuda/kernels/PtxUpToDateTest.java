@@ -110,7 +110,8 @@ class PtxUpToDateTest {
         assertThat(PtxModules.ptx("attention_prefill")).contains(".entry attention_prefill_d64(")
                 .contains(".entry attention_prefill_d128(");
         for (String infix : List.of("x8_", "x16_")) {
-            assertThat(PtxModules.ptx("matvec_ring.sm_90")).contains(".entry matvec_ring_" + infix + "q4_k(");
+            assertThat(PtxModules.ptx("matvec_ring.sm_90")).contains(".entry matvec_ring_" + infix + "q4_k(")
+                    .contains(".entry matvec_ring_" + infix + "q6_k(");
         }
         assertThat(PtxModules.ptx("matvec_ring.sm_90")).contains("cp.async.bulk.shared::cluster.global");
         assertThat(PtxModules.ptx("top_candidates")).contains(".entry candidates_penalize(")
