@@ -2,7 +2,7 @@
 # Compiles each .cu here to PTX for compute capability 8.0 (JIT-compiled by the driver on 8.0+, so an
 # RTX 3090 and an H100 both load it), the decode-step modules also for 9.0 (below), and writes each to
 # the resource folder with a header recording the sha256 of the .cu and of every local header it
-# includes; PtxUpToDateTest compares those.
+# includes, directly or through other headers; PtxUpToDateTest compares those.
 # Usage: build-ptx.sh [nvcc [source-folder output-folder]]    (run from anywhere; default nvcc
 #   /usr/local/cuda/bin/nvcc). The folders, relative to the cuda-ffm module, default to src/main/cuda and the
 #   shipped PTX's resource folder; the test-only probe kernels are built with
@@ -17,6 +17,14 @@ from="$(realpath --relative-to="$module" "$src")"
 mkdir -p "$out"
 # <op>.ptx for compute_80; for a .cu that includes programmatic_launch.cuh also <op>.sm_90.ptx for
 # compute_90, where its kernels wait for their predecessor (griddepcontrol) and may be launched early.
+# every local header a file includes, at any depth (each once per path: the caller sorts them unique)
+local_headers() {
+  local inc
+  for inc in $(grep -oE '^#include "[^"]+"' "$1" | sed -E 's/#include "(.*)"/\1/'); do
+    echo "$inc"
+    local_headers "$src/$inc"
+  done
+}
 compile() {  # compile <cu> <arch> <out>
   local cu="$1" arch="$2" target="$3" op tmp
   op="$(basename "$cu" .cu)"
@@ -25,11 +33,9 @@ compile() {  # compile <cu> <arch> <out>
   {
     echo "// Generated from $from/$op.cu by src/main/cuda/build-ptx.sh (nvcc -arch=$arch -ptx -O3). Do not edit."
     echo "// pagoda-source-sha256 $op.cu $(sha256sum "$cu" | cut -d' ' -f1)"
-    for inc in $(grep -oE '^#include "[^"]+"' "$cu" | sed -E 's/#include "(.*)"/\1/'); do
+    local inc
+    for inc in $(local_headers "$cu" | sort -u); do
       echo "// pagoda-source-sha256 $inc $(sha256sum "$src/$inc" | cut -d' ' -f1)"
-      for inc2 in $(grep -oE '^#include "[^"]+"' "$src/$inc" | sed -E 's/#include "(.*)"/\1/'); do
-        echo "// pagoda-source-sha256 $inc2 $(sha256sum "$src/$inc2" | cut -d' ' -f1)"
-      done
     done
     cat "$tmp"
   } > "$target"
