@@ -114,12 +114,24 @@ public final class FusedMatVec implements AutoCloseable {
             requireBytes(p.y(), (long) p.rows() * Float.BYTES, "y of matrix " + i, "matvec_rows3");
             total += p.rows();
         }
+        int rows = Math.toIntExact(total);
         if (ring.isPresent() && parts.stream().allMatch(p -> ring.get().covers(type, cols, p.offset()))) {
-            ring.get().launch(type, cols, x, parts, stream);
+            ring.get().launch(type, rows, cols, x, parts, stream);
             return;
         }
-        int rows = Math.toIntExact(total);
         MatVecShape shape = shape(type, rows, cols, "matvec_rows3");
+        KernelArgs args = groupedArgs(type, cols, x, parts);
+        if (takesKSplit(type)) {
+            args.i32(shape.kSplit());
+        }
+        (input.quantizes(type) ? groupedInt8 : type.wholeUnits(cols) ? grouped : groupedAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /**
+     * The arguments every grouped kernel (matvec_rows3_*, matvec_ring_*) starts with: three weight pointers,
+     * rowBytes, x, three y pointers, three row counts (unused matrices repeat the first with 0 rows), cols.
+     */
+    static KernelArgs groupedArgs(WeightType type, int cols, DeviceBuffer x, List<Part> parts) {
         KernelArgs args = KernelArgs.of();
         Part first = parts.getFirst();
         for (int i = 0; i < MAX_PARTS; i++) {
@@ -133,11 +145,7 @@ public final class FusedMatVec implements AutoCloseable {
         for (int i = 0; i < MAX_PARTS; i++) {
             args.i32(i < parts.size() ? parts.get(i).rows() : 0);
         }
-        args.i32(cols);
-        if (takesKSplit(type)) {
-            args.i32(shape.kSplit());
-        }
-        (input.quantizes(type) ? groupedInt8 : type.wholeUnits(cols) ? grouped : groupedAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+        return args.i32(cols);
     }
 
     /** Queues y = W (silu(gate) · up), silu(g) = g / (1 + e^-g); gate and up hold {@code cols} float32. */

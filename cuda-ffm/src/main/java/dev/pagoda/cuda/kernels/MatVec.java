@@ -106,13 +106,18 @@ public final class MatVec implements AutoCloseable {
     public void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, DeviceBuffer y,
                        CudaStream stream) {
         if (ring.isPresent() && ring.get().covers(type, cols, wOffset)) {
-            requireWeights(type, w, wOffset, rows, cols, "matvec");
-            requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
-            requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
-            ring.get().launch(type, cols, x, List.of(new FusedMatVec.Part(w, wOffset, rows, y)), stream);
+            check(type, w, wOffset, rows, cols, x, y);
+            ring.get().launch(type, rows, cols, x, List.of(new FusedMatVec.Part(w, wOffset, rows, y)), stream);
             return;
         }
         launch(type, w, wOffset, rows, cols, x, y, stream, shape(type, rows, cols));
+    }
+
+    private static void check(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x,
+                              DeviceBuffer y) {
+        requireWeights(type, w, wOffset, rows, cols, "matvec");
+        requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
+        requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
     }
 
     /** The grid, shared memory and k-split {@link #launch} uses for this matrix. */
@@ -123,9 +128,7 @@ public final class MatVec implements AutoCloseable {
     /** {@link #launch} with a given shape: MatVecShapeSweep times the alternatives to {@link #shape}'s choice. */
     void launch(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x, DeviceBuffer y,
                 CudaStream stream, MatVecShape shape) {
-        requireWeights(type, w, wOffset, rows, cols, "matvec");
-        requireBytes(x, (long) cols * Float.BYTES, "x", "matvec");
-        requireBytes(y, (long) rows * Float.BYTES, "y", "matvec");
+        check(type, w, wOffset, rows, cols, x, y);
         KernelArgs args = KernelArgs.of().pointer(w, wOffset).i64(type.rowBytes(cols)).pointer(x).pointer(y).i32(rows)
                 .i32(cols);
         if (int8.containsKey(type)) {

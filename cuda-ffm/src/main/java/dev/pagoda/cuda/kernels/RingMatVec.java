@@ -110,27 +110,13 @@ final class RingMatVec implements AutoCloseable {
         return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * stageBytes(type));
     }
 
-    /** Queues y_i = W_i x for the matrices {@code parts} of a {@link #covers covered} type (checked by the caller), one launch. */
-    void launch(WeightType type, int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
-        long total = 0;
-        for (FusedMatVec.Part p : parts) {
-            total += p.rows();
-        }
-        Shape shape = shape(type, Math.toIntExact(total), cols);
-        KernelArgs args = KernelArgs.of();
-        FusedMatVec.Part first = parts.getFirst();
-        for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
-            FusedMatVec.Part p = i < parts.size() ? parts.get(i) : first;
-            args.pointer(p.w(), p.offset());
-        }
-        args.i64(type.rowBytes(cols)).pointer(x);
-        for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
-            args.pointer(i < parts.size() ? parts.get(i).y() : first.y());
-        }
-        for (int i = 0; i < FusedMatVec.MAX_PARTS; i++) {
-            args.i32(i < parts.size() ? parts.get(i).rows() : 0);
-        }
-        args.i32(cols).i32(shape.stages()).i32(shape.xBytes());
+    /**
+     * Queues y_i = W_i x for the matrices {@code parts} ({@code rows} in all) of a {@link #covers covered} type,
+     * checked by the caller, as one launch.
+     */
+    void launch(WeightType type, int rows, int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
+        Shape shape = shape(type, rows, cols);
+        KernelArgs args = FusedMatVec.groupedArgs(type, cols, x, parts).i32(shape.stages()).i32(shape.xBytes());
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
