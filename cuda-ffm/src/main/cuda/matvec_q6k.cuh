@@ -31,10 +31,6 @@ __device__ __forceinline__ void load_words_2aligned(const uint8_t* p, uint32_t (
     load_words_2aligned_from<true>(p, w);
 }
 
-__device__ __forceinline__ void load_words_2aligned_plain(const uint8_t* p, uint32_t (&w)[8]) {
-    load_words_2aligned_from<false>(p, w);
-}
-
 // q6_K (210 bytes): ql[128] @0, qh[64] @128, scales int8[16] @192, d f16 @208. Unit s of a block: half
 // h = s/4, quarter c = s%4; element l takes the low (c < 2) or high nibble of ql[64h + 32(c&1) + l],
 // bits 2c..2c+1 of qh[32h + l] as bits 4..5, and scale[8h + 2c + l/16]; value = d * scale * (q - 32).

@@ -108,8 +108,8 @@ struct RingQ6K {
 #pragma unroll
         for (int local = lane; local < 8 * RING_CHUNK_BLOCKS; local += WARP_SIZE) {
             if (local < units) {
-                acc = Q6KX8Unit<LEVELS>::dot_shared(row + (local >> 3) * BLOCK_BYTES, 8 * RING_CHUNK_BLOCKS * c + local,
-                                                    rec, acc);
+                acc = Q6KX8Unit<LEVELS>::template dot_block<false>(row + (local >> 3) * BLOCK_BYTES,
+                                                                   8 * RING_CHUNK_BLOCKS * c + local, rec, acc);
             }
         }
     }

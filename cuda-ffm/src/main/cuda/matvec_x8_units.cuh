@@ -68,30 +68,20 @@ struct Q4_0X8Unit {
 template <int LEVELS>
 struct Q6KX8Unit {
     __device__ __forceinline__ static float dot(const uint8_t* row, int u, const int4* rec, float acc) {
-        const uint8_t* b = row + (size_t) (u >> 3) * 210;
-        const int s = u & 7, h = s >> 2, c = s & 3;
-        const int8_t* scales = reinterpret_cast<const int8_t*>(b + 192 + 8 * h + 2 * c);
-        uint32_t ql[8], qh[8];
-        load_words_2aligned(b + 64 * h + 32 * (c & 1), ql);
-        load_words_2aligned(b + 128 + 32 * h, qh);
-        return dot_words(ql, qh, load_f16(b + 208), __ldg(scales), __ldg(scales + 1), u, rec, acc);
+        return dot_block<true>(row + (size_t) (u >> 3) * 210, u, rec, acc);
     }
 
-    // The same unit of a block b held in shared memory (the bulk-copy ring, matvec_ring.cuh): plain loads.
-    __device__ __forceinline__ static float dot_shared(const uint8_t* b, int u, const int4* rec, float acc) {
+    // Unit u of the block at b, read by read-only global loads (GLOBAL) or by plain loads (a block in shared
+    // memory: the bulk-copy ring, matvec_ring.cuh).
+    template <bool GLOBAL>
+    __device__ __forceinline__ static float dot_block(const uint8_t* b, int u, const int4* rec, float acc) {
         const int s = u & 7, h = s >> 2, c = s & 3;
+        const float d = load_f16(b + 208);
         const int8_t* scales = reinterpret_cast<const int8_t*>(b + 192 + 8 * h + 2 * c);
+        const int sc0 = GLOBAL ? __ldg(scales) : scales[0], sc1 = GLOBAL ? __ldg(scales + 1) : scales[1];
         uint32_t ql[8], qh[8];
-        load_words_2aligned_plain(b + 64 * h + 32 * (c & 1), ql);
-        load_words_2aligned_plain(b + 128 + 32 * h, qh);
-        return dot_words(ql, qh, f16_bits_to_float(*reinterpret_cast<const uint16_t*>(b + 208)), scales[0], scales[1], u,
-                         rec, acc);
-    }
-
-    // Unit u's sum from its quant words, d and the two scales of its halves.
-    __device__ __forceinline__ static float dot_words(const uint32_t (&ql)[8], const uint32_t (&qh)[8], float d, int sc0,
-                                                      int sc1, int u, const int4* rec, float acc) {
-        const int c = u & 3;
+        load_words_2aligned_from<GLOBAL>(b + 64 * h + 32 * (c & 1), ql);
+        load_words_2aligned_from<GLOBAL>(b + 128 + 32 * h, qh);
         constexpr int INT4S = x8_record_int4s<LEVELS>();
         const X8Meta m = x8_meta<LEVELS>(rec, u);
         const int lowShift = 4 * (c >> 1), highShift = 2 * c;
