@@ -157,19 +157,6 @@ public final class Q4_KKernel implements RowKernel {
     }
 
     @Override
-    public float dotScalar(MemorySegment w, long offset, float[] x, int xOff, int n) {
-        float[] row = new float[BLOCK];
-        float sum = 0;
-        for (int b = 0; b < n / BLOCK; b++) {
-            dequantizeRow(w, offset + (long) b * BLOCK_BYTES, row, 0, BLOCK);
-            for (int i = 0; i < BLOCK; i++) {
-                sum += row[i] * x[xOff + b * BLOCK + i];
-            }
-        }
-        return sum;
-    }
-
-    @Override
     public void dequantizeRow(MemorySegment w, long offset, float[] out, int outOff, int n) {
         for (int b = 0; b < n / BLOCK; b++) {
             long o = offset + (long) b * BLOCK_BYTES;

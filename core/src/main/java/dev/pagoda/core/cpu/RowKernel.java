@@ -25,8 +25,23 @@ public sealed interface RowKernel
     /** Σ w[i]·x[xOff+i] for i &lt; n, using the Vector API. */
     float dot(MemorySegment w, long offset, float[] x, int xOff, int n);
 
-    /** The scalar reference for {@link #dot}: same sum, one element at a time. */
-    float dotScalar(MemorySegment w, long offset, float[] x, int xOff, int n);
+    /**
+     * The scalar reference for {@link #dot}: same sum, one element at a time. By default each block is dequantized by
+     * {@link #dequantizeRow} and its products summed in order (the K-quant kernels); formats with a closed-form
+     * element override it.
+     */
+    default float dotScalar(MemorySegment w, long offset, float[] x, int xOff, int n) {
+        int block = type().blockSize();
+        float[] row = new float[block];
+        float sum = 0;
+        for (int b = 0; b < n / block; b++) {
+            dequantizeRow(w, offset + type().byteSize((long) b * block), row, 0, block);
+            for (int i = 0; i < block; i++) {
+                sum += row[i] * x[xOff + b * block + i];
+            }
+        }
+        return sum;
+    }
 
     /** Writes the n dequantized values of the row to out[outOff..]. */
     void dequantizeRow(MemorySegment w, long offset, float[] out, int outOff, int n);
