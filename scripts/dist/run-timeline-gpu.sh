@@ -7,7 +7,7 @@
 # if $PAGODA_MODEL_DIR has none). Writes the raw kernel trace ($OUT/timeline-kernels.csv) and prints, per
 # kernel name, launches and mean duration over the last 32 tokens, and the sum of gaps between consecutive
 # kernels. Written 2026-12-06 without a GPU lease left to run it: the first run may need the report name or
-# the CSV columns adjusted (the raw files come back either way).
+# the CSV columns adjusted (the raw files come back either way). Without nsys it runs DecodeStepTimeline.
 # Usage: run-timeline-gpu.sh [model.gguf]
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
@@ -15,16 +15,20 @@ nsys="$(command -v nsys || true)"
 for candidate in /usr/local/cuda/bin/nsys /opt/nvidia/nsight-systems/*/bin/nsys /usr/local/cuda/nsight-systems-*/bin/nsys; do
   [ -z "$nsys" ] && [ -x "$candidate" ] && nsys="$candidate"
 done
-if [ -z "$nsys" ]; then
-  echo "run-timeline-gpu.sh: no nsys on this host (Nsight Systems): nothing traced"
-  exit 0
-fi
-"$nsys" --version
 model="${1:-$models/8b-q4km.gguf}"
 if [ ! -f "$model" ]; then
   "${pagoda[@]}" synth --like llama-3.1-8b --type q4_k_m -o "$model" > "$out/timeline-synth.txt" 2>&1 \
     || { echo "synth failed: $(tail -3 "$out/timeline-synth.txt")"; exit 1; }
 fi
+if [ -z "$nsys" ]; then
+  # No Nsight Systems (the H100 host used so far): the ring matvecs' own timestamps instead (DecodeStepTimeline,
+  # RingTrace): per kind of ring launch, its time resident before its wait, its run and the chain before it.
+  echo "run-timeline-gpu.sh: no nsys on this host (Nsight Systems): the ring matvecs' timestamps instead"
+  timeout 300 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepTimeline \
+    "$model" 576 640 40 2>&1 | grep -v "^WARNING"
+  exit "${PIPESTATUS[0]}"
+fi
+"$nsys" --version
 rep="$out/timeline"
 timeout 300 "$nsys" profile --trace=cuda --cuda-graph-trace=node --force-overwrite=true --output="$rep" \
   "${pagoda[@]}" bench -m "$model" -p 512 -n 64 --backend cuda > "$out/timeline-profile.txt" 2>&1

@@ -13,9 +13,10 @@
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
              float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int stages,         \
-             int xBytes) {                                                                                   \
+             int xBytes, unsigned long long* stamps) {                                                       \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        matvec_ring<C>(m, PlainX{x}, rows0 + rows1 + rows2, cols, cols / BLOCK_ELEMENTS, stages, xBytes);    \
+        matvec_ring<C>(m, PlainX{x}, rows0 + rows1 + rows2, cols, cols / BLOCK_ELEMENTS, stages, xBytes,     \
+                       stamps);                                                                              \
     }
 
 MATVEC_RING_KERNEL(matvec_ring_x8_q4_k, RingQ4K<1>, 256)

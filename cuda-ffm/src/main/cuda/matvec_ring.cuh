@@ -23,6 +23,7 @@
 #include "matvec_superblock.cuh"
 #include "matvec_x8_units.cuh"
 #include "programmatic_launch.cuh"
+#include "ring_trace.cuh"
 
 #define RING_CONSUMER_WARPS 8
 #define RING_THREADS ((RING_CONSUMER_WARPS + 1) * WARP_SIZE)
@@ -122,10 +123,10 @@ struct RingQ6K {
 };
 
 // Shared memory: barriers, then x as C stages it (xBytes, a multiple of 128), then the stages. `blocks` is the
-// number of format blocks per row.
+// number of format blocks per row; `stamps` (null: none) takes the launch's timestamps (ring_trace.cuh).
 template <typename C, typename M>
 __device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& source, int rows, int cols, int blocks,
-                                            int stages, int xBytes) {
+                                            int stages, int xBytes, unsigned long long* stamps) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     extern __shared__ __align__(128) uint8_t ring_shared[];
     uint64_t* full = reinterpret_cast<uint64_t*>(ring_shared);
@@ -140,6 +141,7 @@ __device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& sou
     const int myTiles = blockIdx.x < tiles ? (tiles - 1 - blockIdx.x) / gridDim.x + 1 : 0;
     const int items = myTiles * chunks;
     const bool producer = warp == RING_CONSUMER_WARPS;
+    ring_trace_entry(stamps);
 
     if (threadIdx.x == 0) {
         for (int s = 0; s < stages; s++) {
@@ -172,6 +174,7 @@ __device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& sou
         for (int i = 0; i < primed; i++) issue(i);
     }
     pdl_begin();
+    ring_trace_waited(stamps);
     C consumer;
     consumer.stage(source, xShared, cols);
 
@@ -195,6 +198,7 @@ __device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& sou
         if (lane == 0) barrier_arrive(&empty[s]);
         if (c == chunks - 1) consumer.store(matrices, tile * C::TILE_ROWS + warp * C::ROWS_PER_WARP, rows, lane);
     }
+    ring_trace_end(stamps);
 #else
     __trap();  // launched only on compute capability 9.0 and newer (RingMatVec)
 #endif

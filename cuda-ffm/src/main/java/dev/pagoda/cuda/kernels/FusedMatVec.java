@@ -174,6 +174,11 @@ public final class FusedMatVec implements AutoCloseable {
         return shape(type, rows, cols, "matvec");
     }
 
+    /** Ring launches from now on record their timestamps in {@code trace} (null: no longer); others are not traced. */
+    public void traceRing(RingTrace trace) {
+        ring.ifPresent(r -> r.trace(trace));
+    }
+
     @Override
     public void close() {
         ring.ifPresent(RingMatVec::close);

@@ -143,6 +143,11 @@ public final class MatVec implements AutoCloseable {
         kernel.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
+    /** Ring launches from now on record their timestamps in {@code trace} (null: no longer); others are not traced. */
+    public void traceRing(RingTrace trace) {
+        ring.ifPresent(r -> r.trace(trace));
+    }
+
     @Override
     public void close() {
         ring.ifPresent(RingMatVec::close);

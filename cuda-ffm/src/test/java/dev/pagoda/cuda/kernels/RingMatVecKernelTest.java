@@ -6,6 +6,7 @@ import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.GpuTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -138,6 +139,37 @@ class RingMatVecKernelTest {
             return sameOrder;
         } finally {
             buffers.forEach(DeviceBuffer::close);
+        }
+    }
+
+    @Test
+    void tracedLaunchesStampTheirTimesInOrderAndKeepTheirProducts() {
+        int rows = 4096, cols = 4096;
+        WeightType type = WeightType.Q4_K;
+        byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
+        float[] x = RandomWeights.gaussian(cols, random);
+        try (MatVec ring = new MatVec(cuda, MatVecInput.INT16, true); RingTrace trace = RingTrace.open(cuda, 2);
+             DeviceBuffer w = DeviceArrays.upload(cuda, matrix); DeviceBuffer dx = DeviceArrays.upload(cuda, x);
+             DeviceBuffer plain = DeviceArrays.poisoned(cuda, rows); DeviceBuffer traced = DeviceArrays.poisoned(cuda, rows)) {
+            ring.launch(type, w, 0, rows, cols, dx, plain, stream);
+            trace.clear();
+            ring.traceRing(trace);
+            ring.launch(type, w, 0, rows, cols, dx, traced, stream);
+            ring.launch(type, w, 0, rows, cols, dx, traced, stream);
+            ring.traceRing(null);
+            ring.launch(type, w, 0, rows, cols, dx, traced, stream);  // no longer traced: would need a third slot
+            stream.synchronize();
+            assertSameBits(DeviceArrays.downloadFloats(plain, rows), DeviceArrays.downloadFloats(traced, rows), "traced launch");
+            List<RingTrace.Times> times = trace.read();
+            assertThat(times).hasSize(2);
+            for (RingTrace.Times t : times) {
+                assertThat(t.launch()).isEqualTo(new RingTrace.Launch(type, rows, cols, (long) rows * type.rowBytes(cols)));
+                assertThat(t.firstResident()).isPositive().isLessThanOrEqualTo(t.block0Resident());
+                assertThat(t.block0Resident()).isLessThanOrEqualTo(t.waited());
+                assertThat(t.waited()).isLessThanOrEqualTo(t.end());
+                assertThat(t.end() - t.firstResident()).as("a 9.4 MB launch lasts under a millisecond").isLessThan(1_000_000);
+            }
+            assertThat(times.get(1).waited()).as("the second launch waits for the first").isGreaterThanOrEqualTo(times.get(0).end());
         }
     }
 
