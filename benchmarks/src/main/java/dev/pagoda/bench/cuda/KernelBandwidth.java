@@ -21,7 +21,9 @@ import java.lang.foreign.MemorySegment;
  * are captured in a CUDA graph so that launch gaps stay small, and the graph replays are timed with events.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... dev.pagoda.bench.cuda.KernelBandwidth [matvec]}
- * ({@code matvec}: the decode kernels only, without the prefill matmul table)
+ * ({@code matvec}: the decode kernels only, without the prefill matmul table), or
+ * {@code KernelBandwidth shapes TYPES ROWSxCOLS...} for 16-bit x matvecs of the given types (comma-separated, e.g.
+ * {@code Q4_K,Q6_K}) at the given shapes only: e.g. the same bytes as rows of different lengths.
  */
 public final class KernelBandwidth {
     private static final long ROTATION_BYTES = 256L << 20;
@@ -50,6 +52,10 @@ public final class KernelBandwidth {
             double copy = CudaCeilings.measure(cuda, 1L << 30).deviceCopy();
             System.out.printf("ceiling  d2d copy (read+write)   %8.1f GB/s%n", copy);
             System.out.printf("%-9s %-12s %10s %10s %10s %8s%n", "type", "shape", "MB", "us", "GB/s", "of copy");
+            if (args.length > 0 && args[0].equals("shapes")) {
+                shapes(cuda, args, copy);
+                return;
+            }
             try (MatVec matVec = new MatVec(cuda); MatVec int8 = new MatVec(cuda, MatVecInput.INT8);
                  MatVec int16 = new MatVec(cuda, MatVecInput.INT16);
                  CudaStream stream = cuda.createStream(); EventTimer timer = new EventTimer(cuda, stream)) {
@@ -80,6 +86,25 @@ public final class KernelBandwidth {
                     for (int[] shape : PREFILL_SHAPES) {
                         MatMulThroughput.time(cuda, matMul, stream, timer, type, PREFILL_TOKENS, shape[0], shape[1]);
                     }
+                }
+            }
+        }
+    }
+
+    private static void shapes(Cuda cuda, String[] args, double copy) {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: KernelBandwidth shapes TYPES ROWSxCOLS... (e.g. shapes Q4_K 4096x14336)");
+        }
+        try (MatVec int16 = new MatVec(cuda, MatVecInput.INT16); CudaStream stream = cuda.createStream();
+             EventTimer timer = new EventTimer(cuda, stream)) {
+            for (String name : args[1].split(",")) {
+                WeightType type = WeightType.valueOf(name);
+                for (int a = 2; a < args.length; a++) {
+                    String[] rc = args[a].split("x");
+                    if (rc.length != 2) {
+                        throw new IllegalArgumentException("shape '" + args[a] + "': expected ROWSxCOLS");
+                    }
+                    matvec(cuda, int16, stream, timer, type, Integer.parseInt(rc[0]), Integer.parseInt(rc[1]), copy);
                 }
             }
         }
