@@ -6,8 +6,8 @@
 # one's start (docs/perf/NOTES.md, decode round 14). Decodes 64 tokens of an 8B-shape Q4_K_M model (generated
 # if $PAGODA_MODEL_DIR has none). Writes the raw kernel trace ($OUT/timeline-kernels.csv) and prints, per
 # kernel name, launches and mean duration over the last 32 tokens, and the sum of gaps between consecutive
-# kernels. Written 2026-12-06 without a GPU lease left to run it: the first run may need the report name or
-# the CSV columns adjusted (the raw files come back either way). Without nsys it runs DecodeStepTimeline.
+# kernels (the nsys branch has not run yet: no host so far had nsys; the raw files come back either way).
+# Without nsys it runs DecodeStepTimeline (ran on the H100 host, 2026-12-06).
 # Usage: run-timeline-gpu.sh [model.gguf]
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"

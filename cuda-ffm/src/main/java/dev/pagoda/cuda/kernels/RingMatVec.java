@@ -37,11 +37,6 @@ final class RingMatVec implements AutoCloseable {
     static final int MAX_STAGES = BARRIER_BYTES / 16;
     /** Blocks per multiprocessor (the kernels' launch bounds ask for 2). */
     static final int BLOCKS_PER_SM = 2;
-    /**
-     * The system property that runs the ring at one block per multiprocessor ({@code 1}) with twice the stages, for
-     * measuring whether more bytes in flight per block help; read when a launcher is created.
-     */
-    static final String BLOCKS_PROPERTY = "pagoda.cuda.ringBlocksPerSm";
 
     /** Grid, stages in the ring and dynamic shared memory of one launch. */
     record Shape(int grid, int stages, int xBytes, int sharedBytes) {
@@ -52,7 +47,6 @@ final class RingMatVec implements AutoCloseable {
     private final MatVecInput input;
     private final int multiprocessors;
     private final int blockSharedBytes;
-    private final int blocksPerSm;
     private RingTrace trace;  // while a step is captured for tracing
 
     private RingMatVec(Cuda cuda, MatVecInput input) {
@@ -62,11 +56,7 @@ final class RingMatVec implements AutoCloseable {
         int optIn = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
         // A multiprocessor has the opt-in maximum plus the 1 KB the system keeps per block (H100: 227 + 1 KB),
         // and each resident block again reserves 1 KB of it.
-        this.blocksPerSm = Integer.getInteger(BLOCKS_PROPERTY, BLOCKS_PER_SM);
-        if (blocksPerSm < 1 || blocksPerSm > BLOCKS_PER_SM) {
-            throw new IllegalArgumentException("-D" + BLOCKS_PROPERTY + "=" + blocksPerSm + ": 1 or 2 blocks per multiprocessor");
-        }
-        this.blockSharedBytes = (optIn + 1024) / blocksPerSm - 1024;
+        this.blockSharedBytes = (optIn + 1024) / BLOCKS_PER_SM - 1024;
         for (WeightType type : List.of(WeightType.Q4_K, WeightType.Q6_K)) {
             CudaKernel kernel = module.kernel("matvec_ring_" + input.kernelInfix() + type.kernelSuffix());
             kernel.allowDynamicSharedMemory(blockSharedBytes);
@@ -117,7 +107,7 @@ final class RingMatVec implements AutoCloseable {
     Shape shape(WeightType type, int rows, int cols) {
         int xBytes = xBytes(cols);
         int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes(type));
-        int grid = Math.min(ceilDiv(rows, tileRows(type)), multiprocessors * blocksPerSm);
+        int grid = Math.min(ceilDiv(rows, tileRows(type)), multiprocessors * BLOCKS_PER_SM);
         return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * stageBytes(type));
     }
 
