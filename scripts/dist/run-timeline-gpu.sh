@@ -7,7 +7,8 @@
 # if $PAGODA_MODEL_DIR has none). Writes the raw kernel trace ($OUT/timeline-kernels.csv) and prints, per
 # kernel name, launches and mean duration over the last 32 tokens, and the sum of gaps between consecutive
 # kernels (the nsys branch has not run yet: no host so far had nsys; the raw files come back either way).
-# Without nsys it runs DecodeStepTimeline (ran on the H100 host, 2026-12-06).
+# Without nsys it runs DecodeStepTimeline (which ran on the H100 host on 2026-12-06, started directly, not yet
+# through this script).
 # Usage: run-timeline-gpu.sh [model.gguf]
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
