@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs on the GPU host from a distribution made with PAGODA_BASE_REV set (make-device-dist.sh): one decode change
+# measured and checked in one short lease. A synthetic Llama-3.1-8B Q4_K_M made here (deleted after); `pagoda bench
+# -p 512 -n 256 --backend cuda` of lib-base/ (the base revision) and of lib/ (this tree) under each variant given,
+# interleaved, two rounds; DecodeStepTimeline of lib/ (each ring launch's time resident before its wait, its run,
+# the chain of small kernels before it); the decode kernels' tests (ring matvecs, fused small ops, attention) and
+# the programmatic-launch whole-model test of lib/; KernelBandwidth shapes for the down projections' row lengths.
+# Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. About 2 minutes on an H100.
+# Usage: run-decode-ab-gpu.sh [LABEL=-Dprop=value[,-Dprop=value...] ...]
+#   each argument is one more variant of lib/ with those JVM options; lib/ as built always runs, as "new".
+#   e.g. run-decode-ab-gpu.sh no-joint=-Dpagoda.cuda.ringQ4kThenQ6k=false
+set -uo pipefail
+source "$(dirname "$0")/dist-env.sh"
+T0=$(date +%s)
+t() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
+cp_of() { local l="$1"; echo "$l/pagoda-core.jar:$l/pagoda-gguf.jar:$l/pagoda-cuda-ffm.jar:$l/pagoda-nvme-ffm.jar:$l/pagoda-examples.jar"; }
+
+if [ ! -d "$dist/lib-base" ]; then
+  echo "run-decode-ab-gpu.sh: $dist/lib-base is missing: make the distribution with PAGODA_BASE_REV=REV" >&2
+  exit 2
+fi
+labels=(base new)
+libs=("$dist/lib-base" "$lib")
+options=("" "")
+for variant in "$@"; do
+  if [[ "$variant" != *=-D* ]]; then
+    echo "run-decode-ab-gpu.sh: variant '$variant': expected LABEL=-Dprop=value[,-Dprop=value...]" >&2
+    exit 2
+  fi
+  labels+=("${variant%%=*}")
+  libs+=("$lib")
+  options+=("${variant#*=}")
+done
+echo "base: $(cat "$dist/lib-base/REVISION")"
+nvidia-smi --query-gpu=name --format=csv,noheader 2>&1
+
+m="$models/ab-8b-q4km.gguf"
+timeout 90 "${pagoda[@]}" synth --like llama-3.1-8b --type q4_k_m -o "$m" > "$out/ab-synth.txt" 2>&1
+t "synth rc=$?"
+: > "$out/ab-bench.txt"
+for round in 1 2; do
+  for i in "${!labels[@]}"; do
+    IFS=',' read -r -a extra <<< "${options[$i]}"
+    r=$(timeout 60 "$java" "${flags[@]}" ${extra[@]+"${extra[@]}"} -cp "$(cp_of "${libs[$i]}")" dev.pagoda.cli.Main bench \
+          -m "$m" -p 512 -n 256 --backend cuda 2>&1 | tee -a "$out/ab-bench.txt" \
+        | grep -E "^(decode|memory +[0-9]|pagoda bench:)|Exception" \
+        | sed -E 's/ tokens in [0-9.]+ s//; s/measured device copy bandwidth \(read \+ write\)/copy/' | tr -s ' ' | tr '\n' ' ')
+    t "round $round ${labels[$i]}: $r"
+  done
+done
+
+timeout 90 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepTimeline "$m" 576 640 30 \
+  > "$out/ab-timeline.txt" 2>&1
+t "timeline rc=$?"
+grep -v "^WARNING" "$out/ab-timeline.txt" | head -14
+rm -f "$m"
+
+timeout 150 "$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.jar" execute \
+  --class-path "$cp:$lib/pagoda-cuda-ffm-tests.jar:$lib/assertj-core.jar" \
+  --select-class dev.pagoda.cuda.kernels.RingMatVecKernelTest --select-class dev.pagoda.cuda.kernels.FusedDecodeKernelTest \
+  --select-class dev.pagoda.cuda.kernels.SmallOpsKernelTest --select-class dev.pagoda.cuda.kernels.AttentionKernelTest \
+  --details=tree --disable-banner --disable-ansi-colors > "$out/ab-kernel-tests.log" 2>&1
+t "kernel tests rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/ab-kernel-tests.log" | tr -s ' ' | tr '\n' ' ')"
+grep -E "✘" -A4 "$out/ab-kernel-tests.log" | head -12
+timeout 150 "$java" "${flags[@]}" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
+  --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaProgrammaticLaunchTest \
+  --details=tree --disable-banner --disable-ansi-colors > "$out/ab-backend-tests.log" 2>&1
+t "programmatic-launch tests rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/ab-backend-tests.log" | tr -s ' ' | tr '\n' ' ')"
+grep -E "✘" -A4 "$out/ab-backend-tests.log" | head -12
+
+# the same bytes as rows of 14336, 7168 and 4096 columns (q6_K 7168 is not on the ring: rows must hold 2048s)
+timeout 90 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-bench-cuda.jar" dev.pagoda.bench.cuda.KernelBandwidth shapes Q4_K,Q6_K \
+  4096x14336 8192x7168 14336x4096 > "$out/ab-shapes.txt" 2>&1
+t "shapes rc=$?"
+grep -E "^(Q|ceiling)" "$out/ab-shapes.txt"
