@@ -89,10 +89,7 @@ public final class DecodeStepTimeline {
                     double chainTotal = 0;
                     double runTotal = 0;
                     for (int r = 0; r < replays; r++) {
-                        trace.clear();
-                        step.launch(s);
-                        s.synchronize();
-                        List<RingTrace.Times> times = trace.read();
+                        List<RingTrace.Times> times = oneMore(trace, step, s);
                         span += times.getLast().end() - times.getFirst().waited();
                         for (int i = 0; i < times.size(); i++) {
                             RingTrace.Times t = times.get(i);
@@ -118,7 +115,7 @@ public final class DecodeStepTimeline {
                         Sums m = e.getValue();
                         double n = m.count;
                         System.out.printf("%-26s %6d %9.1f %12.2f %10.2f %10.0f %14.2f%n",
-                                l.type() + " " + l.rows() + "x" + l.cols(), m.count / replays, l.bytes() / 1e6,
+                                label(l), m.count / replays, l.bytes() / 1e6,
                                 m.resident / n / 1e3, m.run / n / 1e3, m.bytes / m.run, m.chain / n / 1e3);
                     }
                     long stepBytes = launches.stream().mapToLong(RingTrace.Launch::bytes).sum();
@@ -130,8 +127,8 @@ public final class DecodeStepTimeline {
                     long t0 = one.getFirst().firstResident();
                     for (int i = 0; i < Math.min(one.size(), 14); i++) {
                         RingTrace.Times t = one.get(i);
-                        first.add(String.format("  %-24s resident %8.2f  waited %8.2f  end %8.2f us", t.launch().type() + " "
-                                + t.launch().rows() + "x" + t.launch().cols(), (t.firstResident() - t0) / 1e3,
+                        first.add(String.format("  %-24s resident %8.2f  waited %8.2f  end %8.2f us", label(t.launch()),
+                                (t.firstResident() - t0) / 1e3,
                                 (t.waited() - t0) / 1e3, (t.end() - t0) / 1e3));
                     }
                     System.out.println("one replay's first launches (from the first ring launch's first block):");
@@ -141,6 +138,11 @@ public final class DecodeStepTimeline {
         }
     }
 
+    private static String label(RingTrace.Launch l) {
+        return l.type() + " " + l.rows() + "x" + l.cols();
+    }
+
+    // one replay of the step with the trace cleared before it, and its stamps
     private static List<RingTrace.Times> oneMore(RingTrace trace, CudaGraph step, CudaStream s) {
         trace.clear();
         step.launch(s);
