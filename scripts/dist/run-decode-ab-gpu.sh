@@ -5,7 +5,8 @@
 # interleaved, two rounds; DecodeStepTimeline of lib/ (each ring launch's time resident before its wait, its run,
 # the chain of small kernels before it); the decode kernels' tests (ring matvecs, fused small ops, attention) and
 # the programmatic-launch whole-model test of lib/; KernelBandwidth shapes for the down projections' row lengths.
-# Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. About 2 minutes on an H100.
+# Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. Estimated at about 2 minutes of lease (not yet
+# run on a GPU: every start was refused in the sessions since it was written).
 # Usage: run-decode-ab-gpu.sh [LABEL=-Dprop=value[,-Dprop=value...] ...]
 #   each argument is one more variant of lib/ with those JVM options; lib/ as built always runs, as "new".
 #   e.g. run-decode-ab-gpu.sh no-joint=-Dpagoda.cuda.ringQ4kThenQ6k=false
