@@ -4,12 +4,15 @@
 #include "common.cuh"
 #include "programmatic_launch.cuh"
 #include "rope_pair.cuh"
+#include "norm_weights.cuh"
 
 // Residual add + RMSNorm: x[t] += y[t], then out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight (add.cu
 // then rmsnorm.cu). out may be y: each element is read and written by the same thread, with the
 // block reduction's barriers in between. One block per row.
 extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, const float* __restrict__ weight,
                                        float* out, int n, float eps) {
+    NormWeights<NORM_WEIGHTS_HELD> w;
+    w.load(weight, n);  // before the wait: norm_weights.cuh says why
     pdl_begin();
     __shared__ float scratch[32];
     float* row = x + (size_t) blockIdx.x * n;
@@ -23,7 +26,7 @@ extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, co
     }
     ss = block_sum(ss, scratch);
     const float scale = rsqrtf(ss / (float) n + eps);
-    for (int i = threadIdx.x; i < n; i += blockDim.x) dst[i] = row[i] * scale * weight[i];
+    w.scale_into(dst, row, scale, weight, n);
 }
 
 // RoPE (NORM mode) of q [tokens][qHeads][headDim] and k [tokens][kvHeads][headDim] in place, and the

@@ -1,9 +1,12 @@
 // RMSNorm: out[t][i] = x[t][i] / sqrt(mean_i(x[t][i]^2) + eps) * weight[i]. One block per row.
 #include "common.cuh"
 #include "programmatic_launch.cuh"
+#include "norm_weights.cuh"
 
 extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out,
                                    int n, float eps) {
+    NormWeights<NORM_WEIGHTS_HELD> w;
+    w.load(weight, n);  // before the wait: norm_weights.cuh says why
     pdl_begin();
     __shared__ float scratch[32];
     const float* row = x + (size_t) blockIdx.x * n;
@@ -12,5 +15,5 @@ extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __r
     for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
     ss = block_sum(ss, scratch);
     const float scale = rsqrtf(ss / (float) n + eps);
-    for (int i = threadIdx.x; i < n; i += blockDim.x) dst[i] = row[i] * scale * weight[i];
+    w.scale_into(dst, row, scale, weight, n);
 }
