@@ -15,11 +15,26 @@
              float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int stages,         \
              int xBytes, unsigned long long* stamps) {                                                       \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        matvec_ring<C>(m, PlainX{x}, rows0 + rows1 + rows2, cols, cols / BLOCK_ELEMENTS, stages, xBytes,     \
-                       stamps);                                                                              \
+        matvec_ring<C>(m, NoMatrix{}, PlainX{x}, rows0 + rows1 + rows2, 0, cols, cols / BLOCK_ELEMENTS, stages, \
+                       xBytes, stamps);                                                                      \
+    }
+
+// Up to three q4_K matrices and then one q6_K matrix of the same width (q, k and a q6_K v) in one launch:
+// matvec_ring.cuh says why.
+#define MATVEC_RING_Q4K_Q6K_KERNEL(name, LEVELS)                                                             \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
+        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, const uint8_t* wB,  \
+             long long rowBytesB, float* yB, int rowsB, int stages, int xBytes, unsigned long long* stamps) { \
+        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
+        const OneMatrix b{wB, rowBytesB, yB};                                                                \
+        matvec_ring<RingQ4K<LEVELS>, ThreeMatrices, RingQ6K<LEVELS>, OneMatrix>(                             \
+            m, b, PlainX{x}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, xBytes, stamps);        \
     }
 
 MATVEC_RING_KERNEL(matvec_ring_x8_q4_k, RingQ4K<1>, 256)
 MATVEC_RING_KERNEL(matvec_ring_x16_q4_k, RingQ4K<2>, 256)
 MATVEC_RING_KERNEL(matvec_ring_x8_q6_k, RingQ6K<1>, 256)
 MATVEC_RING_KERNEL(matvec_ring_x16_q6_k, RingQ6K<2>, 256)
+MATVEC_RING_Q4K_Q6K_KERNEL(matvec_ring_x8_q4_k_q6_k, 1)
+MATVEC_RING_Q4K_Q6K_KERNEL(matvec_ring_x16_q4_k_q6_k, 2)

@@ -18,6 +18,11 @@
 //    ... of each chunk (matvec_superblock.cuh);
 //  - RingQ6K (q6_K): warp w owns row w, lane l units l and l + 32 of each chunk's 64 (matvec_split_rows.cuh);
 //    a chunk is 1,680 bytes, so rows must hold a multiple of 8 blocks (RingMatVec checks).
+// A launch may also carry a second format's tiles after the first's (CB over MB: q4_K q and k with a q6_K v, as
+// Q4_K_M files store half the layers' v). Why: as its own launch such a v streamed 3.4 MB in 4.5 us, its blocks
+// resident only as q/k's left, and q/k's 320 tiles left 56 of 264 blocks with a second tile anyway (round 19's
+// timeline); appended to q/k's tiles, v's 128 fill those blocks' second rounds. Both consumers read the same
+// x records (stage_x8), staged once; every row's product is what its own format's launch computes.
 #pragma once
 #include "bulk_copy.cuh"
 #include "matvec_superblock.cuh"
@@ -103,6 +108,8 @@ struct RingQ6K {
         stage_x8<LEVELS>(source, reinterpret_cast<int4*>(shared), cols);
         __syncthreads();
     }
+    // x's records as another consumer staged them (stage_x8 at `shared`).
+    __device__ __forceinline__ void adopt(const float4* shared) { rec = reinterpret_cast<const int4*>(shared); }
     __device__ __forceinline__ void begin(int) { acc = 0.0f; }
     __device__ __forceinline__ void chunk(const uint8_t* row, int c, int chunkBlocks, int lane) {
         const int units = 8 * chunkBlocks;
@@ -122,22 +129,67 @@ struct RingQ6K {
     }
 };
 
-// Shared memory: barriers, then x as C stages it (xBytes, a multiple of 128), then the stages. `blocks` is the
-// number of format blocks per row; `stamps` (null: none) takes the launch's timestamps (ring_trace.cuh).
+// The second format of a launch that has none: no tiles, and nothing it would do is ever reached.
+struct NoTiles {
+    static constexpr int TILE_ROWS = 1;
+    static constexpr int CHUNK_BYTES = 0;
+    static constexpr int BLOCK_BYTES = 0;
+    static constexpr int ROWS_PER_WARP = 1;
+    __device__ __forceinline__ void adopt(const float4*) {}
+    __device__ __forceinline__ void begin(int) {}
+    __device__ __forceinline__ void chunk(const uint8_t*, int, int, int) {}
+    template <typename M>
+    __device__ __forceinline__ void store(const M&, int, int, int) {}
+};
+struct NoMatrix {
+    __device__ __forceinline__ const uint8_t* row(int) const { return nullptr; }
+    __device__ __forceinline__ void store(int, float) const {}
+};
+template <typename T>
+struct IsNoTiles {
+    static constexpr bool value = false;
+};
+template <>
+struct IsNoTiles<NoTiles> {
+    static constexpr bool value = true;
+};
+
+// One stage's request for `tile` of C's rows (of `matrices`, `rows` in all): chunk c of every valid row in one
+// request per row (lane r < TILE_ROWS asks for row r); lane 0 first tells the stage's barrier how many bytes come.
 template <typename C, typename M>
-__device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& source, int rows, int cols, int blocks,
-                                            int stages, int xBytes, unsigned long long* stamps) {
+__device__ __forceinline__ void ring_issue(const M& matrices, int tile, int rows, int c, int chunkBlocks, uint8_t* stage,
+                                           uint64_t* full, int lane) {
+    const int first = tile * C::TILE_ROWS;
+    const int valid = min(C::TILE_ROWS, rows - first);
+    const uint32_t bytes = (uint32_t) (chunkBlocks * C::BLOCK_BYTES);
+    if (lane == 0) barrier_arrive_expect(full, bytes * valid);
+    __syncwarp();
+    if (lane < valid) {
+        bulk_copy_to_shared(stage + lane * C::CHUNK_BYTES, matrices.row(first + lane) + (size_t) c * C::CHUNK_BYTES,
+                            bytes, full);
+    }
+}
+
+// Shared memory: barriers, then x as CA stages it (xBytes, a multiple of 128), then the stages. Tiles
+// [0, tilesA) are CA's over ma (rowsA rows), then CB's over mb (rowsB; CB = NoTiles: none). `blocks` is the
+// number of format blocks per row; `stamps` (null: none) takes the launch's timestamps (ring_trace.cuh).
+template <typename CA, typename MA, typename CB = NoTiles, typename MB = NoMatrix>
+__device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const PlainX& source, int rowsA, int rowsB,
+                                            int cols, int blocks, int stages, int xBytes, unsigned long long* stamps) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    constexpr bool MIXED = !IsNoTiles<CB>::value;
     extern __shared__ __align__(128) uint8_t ring_shared[];
     uint64_t* full = reinterpret_cast<uint64_t*>(ring_shared);
     uint64_t* empty = full + stages;
     float4* xShared = reinterpret_cast<float4*>(ring_shared + RING_BARRIER_BYTES);
     uint8_t* ring = ring_shared + RING_BARRIER_BYTES + xBytes;
-    constexpr int STAGE_BYTES = C::TILE_ROWS * C::CHUNK_BYTES;
+    constexpr int STAGE_A = CA::TILE_ROWS * CA::CHUNK_BYTES, STAGE_B = CB::TILE_ROWS * CB::CHUNK_BYTES;
+    constexpr int STAGE_BYTES = STAGE_A > STAGE_B ? STAGE_A : STAGE_B;
 
     const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
     const int chunks = (blocks + RING_CHUNK_BLOCKS - 1) / RING_CHUNK_BLOCKS;
-    const int tiles = (rows + C::TILE_ROWS - 1) / C::TILE_ROWS;
+    const int tilesA = (rowsA + CA::TILE_ROWS - 1) / CA::TILE_ROWS;
+    const int tiles = tilesA + (MIXED ? (rowsB + CB::TILE_ROWS - 1) / CB::TILE_ROWS : 0);
     const int myTiles = blockIdx.x < tiles ? (tiles - 1 - blockIdx.x) / gridDim.x + 1 : 0;
     const int items = myTiles * chunks;
     const bool producer = warp == RING_CONSUMER_WARPS;
@@ -152,19 +204,16 @@ __device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& sou
     }
     __syncthreads();
 
-    // Item i: chunk i % chunks of this block's (i / chunks)-th tile, every valid row's span in one request
-    // (lane r < TILE_ROWS asks for row r); lane 0 first tells the stage's barrier how many bytes come.
+    // Item i: chunk i % chunks of this block's (i / chunks)-th tile.
     auto issue = [&](int i) {
         const int s = i % stages;
         const int tile = blockIdx.x + (i / chunks) * gridDim.x, c = i % chunks;
-        const int first = tile * C::TILE_ROWS;
-        const int valid = min(C::TILE_ROWS, rows - first);
-        const uint32_t bytes = (uint32_t) (min(RING_CHUNK_BLOCKS, blocks - c * RING_CHUNK_BLOCKS) * C::BLOCK_BYTES);
-        if (lane == 0) barrier_arrive_expect(&full[s], bytes * valid);
-        __syncwarp();
-        if (lane < valid) {
-            bulk_copy_to_shared(ring + (size_t) s * STAGE_BYTES + lane * C::CHUNK_BYTES,
-                                matrices.row(first + lane) + (size_t) c * C::CHUNK_BYTES, bytes, &full[s]);
+        const int chunkBlocks = min(RING_CHUNK_BLOCKS, blocks - c * RING_CHUNK_BLOCKS);
+        uint8_t* stage = ring + (size_t) s * STAGE_BYTES;
+        if (!MIXED || tile < tilesA) {
+            ring_issue<CA>(ma, tile, rowsA, c, chunkBlocks, stage, &full[s], lane);
+        } else {
+            ring_issue<CB>(mb, tile - tilesA, rowsB, c, chunkBlocks, stage, &full[s], lane);
         }
     };
 
@@ -175,8 +224,10 @@ __device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& sou
     }
     pdl_begin();
     ring_trace_waited(stamps);
-    C consumer;
+    CA consumer;
+    CB second;
     consumer.stage(source, xShared, cols);
+    second.adopt(xShared);
 
     if (producer) {
         for (int i = primed; i < items; i++) {
@@ -188,15 +239,28 @@ __device__ __forceinline__ void matvec_ring(const M& matrices, const PlainX& sou
     }
 
     consumer.begin(lane);
+    second.begin(lane);
     for (int i = 0; i < items; i++) {
         const int s = i % stages;
         const int tile = blockIdx.x + (i / chunks) * gridDim.x, c = i % chunks;
+        const int chunkBlocks = min(RING_CHUNK_BLOCKS, blocks - c * RING_CHUNK_BLOCKS);
+        const uint8_t* stage = ring + (size_t) s * STAGE_BYTES;
+        const bool first = !MIXED || tile < tilesA;  // uniform over the block
         barrier_wait(&full[s], (i / stages) & 1);
-        consumer.chunk(ring + (size_t) s * STAGE_BYTES + warp * C::ROWS_PER_WARP * C::CHUNK_BYTES, c,
-                       min(RING_CHUNK_BLOCKS, blocks - c * RING_CHUNK_BLOCKS), lane);
+        if (first) {
+            consumer.chunk(stage + warp * CA::ROWS_PER_WARP * CA::CHUNK_BYTES, c, chunkBlocks, lane);
+        } else {
+            second.chunk(stage + warp * CB::ROWS_PER_WARP * CB::CHUNK_BYTES, c, chunkBlocks, lane);
+        }
         __syncwarp();
         if (lane == 0) barrier_arrive(&empty[s]);
-        if (c == chunks - 1) consumer.store(matrices, tile * C::TILE_ROWS + warp * C::ROWS_PER_WARP, rows, lane);
+        if (c == chunks - 1) {
+            if (first) {
+                consumer.store(ma, tile * CA::TILE_ROWS + warp * CA::ROWS_PER_WARP, rowsA, lane);
+            } else {
+                second.store(mb, (tile - tilesA) * CB::TILE_ROWS + warp * CB::ROWS_PER_WARP, rowsB, lane);
+            }
+        }
     }
     ring_trace_end(stamps);
 #else

@@ -4,6 +4,7 @@ import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.kernels.FusedMatVec;
+import dev.pagoda.cuda.kernels.WeightType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -198,7 +199,8 @@ final class CudaLlamaGraph {
     private record Projection(DeviceTensor w, DeviceBuffer y) {
     }
 
-    // one launch per run of consecutive projections that share a format (all of them, unless e.g. v is q6_K)
+    // one launch per run of consecutive projections that share a format (all of them, unless e.g. v is q6_K); a
+    // lone q6_K matrix after a run of q4_K ones (a Q4_K_M layer's q, k and v) joins their launch
     private void fusedMatVec(DeviceBuffer x, List<Projection> projections, CudaStream s) {
         int from = 0;
         while (from < projections.size()) {
@@ -207,13 +209,23 @@ final class CudaLlamaGraph {
             int to = from;
             while (to < projections.size() && parts.size() < FusedMatVec.MAX_PARTS
                     && projections.get(to).w().type() == first.type() && projections.get(to).w().cols() == first.cols()) {
-                Projection p = projections.get(to);
-                parts.add(new FusedMatVec.Part(p.w().data(), 0, p.w().rows(), p.y()));
+                parts.add(part(projections.get(to)));
                 to++;
             }
-            kernels.fusedMatVec.launch(first.type(), first.cols(), x, parts, s);
+            boolean loneQ6kNext = to == projections.size() - 1 && first.type() == WeightType.Q4_K
+                    && projections.get(to).w().type() == WeightType.Q6_K && projections.get(to).w().cols() == first.cols();
+            if (loneQ6kNext) {
+                kernels.fusedMatVec.launchQ4kThenQ6k(first.cols(), x, parts, part(projections.get(to)), s);
+                to++;
+            } else {
+                kernels.fusedMatVec.launch(first.type(), first.cols(), x, parts, s);
+            }
             from = to;
         }
+    }
+
+    private static FusedMatVec.Part part(Projection p) {
+        return new FusedMatVec.Part(p.w().data(), 0, p.w().rows(), p.y());
     }
 
     // final rmsnorm and output projection

@@ -139,7 +139,7 @@ public final class DecodeStepTimeline {
     }
 
     private static String label(RingTrace.Launch l) {
-        return l.type() + " " + l.rows() + "x" + l.cols();
+        return l.formats() + " " + l.rows() + "x" + l.cols();
     }
 
     // one replay of the step with the trace cleared before it, and its stamps

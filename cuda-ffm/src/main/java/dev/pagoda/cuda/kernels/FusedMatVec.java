@@ -45,6 +45,7 @@ public final class FusedMatVec implements AutoCloseable {
     private final int multiprocessors;
     private final int maxSharedBytes;
     private final Optional<RingMatVec> ring;
+    private final boolean q4kThenQ6k = !"false".equals(System.getProperty("pagoda.cuda.ringQ4kThenQ6k"));
 
     /** Float32 x for every format ({@link MatVecInput#FLOAT32}). */
     public FusedMatVec(Cuda cuda) {
@@ -103,18 +104,7 @@ public final class FusedMatVec implements AutoCloseable {
 
     /** Queues y_i = W_i x for 1 to {@link #MAX_PARTS} matrices of one type and {@code cols} columns, as one launch. */
     public void launch(WeightType type, int cols, DeviceBuffer x, List<Part> parts, CudaStream stream) {
-        if (parts.isEmpty() || parts.size() > MAX_PARTS) {
-            throw new IllegalArgumentException("matvec_rows3: 1.." + MAX_PARTS + " matrices per launch, got " + parts.size());
-        }
-        requireBytes(x, (long) cols * Float.BYTES, "x", "matvec_rows3");
-        long total = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            Part p = parts.get(i);
-            requireWeights(type, p.w(), p.offset(), p.rows(), cols, "matvec_rows3 (matrix " + i + ")");
-            requireBytes(p.y(), (long) p.rows() * Float.BYTES, "y of matrix " + i, "matvec_rows3");
-            total += p.rows();
-        }
-        int rows = Math.toIntExact(total);
+        int rows = checkedRows(type, cols, x, parts, "matvec_rows3");
         if (ring.isPresent() && parts.stream().allMatch(p -> ring.get().covers(type, cols, p.offset()))) {
             ring.get().launch(type, rows, cols, x, parts, stream);
             return;
@@ -125,6 +115,41 @@ public final class FusedMatVec implements AutoCloseable {
             args.i32(shape.kSplit());
         }
         (input.quantizes(type) ? groupedInt8 : type.wholeUnits(cols) ? grouped : groupedAnyWidth).get(type).launch(Dim3.of(shape.grid()), Dim3.of(MatVec.THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /**
+     * Queues y_i = W_i x for the q4_K matrices {@code q4k} (1 to {@link #MAX_PARTS}) and then the q6_K matrix
+     * {@code q6k}, all of {@code cols} columns: as one ring launch where the ring covers both (q and k with the
+     * q6_K v of a Q4_K_M layer; matvec_ring.cuh says why), else as {@link #launch}'s two launches. Same products
+     * either way. {@code -Dpagoda.cuda.ringQ4kThenQ6k=false} keeps the two launches (to compare; read when the
+     * launcher is created).
+     */
+    public void launchQ4kThenQ6k(int cols, DeviceBuffer x, List<Part> q4k, Part q6k, CudaStream stream) {
+        int q4kRows = checkedRows(WeightType.Q4_K, cols, x, q4k, "matvec_ring_q4_k_q6_k (q4_K)");
+        checkedRows(WeightType.Q6_K, cols, x, List.of(q6k), "matvec_ring_q4_k_q6_k (q6_K)");
+        if (q4kThenQ6k && ring.isPresent() && q4k.stream().allMatch(p -> ring.get().covers(WeightType.Q4_K, cols, p.offset()))
+                && ring.get().covers(WeightType.Q6_K, cols, q6k.offset())) {
+            ring.get().launchQ4kThenQ6k(q4kRows, cols, x, q4k, q6k, stream);
+            return;
+        }
+        launch(WeightType.Q4_K, cols, x, q4k, stream);
+        launch(WeightType.Q6_K, cols, x, List.of(q6k), stream);
+    }
+
+    // the rows of 1 to MAX_PARTS matrices of `type`, each checked against its buffers
+    private static int checkedRows(WeightType type, int cols, DeviceBuffer x, List<Part> parts, String op) {
+        if (parts.isEmpty() || parts.size() > MAX_PARTS) {
+            throw new IllegalArgumentException(op + ": 1.." + MAX_PARTS + " matrices per launch, got " + parts.size());
+        }
+        requireBytes(x, (long) cols * Float.BYTES, "x", op);
+        long total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            Part p = parts.get(i);
+            requireWeights(type, p.w(), p.offset(), p.rows(), cols, op + " (matrix " + i + ")");
+            requireBytes(p.y(), (long) p.rows() * Float.BYTES, "y of matrix " + i, op);
+            total += p.rows();
+        }
+        return Math.toIntExact(total);
     }
 
     /**

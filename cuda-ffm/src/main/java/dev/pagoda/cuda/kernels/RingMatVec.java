@@ -47,6 +47,7 @@ final class RingMatVec implements AutoCloseable {
     private final MatVecInput input;
     private final int multiprocessors;
     private final int blockSharedBytes;
+    private final CudaKernel q4kThenQ6k;
     private RingTrace trace;  // while a step is captured for tracing
 
     private RingMatVec(Cuda cuda, MatVecInput input) {
@@ -62,6 +63,8 @@ final class RingMatVec implements AutoCloseable {
             kernel.allowDynamicSharedMemory(blockSharedBytes);
             kernels.put(type, kernel);
         }
+        this.q4kThenQ6k = module.kernel("matvec_ring_" + input.kernelInfix() + "q4_k_q6_k");
+        q4kThenQ6k.allowDynamicSharedMemory(blockSharedBytes);
     }
 
     /** Rows per tile: eight consumer warps of two q4_K rows or one q6_K row (RingQ4K / RingQ6K TILE_ROWS). */
@@ -105,10 +108,20 @@ final class RingMatVec implements AutoCloseable {
     }
 
     Shape shape(WeightType type, int rows, int cols) {
+        return shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols);
+    }
+
+    private Shape shape(long tiles, int stageBytes, int cols) {
         int xBytes = xBytes(cols);
-        int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes(type));
-        int grid = Math.min(ceilDiv(rows, tileRows(type)), multiprocessors * BLOCKS_PER_SM);
-        return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * stageBytes(type));
+        int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes);
+        int grid = (int) Math.min(tiles, (long) multiprocessors * BLOCKS_PER_SM);
+        return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * stageBytes);
+    }
+
+    /** A q4_K launch followed by one q6_K matrix's tiles: stages as large as the larger of the two formats'. */
+    Shape q4kThenQ6kShape(int q4kRows, int q6kRows, int cols) {
+        return shape(ceilDiv(q4kRows, tileRows(WeightType.Q4_K)) + ceilDiv(q6kRows, tileRows(WeightType.Q6_K)),
+                Math.max(stageBytes(WeightType.Q4_K), stageBytes(WeightType.Q6_K)), cols);
     }
 
     /** Launches from now on take a slot of {@code trace} for their timestamps (null: no longer). */
@@ -123,12 +136,32 @@ final class RingMatVec implements AutoCloseable {
     void launch(WeightType type, int rows, int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
         Shape shape = shape(type, rows, cols);
         KernelArgs args = FusedMatVec.groupedArgs(type, cols, x, parts).i32(shape.stages()).i32(shape.xBytes());
+        traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
+        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /**
+     * Queues the q4_K matrices {@code q4k} ({@code q4kRows} in all) and then the q6_K matrix {@code q6k}, both
+     * {@link #covers covered} at {@code cols} columns (checked by the caller), as one launch: the same products as
+     * their two launches (matvec_ring.cuh says why one).
+     */
+    void launchQ4kThenQ6k(int q4kRows, int cols, DeviceBuffer x, List<FusedMatVec.Part> q4k, FusedMatVec.Part q6k,
+                          CudaStream stream) {
+        Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols);
+        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, x, q4k)
+                .pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
+                .i32(shape.stages()).i32(shape.xBytes());
+        traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
+                (long) q4kRows * WeightType.Q4_K.rowBytes(cols) + (long) q6k.rows() * WeightType.Q6_K.rowBytes(cols));
+        q4kThenQ6k.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    private void traceArg(KernelArgs args, String formats, int rows, int cols, long bytes) {
         if (trace != null) {
-            args.pointer(trace.buffer(), trace.slot(type, rows, cols));
+            args.pointer(trace.buffer(), trace.slot(formats, rows, cols, bytes));
         } else {
             args.nullPointer();
         }
-        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
     @Override

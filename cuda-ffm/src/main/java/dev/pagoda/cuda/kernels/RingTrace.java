@@ -19,8 +19,11 @@ import java.util.List;
 public final class RingTrace implements AutoCloseable {
     private static final long SLOT_BYTES = 32;
 
-    /** One traced launch: its weight type, rows (all matrices of a grouped launch) and columns, and weight bytes. */
-    public record Launch(WeightType type, int rows, int cols, long bytes) {
+    /**
+     * One traced launch: its weight formats ("Q4_K", or "Q4_K+Q6_K" for q4_K matrices followed by a q6_K one), rows
+     * (all matrices of a grouped launch) and columns, and weight bytes.
+     */
+    public record Launch(String formats, int rows, int cols, long bytes) {
     }
 
     /**
@@ -48,11 +51,11 @@ public final class RingTrace implements AutoCloseable {
     }
 
     /** Records a launch and returns the byte offset of its slot in {@link #buffer()}. */
-    long slot(WeightType type, int rows, int cols) {
+    long slot(String formats, int rows, int cols, long bytes) {
         if (launches.size() == maxLaunches) {
             throw new IllegalStateException("more than " + maxLaunches + " ring launches traced");
         }
-        launches.add(new Launch(type, rows, cols, (long) rows * type.rowBytes(cols)));
+        launches.add(new Launch(formats, rows, cols, bytes));
         return SLOT_BYTES * (launches.size() - 1);
     }
 

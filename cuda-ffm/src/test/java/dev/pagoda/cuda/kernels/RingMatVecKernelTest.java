@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * also stay within the reference's tolerance (integer x only: the ring is not used for float x). Shapes: the
  * 8B's (4096², 1024 x 4096, 4096 x 14336), rows that end inside a tile, q4_K rows whose last chunk holds fewer
  * than eight super-blocks (1536 columns) or fewer than four (512), more tiles than blocks (the ring wraps many
- * times), and grouped launches of three matrices.
+ * times), grouped launches of three matrices, and q4_K matrices with a q6_K one in a single launch (against
+ * their own ring launches).
  * Outputs are NaN-poisoned first.
  */
 class RingMatVecKernelTest {
@@ -142,6 +143,64 @@ class RingMatVecKernelTest {
         }
     }
 
+    static Stream<MatVecInput> integerInputs() {
+        return Stream.of(MatVecInput.INT8, MatVecInput.INT16);
+    }
+
+    @ParameterizedTest
+    @MethodSource("integerInputs")
+    void q6kAfterQ4kInOneLaunchMatchesTheirOwnLaunchesBitForBit(MatVecInput input) {
+        try (FusedMatVec ring = new FusedMatVec(cuda, input, true)) {
+            checkQ4kThenQ6k(ring, input, 2048, new int[] {300, 64}, 37);
+            checkQ4kThenQ6k(ring, input, 4096, new int[] {4096, 1024}, 1024);  // the 8B's q, k and v
+            checkQ4kThenQ6k(ring, input, 14336, new int[] {20}, 4096);  // more q6_K tiles than q4_K ones
+        }
+    }
+
+    private void checkQ4kThenQ6k(FusedMatVec ring, MatVecInput input, int cols, int[] q4kRows, int q6kRows) {
+        float[] x = RandomWeights.gaussian(cols, random);
+        List<DeviceBuffer> buffers = new ArrayList<>();
+        try (DeviceBuffer dx = DeviceArrays.upload(cuda, x); RingTrace trace = RingTrace.open(cuda, 1)) {
+            List<FusedMatVec.Part> together = new ArrayList<>();
+            List<FusedMatVec.Part> apart = new ArrayList<>();
+            List<byte[]> matrices = new ArrayList<>();
+            int total = 0;
+            for (int i = 0; i <= q4kRows.length; i++) {
+                boolean q6k = i == q4kRows.length;
+                int rows = q6k ? q6kRows : q4kRows[i];
+                byte[] m = RandomWeights.matrix(q6k ? WeightType.Q6_K : WeightType.Q4_K, rows, cols, random);
+                matrices.add(m);
+                DeviceBuffer w = DeviceArrays.upload(cuda, m);
+                DeviceBuffer y1 = DeviceArrays.poisoned(cuda, rows);
+                DeviceBuffer y2 = DeviceArrays.poisoned(cuda, rows);
+                buffers.addAll(List.of(w, y1, y2));
+                together.add(new FusedMatVec.Part(w, 0, rows, y1));
+                apart.add(new FusedMatVec.Part(w, 0, rows, y2));
+                total += rows;
+            }
+            int last = q4kRows.length;
+            trace.clear();
+            ring.traceRing(trace);
+            ring.launchQ4kThenQ6k(cols, dx, together.subList(0, last), together.get(last), stream);
+            ring.traceRing(null);
+            ring.launch(WeightType.Q4_K, cols, dx, apart.subList(0, last), stream);
+            ring.launch(WeightType.Q6_K, cols, dx, List.of(apart.get(last)), stream);
+            stream.synchronize();
+            assertThat(trace.read()).singleElement().satisfies(t -> assertThat(t.launch().formats()).isEqualTo("Q4_K+Q6_K"));
+            for (int i = 0; i <= last; i++) {
+                WeightType type = i == last ? WeightType.Q6_K : WeightType.Q4_K;
+                int rows = together.get(i).rows();
+                String what = "q4_K then q6_K " + input + ", " + type + " matrix " + i + " (" + rows + "x" + cols + " of "
+                        + total + " rows)";
+                float[] got = DeviceArrays.downloadFloats(together.get(i).y(), rows);
+                DeviceArrays.assertClose(reference(input, type, matrices.get(i), rows, cols, x), got, 1e-5, what);
+                assertSameBits(DeviceArrays.downloadFloats(apart.get(i).y(), rows), got, what);
+            }
+        } finally {
+            buffers.forEach(DeviceBuffer::close);
+        }
+    }
+
     @Test
     void tracedLaunchesStampTheirTimesInOrderAndKeepTheirProducts() {
         int rows = 4096, cols = 4096;
@@ -163,7 +222,7 @@ class RingMatVecKernelTest {
             List<RingTrace.Times> times = trace.read();
             assertThat(times).hasSize(2);
             for (RingTrace.Times t : times) {
-                assertThat(t.launch()).isEqualTo(new RingTrace.Launch(type, rows, cols, (long) rows * type.rowBytes(cols)));
+                assertThat(t.launch()).isEqualTo(new RingTrace.Launch(type.toString(), rows, cols, (long) rows * type.rowBytes(cols)));
                 assertThat(t.firstResident()).isPositive().isLessThanOrEqualTo(t.block0Resident());
                 assertThat(t.block0Resident()).isLessThanOrEqualTo(t.waited());
                 assertThat(t.waited()).isLessThanOrEqualTo(t.end());
@@ -180,7 +239,7 @@ class RingMatVecKernelTest {
     private static void assertSameBits(float[] want, float[] got, String what) {
         for (int i = 0; i < want.length; i++) {
             if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
-                throw new AssertionError(what + ": row " + i + " is " + got[i] + ", the register kernel gives " + want[i]);
+                throw new AssertionError(what + ": row " + i + " is " + got[i] + ", the launch it is held to gives " + want[i]);
             }
         }
     }
