@@ -5,11 +5,13 @@
 # interleaved, two rounds; DecodeStepTimeline of lib/ (each ring launch's time resident before its wait, its run,
 # the chain of small kernels before it); the decode kernels' tests (ring matvecs, fused small ops, attention) and
 # the programmatic-launch whole-model test of lib/; KernelBandwidth shapes for the down projections' row lengths.
-# Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. Estimated at about 2 minutes of lease (not yet
+# Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. Estimated at about 3 minutes of lease (not yet
 # run on a GPU: every start was refused in the sessions since it was written).
 # Usage: run-decode-ab-gpu.sh [LABEL=-Dprop=value[,-Dprop=value...] ...]
 #   each argument is one more variant of lib/ with those JVM options; lib/ as built always runs, as "new".
 #   e.g. run-decode-ab-gpu.sh no-joint=-Dpagoda.cuda.ringQ4kThenQ6k=false
+#   AB_CHECK_OPTIONS="-Dprop=value ...": the timeline and the programmatic-launch test run once more with them (a
+#   variant that changes launches, e.g. -Dpagoda.cuda.swiGluTriggerFirst=true, is checked as well as timed).
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
 T0=$(date +%s)
@@ -50,10 +52,16 @@ for round in 1 2; do
   done
 done
 
-timeout 90 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepTimeline "$m" 576 640 30 \
-  > "$out/ab-timeline.txt" 2>&1
-t "timeline rc=$?"
-grep -v "^WARNING" "$out/ab-timeline.txt" | head -14
+check_options=(${AB_CHECK_OPTIONS:-})
+timeline() {  # timeline LOG [JVM options...]
+  local log="$1"; shift
+  timeout 90 "$java" "${flags[@]}" "$@" -cp "$cp:$lib/pagoda-core-tests.jar" dev.pagoda.core.cuda.DecodeStepTimeline "$m" 576 640 30 \
+    > "$out/$log" 2>&1
+  t "$log rc=$?"
+  grep -v "^WARNING" "$out/$log" | head -14
+}
+timeline ab-timeline.txt
+[ ${#check_options[@]} -gt 0 ] && timeline ab-timeline-check.txt "${check_options[@]}"
 rm -f "$m"
 
 timeout 150 "$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.jar" execute \
@@ -63,14 +71,27 @@ timeout 150 "$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.j
   --details=tree --disable-banner --disable-ansi-colors > "$out/ab-kernel-tests.log" 2>&1
 t "kernel tests rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/ab-kernel-tests.log" | tr -s ' ' | tr '\n' ' ')"
 grep -E "✘" -A4 "$out/ab-kernel-tests.log" | head -12
-timeout 150 "$java" "${flags[@]}" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
-  --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaProgrammaticLaunchTest \
-  --details=tree --disable-banner --disable-ansi-colors > "$out/ab-backend-tests.log" 2>&1
-t "programmatic-launch tests rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/ab-backend-tests.log" | tr -s ' ' | tr '\n' ' ')"
-grep -E "✘" -A4 "$out/ab-backend-tests.log" | head -12
+programmatic_tests() {  # programmatic_tests LOG [JVM options...]
+  local log="$1"; shift
+  timeout 150 "$java" "${flags[@]}" "$@" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
+    --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaProgrammaticLaunchTest \
+    --details=tree --disable-banner --disable-ansi-colors > "$out/$log" 2>&1
+  t "programmatic-launch tests $* rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/$log" | tr -s ' ' | tr '\n' ' ')"
+  grep -E "✘" -A4 "$out/$log" | head -12
+}
+programmatic_tests ab-backend-tests.log
+[ ${#check_options[@]} -gt 0 ] && programmatic_tests ab-backend-tests-check.log "${check_options[@]}"
 
-# the same bytes as rows of 14336, 7168 and 4096 columns (q6_K 7168 is not on the ring: rows must hold 2048s)
-timeout 90 "$java" "${flags[@]}" -cp "$cp:$lib/pagoda-bench-cuda.jar" dev.pagoda.bench.cuda.KernelBandwidth shapes Q4_K,Q6_K \
-  4096x14336 8192x7168 14336x4096 > "$out/ab-shapes.txt" 2>&1
-t "shapes rc=$?"
-grep -E "^(Q|ceiling)" "$out/ab-shapes.txt"
+# the same bytes as rows of 28672, 14336, 7168 and 4096 columns (q6_K 7168 is not on the ring: rows must hold
+# 2048s), and 14336 columns over four times the rows (one tile per ring block against four); the ring, then q4_K
+# on the register kernels
+shapes() {  # shapes LOG [JVM options...] -- TYPES SHAPE...
+  local log="$1"; shift
+  local opts=(); while [ "$1" != "--" ]; do opts+=("$1"); shift; done; shift
+  timeout 120 "$java" "${flags[@]}" ${opts[@]+"${opts[@]}"} -cp "$cp:$lib/pagoda-bench-cuda.jar" dev.pagoda.bench.cuda.KernelBandwidth \
+    shapes "$@" > "$out/$log" 2>&1
+  t "$log rc=$?"
+  grep -E "^(Q|ceiling)" "$out/$log"
+}
+shapes ab-shapes.txt -- Q4_K,Q6_K 2048x28672 4096x14336 8192x7168 14336x4096 16384x14336
+shapes ab-shapes-register.txt -Dpagoda.cuda.matvecRing=false -- Q4_K 4096x14336 14336x4096 16384x14336
