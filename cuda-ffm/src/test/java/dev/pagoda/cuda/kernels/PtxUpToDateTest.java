@@ -102,7 +102,7 @@ class PtxUpToDateTest {
         }
         Map<String, List<String>> entries = Map.of("rmsnorm", List.of("rmsnorm"), "rope", List.of("rope_norm"),
                 "attention", List.of("attention_partial", "attention_combine"), "softmax", List.of("softmax"),
-                "swiglu", List.of("swiglu"), "add", List.of("add"), "kv_store", List.of("kv_store"), "argmax", List.of("argmax"),
+                "swiglu", List.of("swiglu", "swiglu_trigger_first"), "add", List.of("add"), "kv_store", List.of("kv_store"), "argmax", List.of("argmax"),
                 "decode_fused", List.of("add_rmsnorm", "rope_qk_store"), "attention_decode",
                 List.of("attention_decode_g1", "attention_decode_g2", "attention_decode_g4", "attention_decode_g8",
                         "attention_decode_combine"));
