@@ -228,6 +228,7 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Pl
     CB second;
     consumer.stage(source, xShared, cols);
     second.adopt(xShared);
+    ring_trace_staged(stamps);
 
     if (producer) {
         for (int i = primed; i < items; i++) {
@@ -247,6 +248,7 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Pl
         const uint8_t* stage = ring + (size_t) s * STAGE_BYTES;
         const bool first = !MIXED || tile < tilesA;  // uniform over the block
         barrier_wait(&full[s], (i / stages) & 1);
+        ring_trace_first_chunk(stamps, i);
         if (first) {
             consumer.chunk(stage + warp * CA::ROWS_PER_WARP * CA::CHUNK_BYTES, c, chunkBlocks, lane);
         } else {

@@ -24,7 +24,8 @@ import java.util.Map;
  * resident, when its programmatic wait returned (its input ready), when its last block ended. Per kind of launch,
  * averaged over replays: the time its blocks sat resident before the wait, its run from the wait to its end and the
  * rate of its weight bytes over that run, and the chain before it (the previous ring launch's end to this one's wait:
- * the small kernels between them and two kernel boundaries). The host has no Nsight Systems.
+ * the small kernels between them and two kernel boundaries); and block 0's run in parts: staging x, waiting for its
+ * first chunk of weights, streaming the rest, and the other blocks' tail after it. The host has no Nsight Systems.
  *
  * <p>Usage: {@code DecodeStepTimeline model.gguf [position=576] [context=640] [replays=40]}
  */
@@ -38,6 +39,10 @@ public final class DecodeStepTimeline {
         double resident;
         double run;
         double chain;
+        double stage;      // block 0: wait -> x staged
+        double firstChunk; // block 0: x staged -> its first chunk of weights in hand
+        double stream;     // block 0: first chunk -> its end
+        double tail;       // block 0's end -> the last block's end
     }
 
     public static void main(String[] args) throws Exception {
@@ -98,6 +103,10 @@ public final class DecodeStepTimeline {
                             sums.bytes += t.launch().bytes();
                             sums.resident += t.waited() - t.firstResident();
                             sums.run += t.end() - t.waited();
+                            sums.stage += t.block0Staged() - t.waited();
+                            sums.firstChunk += t.block0FirstChunk() - t.block0Staged();
+                            sums.stream += t.block0End() - t.block0FirstChunk();
+                            sums.tail += t.end() - t.block0End();
                             runTotal += t.end() - t.waited();
                             if (i > 0) {
                                 double chain = t.waited() - times.get(i - 1).end();
@@ -108,15 +117,17 @@ public final class DecodeStepTimeline {
                     }
                     System.out.printf("step replay %.3f ms (event median); first ring wait -> last ring end %.3f ms%n",
                             stepMs, span / replays / 1e6);
-                    System.out.printf("%-26s %6s %9s %12s %10s %10s %14s%n", "ring launch (rows x cols)", "/step",
-                            "MB", "resident us", "run us", "GB/s run", "chain before us");
+                    System.out.printf("%-26s %6s %9s %12s %10s %10s %14s   %s%n", "ring launch (rows x cols)", "/step",
+                            "MB", "resident us", "run us", "GB/s run", "chain before us",
+                            "run of block 0, us: x staged / first chunk / streaming / others' tail");
                     for (Map.Entry<RingTrace.Launch, Sums> e : byKind.entrySet()) {
                         RingTrace.Launch l = e.getKey();
                         Sums m = e.getValue();
                         double n = m.count;
-                        System.out.printf("%-26s %6d %9.1f %12.2f %10.2f %10.0f %14.2f%n",
+                        System.out.printf("%-26s %6d %9.1f %12.2f %10.2f %10.0f %14.2f   %6.2f %6.2f %7.2f %6.2f%n",
                                 label(l), m.count / replays, l.bytes() / 1e6,
-                                m.resident / n / 1e3, m.run / n / 1e3, m.bytes / m.run, m.chain / n / 1e3);
+                                m.resident / n / 1e3, m.run / n / 1e3, m.bytes / m.run, m.chain / n / 1e3,
+                                m.stage / n / 1e3, m.firstChunk / n / 1e3, m.stream / n / 1e3, m.tail / n / 1e3);
                     }
                     long stepBytes = launches.stream().mapToLong(RingTrace.Launch::bytes).sum();
                     System.out.printf("per step: ring runs %.3f ms (%.0f GB/s over %d MB), chains between them %.3f ms%n",

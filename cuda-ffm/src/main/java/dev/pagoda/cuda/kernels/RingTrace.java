@@ -17,7 +17,7 @@ import java.util.List;
  * {@link #clear}, replay, {@link #read}.
  */
 public final class RingTrace implements AutoCloseable {
-    private static final long SLOT_BYTES = 32;
+    private static final long SLOT_BYTES = 64;
 
     /**
      * One traced launch: its weight formats ("Q4_K", or "Q4_K+Q6_K" for q4_K matrices followed by a q6_K one), rows
@@ -28,9 +28,11 @@ public final class RingTrace implements AutoCloseable {
 
     /**
      * One launch's times in one replay (ns of the device's global timer): its first block resident, block 0
-     * resident, block 0 past its programmatic wait, its last block ended.
+     * resident, block 0 past its programmatic wait, its last block ended; and block 0's run in parts: x staged,
+     * its first chunk of weights in hand, its own end.
      */
-    public record Times(Launch launch, long firstResident, long block0Resident, long waited, long end) {
+    public record Times(Launch launch, long firstResident, long block0Resident, long waited, long end,
+                        long block0Staged, long block0FirstChunk, long block0End) {
     }
 
     private final DeviceBuffer stamps;
@@ -87,7 +89,9 @@ public final class RingTrace implements AutoCloseable {
                             + "was the step replayed after clear()?");
                 }
                 times.add(new Times(launches.get(i), ~host.get(ValueLayout.JAVA_LONG, base + 24),
-                        host.get(ValueLayout.JAVA_LONG, base), host.get(ValueLayout.JAVA_LONG, base + 8), end));
+                        host.get(ValueLayout.JAVA_LONG, base), host.get(ValueLayout.JAVA_LONG, base + 8), end,
+                        host.get(ValueLayout.JAVA_LONG, base + 32), host.get(ValueLayout.JAVA_LONG, base + 40),
+                        host.get(ValueLayout.JAVA_LONG, base + 48)));
             }
             return times;
         }
