@@ -173,9 +173,16 @@ __device__ __forceinline__ void ring_issue(const M& matrices, int tile, int rows
 // Shared memory: barriers, then x as CA stages it (xBytes, a multiple of 128), then the stages. Tiles
 // [0, tilesA) are CA's over ma (rowsA rows), then CB's over mb (rowsB; CB = NoTiles: none). `blocks` is the
 // number of format blocks per row; `stamps` (null: none) takes the launch's timestamps (ring_trace.cuh).
+// `ahead` (1..stages) caps the block's requests in flight: item i is asked for only once item i - ahead has
+// arrived, and only the first `ahead` before the wait. Why: a launch with nothing primed (the down projection,
+// resident only as gate/up's blocks leave) asks for all its stages at once, ~24 MB over the GPU; the memory
+// system serves them interleaved, so a block's first stage may come no sooner than the whole burst and its
+// consumers sit idle while the bus is busy, then the bus idles while they compute (docs/perf/NOTES.md, round 26).
+// ahead = stages is the uncapped ring.
 template <typename CA, typename MA, typename CB = NoTiles, typename MB = NoMatrix>
 __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const PlainX& source, int rowsA, int rowsB,
-                                            int cols, int blocks, int stages, int xBytes, unsigned long long* stamps) {
+                                            int cols, int blocks, int stages, int ahead, int xBytes,
+                                            unsigned long long* stamps) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     constexpr bool MIXED = !IsNoTiles<CB>::value;
     extern __shared__ __align__(128) uint8_t ring_shared[];
@@ -218,7 +225,7 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Pl
     };
 
     // Weights only before the wait: they are never written while a step runs.
-    const int primed = min(stages, items);
+    const int primed = min(ahead, items);
     if (producer) {
         for (int i = 0; i < primed; i++) issue(i);
     }
@@ -233,7 +240,10 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Pl
     if (producer) {
         for (int i = primed; i < items; i++) {
             // the stage's previous item (i - stages) must have been read by every consumer warp
-            barrier_wait(&empty[i % stages], ((i / stages) - 1) & 1);
+            if (i >= stages) barrier_wait(&empty[i % stages], ((i / stages) - 1) & 1);
+            // and item i - ahead must have arrived; its stage has not been asked for again since (ahead <= stages),
+            // so its full barrier is at most one phase past that item's
+            if (ahead < stages) barrier_wait(&full[(i - ahead) % stages], ((i - ahead) / stages) & 1);
             issue(i);
         }
         return;

@@ -63,8 +63,13 @@ public final class FusedMatVec implements AutoCloseable {
 
     /** {@code ring} false keeps q4_K and q6_K on the register kernels (to compare the two). */
     FusedMatVec(Cuda cuda, MatVecInput input, boolean ring) {
+        this(cuda, input, ring, RingAhead.fromProperties());
+    }
+
+    /** As {@link #FusedMatVec(Cuda, MatVecInput, boolean)}, the ring's requests in flight capped as {@code ahead} says. */
+    FusedMatVec(Cuda cuda, MatVecInput input, boolean ring, RingAhead ahead) {
         this.input = input;
-        this.ring = ring ? RingMatVec.open(cuda, input) : Optional.empty();
+        this.ring = ring ? RingMatVec.open(cuda, input, ahead) : Optional.empty();
         this.module = PtxModules.load(cuda, "matvec_fused");
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());

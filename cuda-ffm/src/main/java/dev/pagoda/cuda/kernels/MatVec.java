@@ -59,8 +59,13 @@ public final class MatVec implements AutoCloseable {
 
     /** {@code ring} false keeps q4_K and q6_K on the register kernels (to compare the two). */
     MatVec(Cuda cuda, MatVecInput input, boolean ring) {
+        this(cuda, input, ring, RingAhead.fromProperties());
+    }
+
+    /** As {@link #MatVec(Cuda, MatVecInput, boolean)}, the ring's requests in flight capped as {@code ahead} says. */
+    MatVec(Cuda cuda, MatVecInput input, boolean ring, RingAhead ahead) {
         this.input = input;
-        this.ring = ring ? RingMatVec.open(cuda, input) : Optional.empty();
+        this.ring = ring ? RingMatVec.open(cuda, input, ahead) : Optional.empty();
         this.module = PtxModules.load(cuda, "matvec");
         this.multiprocessors = cuda.multiprocessorCount();
         this.maxSharedBytes = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());

@@ -38,8 +38,8 @@ final class RingMatVec implements AutoCloseable {
     /** Blocks per multiprocessor (the kernels' launch bounds ask for 2). */
     static final int BLOCKS_PER_SM = 2;
 
-    /** Grid, stages in the ring and dynamic shared memory of one launch. */
-    record Shape(int grid, int stages, int xBytes, int sharedBytes) {
+    /** Grid, stages in the ring, requests in flight per block (1..stages), and dynamic shared memory of one launch. */
+    record Shape(int grid, int stages, int ahead, int xBytes, int sharedBytes) {
     }
 
     private final CudaModule module;
@@ -48,10 +48,12 @@ final class RingMatVec implements AutoCloseable {
     private final int multiprocessors;
     private final int blockSharedBytes;
     private final CudaKernel q4kThenQ6k;
+    private final RingAhead ahead;
     private RingTrace trace;  // while a step is captured for tracing
 
-    private RingMatVec(Cuda cuda, MatVecInput input) {
+    private RingMatVec(Cuda cuda, MatVecInput input, RingAhead ahead) {
         this.input = input;
+        this.ahead = ahead;
         this.module = PtxModules.load(cuda, "matvec_ring");
         this.multiprocessors = cuda.multiprocessorCount();
         int optIn = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
@@ -83,11 +85,16 @@ final class RingMatVec implements AutoCloseable {
      * docs/perf/NOTES.md decode round 15).
      */
     static Optional<RingMatVec> open(Cuda cuda, MatVecInput input) {
+        return open(cuda, input, RingAhead.fromProperties());
+    }
+
+    /** As {@link #open(Cuda, MatVecInput)}, with the requests in flight capped as {@code ahead} says. */
+    static Optional<RingMatVec> open(Cuda cuda, MatVecInput input, RingAhead ahead) {
         if (input == MatVecInput.FLOAT32 || !cuda.computeCapability().atLeast(9, 0)
                 || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
             return Optional.empty();
         }
-        return Optional.of(new RingMatVec(cuda, input));
+        return Optional.of(new RingMatVec(cuda, input, ahead));
     }
 
     /**
@@ -115,7 +122,8 @@ final class RingMatVec implements AutoCloseable {
         int xBytes = xBytes(cols);
         int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes);
         int grid = (int) Math.min(tiles, (long) multiprocessors * BLOCKS_PER_SM);
-        return new Shape(grid, stages, xBytes, BARRIER_BYTES + xBytes + stages * stageBytes);
+        return new Shape(grid, stages, stages < 1 ? stages : ahead.inFlight(stages, cols), xBytes,
+                BARRIER_BYTES + xBytes + stages * stageBytes);
     }
 
     /** A q4_K launch followed by one q6_K matrix's tiles: stages as large as the larger of the two formats'. */
@@ -135,7 +143,8 @@ final class RingMatVec implements AutoCloseable {
      */
     void launch(WeightType type, int rows, int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
         Shape shape = shape(type, rows, cols);
-        KernelArgs args = FusedMatVec.groupedArgs(type, cols, x, parts).i32(shape.stages()).i32(shape.xBytes());
+        KernelArgs args = FusedMatVec.groupedArgs(type, cols, x, parts).i32(shape.stages()).i32(shape.ahead())
+                .i32(shape.xBytes());
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
@@ -150,7 +159,7 @@ final class RingMatVec implements AutoCloseable {
         Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols);
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, x, q4k)
                 .pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
-                .i32(shape.stages()).i32(shape.xBytes());
+                .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes());
         traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
                 (long) q4kRows * WeightType.Q4_K.rowBytes(cols) + (long) q6k.rows() * WeightType.Q6_K.rowBytes(cols));
         q4kThenQ6k.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);

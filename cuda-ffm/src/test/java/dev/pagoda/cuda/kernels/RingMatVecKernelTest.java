@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * 8B's (4096², 1024 x 4096, 4096 x 14336), rows that end inside a tile, q4_K rows whose last chunk holds fewer
  * than eight super-blocks (1536 columns) or fewer than four (512), more tiles than blocks (the ring wraps many
  * times), grouped launches of three matrices, and q4_K matrices with a q6_K one in a single launch (against
- * their own ring launches).
+ * their own ring launches), and the ring with its requests in flight capped (RingAhead) against it uncapped.
  * Outputs are NaN-poisoned first.
  */
 class RingMatVecKernelTest {
@@ -198,6 +198,39 @@ class RingMatVecKernelTest {
             }
         } finally {
             buffers.forEach(DeviceBuffer::close);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("inputsAndTypes")
+    void cappedRequestsInFlightGiveTheSameBits(MatVecInput input, WeightType type) {
+        // one request ahead (each waits for the one before to arrive), two, and one short of the ring: plain and
+        // grouped launches, one tile per block (4096 x 14336) and many (20000 x 2048, the ring wrapping)
+        int[][] shapes = {{4096, 14336}, {20000, 2048}, {300, 6144}};
+        for (int requests : new int[] {1, 2, 4}) {
+            RingAhead ahead = new RingAhead(requests, 0);
+            try (MatVec capped = new MatVec(cuda, input, true, ahead); MatVec free = new MatVec(cuda, input, true, RingAhead.UNCAPPED);
+                 FusedMatVec cappedGroups = new FusedMatVec(cuda, input, true, ahead)) {
+                for (int[] shape : shapes) {
+                    int rows = shape[0], cols = shape[1];
+                    byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
+                    float[] x = RandomWeights.gaussian(cols, random);
+                    String what = "ring " + input + " " + type + " " + rows + "x" + cols + ", " + requests + " requests ahead";
+                    try (DeviceBuffer w = DeviceArrays.upload(cuda, matrix); DeviceBuffer dx = DeviceArrays.upload(cuda, x);
+                         DeviceBuffer yCapped = DeviceArrays.poisoned(cuda, rows); DeviceBuffer yFree = DeviceArrays.poisoned(cuda, rows);
+                         DeviceBuffer yGroup = DeviceArrays.poisoned(cuda, rows)) {
+                        capped.launch(type, w, 0, rows, cols, dx, yCapped, stream);
+                        free.launch(type, w, 0, rows, cols, dx, yFree, stream);
+                        cappedGroups.launch(type, cols, dx, List.of(new FusedMatVec.Part(w, 0, rows, yGroup)), stream);
+                        stream.synchronize();
+                        float[] got = DeviceArrays.downloadFloats(yCapped, rows);
+                        DeviceArrays.assertClose(reference(input, type, matrix, rows, cols, x), got, 1e-5, what);
+                        assertSameBits(DeviceArrays.downloadFloats(yFree, rows), got, what);
+                        assertSameBits(got, DeviceArrays.downloadFloats(yGroup, rows), what + " (grouped launch)");
+                    }
+                }
+                checkQ4kThenQ6k(cappedGroups, input, 14336, new int[] {20}, 4096);
+            }
         }
     }
 
