@@ -5,7 +5,7 @@
 # interleaved, two rounds; DecodeStepTimeline of lib/ (each ring launch's time resident before its wait, its run,
 # the chain of small kernels before it); the decode kernels' tests (ring matvecs, fused small ops, attention) and
 # the programmatic-launch whole-model test of lib/; KernelBandwidth shapes for the down projections' row lengths,
-# and the down shapes with a ring block's requests in flight capped at 1 and 2 (-Dpagoda.cuda.ringAhead).
+# and the down shapes with a ring block's requests in flight capped at 1, 2 and 3 (-Dpagoda.cuda.ringAhead).
 # Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. Estimated at about 3 minutes of lease (not yet
 # run on a GPU: every start was refused in the sessions since it was written).
 # Usage: run-decode-ab-gpu.sh [LABEL=-Dprop=value[,-Dprop=value...] ...]
@@ -98,6 +98,6 @@ shapes ab-shapes.txt -- Q4_K,Q6_K 2048x28672 4096x14336 8192x7168 14336x4096 163
 shapes ab-shapes-register.txt -Dpagoda.cuda.matvecRing=false -- Q4_K 4096x14336 14336x4096 16384x14336
 # the down projection's shape with a ring block's requests in flight capped (round 26: does its first stage come
 # late behind the whole burst?)
-for n in 1 2; do
+for n in 1 2 3; do
   shapes ab-shapes-ahead$n.txt -Dpagoda.cuda.ringAhead=$n -- Q4_K,Q6_K 4096x14336 16384x14336
 done
