@@ -41,7 +41,10 @@ record RingAhead(int requests, int minCols) {
         }
     }
 
-    /** Requests in flight for a launch of {@code stages} stages over rows of {@code cols} columns (1..stages). */
+    /**
+     * Requests in flight for a launch of {@code stages} stages over rows of {@code cols} columns: 1..stages, or
+     * {@code stages} itself where it is under 1 (a shape the ring does not cover).
+     */
     int inFlight(int stages, int cols) {
         return requests == 0 || cols < minCols ? stages : Math.min(requests, stages);
     }

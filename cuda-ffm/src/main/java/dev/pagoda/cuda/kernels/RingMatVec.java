@@ -82,13 +82,8 @@ final class RingMatVec implements AutoCloseable {
      * The ring launcher for x taken as {@code input}, on a device of compute capability 9.0 or newer unless
      * {@link #PROPERTY} is {@code false}; empty otherwise, and for float x: its consumers are issue-bound, and with
      * two thirds of the register kernel's warps they lost (H100, 14336 x 4096: 24.8 against 19.1 µs;
-     * docs/perf/NOTES.md decode round 15).
+     * docs/perf/NOTES.md decode round 15). Its blocks' requests in flight are capped as {@code ahead} says.
      */
-    static Optional<RingMatVec> open(Cuda cuda, MatVecInput input) {
-        return open(cuda, input, RingAhead.fromProperties());
-    }
-
-    /** As {@link #open(Cuda, MatVecInput)}, with the requests in flight capped as {@code ahead} says. */
     static Optional<RingMatVec> open(Cuda cuda, MatVecInput input, RingAhead ahead) {
         if (input == MatVecInput.FLOAT32 || !cuda.computeCapability().atLeast(9, 0)
                 || !Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
@@ -122,7 +117,7 @@ final class RingMatVec implements AutoCloseable {
         int xBytes = xBytes(cols);
         int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes);
         int grid = (int) Math.min(tiles, (long) multiprocessors * BLOCKS_PER_SM);
-        return new Shape(grid, stages, stages < 1 ? stages : ahead.inFlight(stages, cols), xBytes,
+        return new Shape(grid, stages, ahead.inFlight(stages, cols), xBytes,
                 BARRIER_BYTES + xBytes + stages * stageBytes);
     }
 

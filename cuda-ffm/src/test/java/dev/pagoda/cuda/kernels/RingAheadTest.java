@@ -15,6 +15,7 @@ class RingAheadTest {
         assertThat(downOnly.inFlight(5, 4096)).as("gate/up keep the whole ring").isEqualTo(5);
         assertThat(new RingAhead(8, 0).inFlight(5, 4096)).as("no more than the stages").isEqualTo(5);
         assertThat(RingAhead.UNCAPPED.inFlight(6, 14336)).isEqualTo(6);
+        assertThat(downOnly.inFlight(0, 14336)).as("a shape without room for a stage stays without").isEqualTo(0);
     }
 
     @Test
