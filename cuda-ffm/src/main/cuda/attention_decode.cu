@@ -13,9 +13,12 @@
 // output columns per head); the block merges its lanes' states through shared memory at the end.
 #include "common.cuh"
 #include "programmatic_launch.cuh"
+#include "rope_pair.cuh"
 
 #define DECODE_WARPS 4
 #define DECODE_THREADS (DECODE_WARPS * WARP_SIZE)
+// Attention.DECODE_MAX_SPLITS: spans per kv head at most
+#define DECODE_MAX_SPLITS 64
 
 __device__ __forceinline__ void f16x8_to_float(const uint4 raw, float* f) {
     const half2* h = reinterpret_cast<const half2*>(&raw);
@@ -27,45 +30,45 @@ __device__ __forceinline__ void f16x8_to_float(const uint4 raw, float* f) {
     }
 }
 
-template <int G, int UNROLL>
-__device__ __forceinline__ void attention_decode(const float* __restrict__ q, const half* __restrict__ k,
-                                                 const half* __restrict__ v, float* __restrict__ partial,
-                                                 const int* __restrict__ position, int maxEnd, int kvHeads,
-                                                 int headDim, int minSpan, float scale) {
+// The query columns a thread holds: headDim / 8 lanes read a row, 16 bytes each, lane l columns (l % (headDim / 8)) * 8..
+__device__ __forceinline__ int decode_sub(int headDim) { return (threadIdx.x % WARP_SIZE) % (headDim / 8); }
+
+// A span with no position of the sequence: max -inf, so the merge gives it no weight.
+template <int G>
+__device__ __forceinline__ void mark_span_empty(float* __restrict__ partial, int kvh, int split, int splits, int headDim) {
+    if (threadIdx.x < G) {
+        float* part = partial + ((size_t) (kvh * G + threadIdx.x) * splits + split) * (headDim + 2);
+        part[headDim] = -INFINITY;
+        part[headDim + 1] = 0.0f;
+    }
+}
+
+// 16 bytes of a cache row. COHERENT: through the L1 like any load, for a kernel that stored some of the rows
+// it reads (the read-only path may serve data older than this kernel's own stores); otherwise read-only.
+template <bool COHERENT>
+__device__ __forceinline__ uint4 load_row16(const half* p) {
+    if (COHERENT) return *reinterpret_cast<const uint4*>(p);
+    return __ldg(reinterpret_cast<const uint4*>(p));
+}
+
+// The partial of positions [p0, p1) (not empty) for the G query heads of kv head kvh, whose query columns
+// sub * 8 .. sub * 8 + 7 this thread holds in qr, already scaled.
+template <int G, int UNROLL, bool COHERENT>
+__device__ __forceinline__ void attention_decode_span(const float (&qr)[G][8], const half* k, const half* v,
+                                                      float* __restrict__ partial, int kvh, int split, int splits,
+                                                      int p0, int p1, int kvHeads, int headDim) {
     // lane state of every (warp, row slot): G maxima, G denominators, G x headDim weighted sums
     __shared__ float sMax[DECODE_THREADS][G];
     __shared__ float sSum[DECODE_THREADS][G];
     __shared__ float sAcc[DECODE_THREADS * 8 * G];
-    const int kvh = blockIdx.x, split = blockIdx.y, splits = gridDim.y;
-    const int seqLen = min(*position + 1, maxEnd);
-    const int span = max((seqLen + splits - 1) / splits, minSpan);
-    const int p0 = split * span, p1 = min(p0 + span, seqLen);
-    if (p0 >= p1) {  // uniform over the block: no barrier is skipped by some threads only
-        if (threadIdx.x < G) {
-            float* part = partial + ((size_t) (kvh * G + threadIdx.x) * splits + split) * (headDim + 2);
-            part[headDim] = -INFINITY;
-            part[headDim + 1] = 0.0f;
-        }
-        return;
-    }
-    const int lanesPerRow = headDim / 8;                  // power of two, 1..32
+    const int lanesPerRow = headDim / 8;  // power of two, 1..32
     const int slotsPerWarp = WARP_SIZE / lanesPerRow;
     const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
     const int sub = lane % lanesPerRow, slotInWarp = lane / lanesPerRow, slot = warp * slotsPerWarp + slotInWarp;
     const int rowsPerStep = DECODE_WARPS * slotsPerWarp;
-
-    float qr[G][8];
-#pragma unroll
-    for (int g = 0; g < G; g++) {
-        const float4* qh = reinterpret_cast<const float4*>(q + (size_t) (kvh * G + g) * headDim + sub * 8);
-        const float4 a = qh[0], b = qh[1];
-        qr[g][0] = a.x * scale; qr[g][1] = a.y * scale; qr[g][2] = a.z * scale; qr[g][3] = a.w * scale;
-        qr[g][4] = b.x * scale; qr[g][5] = b.y * scale; qr[g][6] = b.z * scale; qr[g][7] = b.w * scale;
-    }
     const size_t rowStride = (size_t) kvHeads * headDim;
     const half* kh = k + (size_t) kvh * headDim + sub * 8;
     const half* vh = v + (size_t) kvh * headDim + sub * 8;
-
     float m[G], l[G], acc[G][8];
 #pragma unroll
     for (int g = 0; g < G; g++) {
@@ -82,8 +85,8 @@ __device__ __forceinline__ void attention_decode(const float* __restrict__ q, co
         for (int u = 0; u < UNROLL; u++) {
             const int p = base + u * rowsPerStep;
             if (p < p1) {
-                kraw[u] = *reinterpret_cast<const uint4*>(kh + (size_t) p * rowStride);
-                vraw[u] = *reinterpret_cast<const uint4*>(vh + (size_t) p * rowStride);
+                kraw[u] = load_row16<COHERENT>(kh + (size_t) p * rowStride);
+                vraw[u] = load_row16<COHERENT>(vh + (size_t) p * rowStride);
             } else {
                 kraw[u] = make_uint4(0, 0, 0, 0);
                 vraw[u] = make_uint4(0, 0, 0, 0);
@@ -188,6 +191,32 @@ __device__ __forceinline__ void attention_decode(const float* __restrict__ q, co
     }
 }
 
+// The partials of one token: q from memory (already rotated), the cache rows already stored.
+template <int G, int UNROLL>
+__device__ __forceinline__ void attention_decode(const float* __restrict__ q, const half* __restrict__ k,
+                                                 const half* __restrict__ v, float* __restrict__ partial,
+                                                 const int* __restrict__ position, int maxEnd, int kvHeads,
+                                                 int headDim, int minSpan, float scale) {
+    const int kvh = blockIdx.x, split = blockIdx.y, splits = gridDim.y;
+    const int seqLen = min(*position + 1, maxEnd);
+    const int span = max((seqLen + splits - 1) / splits, minSpan);
+    const int p0 = split * span, p1 = min(p0 + span, seqLen);
+    if (p0 >= p1) {  // uniform over the block: no barrier is skipped by some threads only
+        mark_span_empty<G>(partial, kvh, split, splits, headDim);
+        return;
+    }
+    const int sub = decode_sub(headDim);
+    float qr[G][8];
+#pragma unroll
+    for (int g = 0; g < G; g++) {
+        const float4* qh = reinterpret_cast<const float4*>(q + (size_t) (kvh * G + g) * headDim + sub * 8);
+        const float4 a = qh[0], b = qh[1];
+        qr[g][0] = a.x * scale; qr[g][1] = a.y * scale; qr[g][2] = a.z * scale; qr[g][3] = a.w * scale;
+        qr[g][4] = b.x * scale; qr[g][5] = b.y * scale; qr[g][6] = b.z * scale; qr[g][7] = b.w * scale;
+    }
+    attention_decode_span<G, UNROLL, false>(qr, k, v, partial, kvh, split, splits, p0, p1, kvHeads, headDim);
+}
+
 #define ATTENTION_DECODE(G, UNROLL)                                                                                   \
     extern "C" __global__ void __launch_bounds__(DECODE_THREADS) attention_decode_g##G(                              \
         const float* __restrict__ q, const half* __restrict__ k, const half* __restrict__ v,                        \
@@ -236,3 +265,152 @@ extern "C" __global__ void __launch_bounds__(DECODE_THREADS) attention_decode_co
         dst[d] = acc * inv;
     }
 }
+
+// Merges the spans of one query head in one warp, with the same float operations in the same order as
+// attention_decode_combine in a block of DECODE_THREADS (splits <= 2 x 32): its block_sum adds warp 0's
+// tree (spans 0..31) to warp 1's (spans 32..63), the other warps adding zeros, and each column's spans are
+// added in order. Here the weighted sums of the spans are loaded eight at a time and kept by a select (the
+// combine's branch per span left one dependent load per span); the loads of empty spans read whatever
+// the workspace holds and are dropped.
+__device__ __forceinline__ void combine_head_in_warp(const float* parts, float* __restrict__ dst, int headDim,
+                                                     int splits, float* weights) {
+    const int lane = threadIdx.x % WARP_SIZE;
+    const size_t stride = (size_t) headDim + 2;
+    float mLocal = -INFINITY;
+    for (int s = lane; s < splits; s += WARP_SIZE) mLocal = fmaxf(mLocal, __ldcg(parts + s * stride + headDim));
+    const float m = warp_max(mLocal);
+    if (m == -INFINITY) {
+        for (int d = lane; d < headDim; d += WARP_SIZE) dst[d] = 0.0f;
+        return;
+    }
+    float lLow = 0.0f, lHigh = 0.0f;
+    for (int s = lane; s < splits; s += WARP_SIZE) {
+        const float ms = __ldcg(parts + s * stride + headDim);
+        const float c = ms == -INFINITY ? 0.0f : expf(ms - m);
+        weights[s] = c;
+        const float term = fmaf(c, __ldcg(parts + s * stride + headDim + 1), 0.0f);
+        if (s < WARP_SIZE) lLow = term; else lHigh = term;
+    }
+    const float inv = 1.0f / (warp_sum(lLow) + warp_sum(lHigh));
+    __syncwarp();
+    for (int d = lane; d < headDim; d += WARP_SIZE) {
+        float acc = 0.0f;
+        int s = 0;
+        for (; s + 8 <= splits; s += 8) {
+            float x[8];
+#pragma unroll
+            for (int j = 0; j < 8; j++) x[j] = __ldcg(parts + (s + j) * stride + d);
+#pragma unroll
+            for (int j = 0; j < 8; j++) {
+                const float c = weights[s + j];
+                acc = c != 0.0f ? fmaf(c, x[j], acc) : acc;
+            }
+        }
+        for (; s < splits; s++) {
+            const float c = weights[s];
+            const float x = __ldcg(parts + s * stride + d);
+            acc = c != 0.0f ? fmaf(c, x, acc) : acc;
+        }
+        dst[d] = acc * inv;
+    }
+}
+
+// One token's whole attention in one launch: what rope_qk_store, attention_decode_g<G> and
+// attention_decode_combine do in three, with the same float operations, so the same bits.
+//   q, kNew: this token's query and key rows before RoPE, [heads][headDim] and [kvHeads][headDim] float32
+//   vNew:    its value row, [kvHeads][headDim] float32
+//   arrivals: one counter per kv head, zero before the first launch; each launch leaves them zero
+// The block whose span holds the position rotates and stores that row's key and value for its kv head (block
+// 0 where no span holds it: a position at or past maxEnd), then reads it back with its span, so no other
+// block waits for the store. Every block rotates its own G query heads' columns in registers. A block that
+// has written its partial counts itself in; the last of its kv head to arrive merges that head group's
+// partials, so the merge costs no kernel boundary. A block's partial reaches the last one through
+// __threadfence before the count; the last one reads partials through the L2 (__ldcg).
+template <int G, int UNROLL>
+__device__ __forceinline__ void attention_decode_step(const float* __restrict__ q, const float* __restrict__ kNew,
+                                                      const float* __restrict__ vNew, half* keyCache, half* valueCache,
+                                                      float* __restrict__ partial, float* __restrict__ out,
+                                                      unsigned int* __restrict__ arrivals,
+                                                      const int* __restrict__ position,
+                                                      const float* __restrict__ freqFactors, int maxEnd, int capacity,
+                                                      int kvHeads, int headDim, int minSpan, float scale,
+                                                      float ropeBase) {
+    __shared__ float weights[DECODE_WARPS][DECODE_MAX_SPLITS];
+    __shared__ bool lastToArrive;
+    const int kvh = blockIdx.x, split = blockIdx.y, splits = gridDim.y;
+    const int pos = *position;
+    const int seqLen = min(pos + 1, maxEnd);
+    const int span = max((seqLen + splits - 1) / splits, minSpan);
+    const int p0 = split * span, p1 = min(p0 + span, seqLen);
+    const int owner = pos < seqLen ? pos / span : 0;
+    if (split == owner && pos >= 0 && pos < capacity) {  // uniform over the block
+        const size_t row = ((size_t) pos * kvHeads + kvh) * headDim;
+        const float* kh = kNew + (size_t) kvh * headDim;
+        const float* vh = vNew + (size_t) kvh * headDim;
+        for (int i = threadIdx.x; i < headDim / 2; i += blockDim.x) {
+            float x0, x1;
+            rope_rotate(kh[2 * i], kh[2 * i + 1], (float) pos, i, headDim, freqFactors, ropeBase, x0, x1);
+            keyCache[row + 2 * i] = __float2half_rn(x0);
+            keyCache[row + 2 * i + 1] = __float2half_rn(x1);
+        }
+        for (int i = threadIdx.x; i < headDim; i += blockDim.x) valueCache[row + i] = __float2half_rn(vh[i]);
+        __syncthreads();
+    }
+    if (p0 >= p1) {  // uniform over the block
+        mark_span_empty<G>(partial, kvh, split, splits, headDim);
+    } else {
+        const int sub = decode_sub(headDim);
+        float sn[4], cs[4];
+#pragma unroll
+        for (int j = 0; j < 4; j++) rope_angle((float) pos, sub * 4 + j, headDim, freqFactors, ropeBase, sn[j], cs[j]);
+        float qr[G][8];
+#pragma unroll
+        for (int g = 0; g < G; g++) {
+            const float4* qh = reinterpret_cast<const float4*>(q + (size_t) (kvh * G + g) * headDim + sub * 8);
+            const float4 a = qh[0], b = qh[1];
+            const float raw[8] = {a.x, a.y, a.z, a.w, b.x, b.y, b.z, b.w};
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+                float x0, x1;
+                rope_apply(raw[2 * j], raw[2 * j + 1], sn[j], cs[j], x0, x1);
+                qr[g][2 * j] = x0 * scale;
+                qr[g][2 * j + 1] = x1 * scale;
+            }
+        }
+        attention_decode_span<G, UNROLL, true>(qr, keyCache, valueCache, partial, kvh, split, splits, p0, p1, kvHeads,
+                                               headDim);
+    }
+    __threadfence();
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        const unsigned int arrived = atomicAdd(arrivals + kvh, 1u) + 1u;
+        lastToArrive = arrived == (unsigned int) splits;
+        // every block of this kv head has counted itself in: none reads the counter again in this launch
+        if (lastToArrive) atomicExch(arrivals + kvh, 0u);
+    }
+    __syncthreads();
+    if (!lastToArrive) return;
+    __threadfence();
+    const int warp = threadIdx.x / WARP_SIZE;
+    for (int g = warp; g < G; g += DECODE_WARPS) {
+        const int h = kvh * G + g;
+        combine_head_in_warp(partial + (size_t) h * splits * (headDim + 2), out + (size_t) h * headDim, headDim, splits,
+                             weights[warp]);
+    }
+}
+
+#define ATTENTION_DECODE_STEP(G, UNROLL)                                                                              \
+    extern "C" __global__ void __launch_bounds__(DECODE_THREADS) attention_decode_step_g##G(                         \
+        const float* __restrict__ q, const float* __restrict__ kNew, const float* __restrict__ vNew, half* keyCache, \
+        half* valueCache, float* __restrict__ partial, float* __restrict__ out, unsigned int* __restrict__ arrivals, \
+        const int* __restrict__ position, const float* __restrict__ freqFactors, int maxEnd, int capacity,           \
+        int kvHeads, int headDim, int minSpan, float scale, float ropeBase) {                                        \
+        pdl_begin();                                                                                                 \
+        attention_decode_step<G, UNROLL>(q, kNew, vNew, keyCache, valueCache, partial, out, arrivals, position,     \
+                                         freqFactors, maxEnd, capacity, kvHeads, headDim, minSpan, scale, ropeBase); \
+    }
+
+ATTENTION_DECODE_STEP(1, 4)
+ATTENTION_DECODE_STEP(2, 4)
+ATTENTION_DECODE_STEP(4, 4)
+ATTENTION_DECODE_STEP(8, 2)

@@ -105,7 +105,8 @@ class PtxUpToDateTest {
                 "swiglu", List.of("swiglu", "swiglu_trigger_first"), "add", List.of("add"), "kv_store", List.of("kv_store"), "argmax", List.of("argmax"),
                 "decode_fused", List.of("add_rmsnorm", "rope_qk_store"), "attention_decode",
                 List.of("attention_decode_g1", "attention_decode_g2", "attention_decode_g4", "attention_decode_g8",
-                        "attention_decode_combine"));
+                        "attention_decode_combine", "attention_decode_step_g1", "attention_decode_step_g2",
+                        "attention_decode_step_g4", "attention_decode_step_g8"));
         entries.forEach((op, names) -> names.forEach(n -> assertThat(PtxModules.ptx(op)).contains(".entry " + n + "(")));
         assertThat(PtxModules.ptx("attention_prefill")).contains(".entry attention_prefill_d64(")
                 .contains(".entry attention_prefill_d128(");
