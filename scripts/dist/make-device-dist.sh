@@ -7,6 +7,8 @@
 # Usage: scripts/dist/make-device-dist.sh [target-dir]   (default /work/main/.device-carry)
 #   PAGODA_BASE_REV=REV: also build revision REV (in a temporary git worktree) into lib-base/, the same
 #   jar names, for A/B runs on the host (PAGODA_LIB=lib-base, e.g. run-cpu-ab.sh).
+#   PAGODA_DIST_MODELS="NAME ...": the reference models (../shared/reference/models/NAME.gguf) copied for the
+#   whole-model tests, default stories260K and synth-A-Q4_K_M.
 # Then, with the device tool: run(command=".device-carry/run-gpu-tests.sh", carry=[".device-carry"]).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -56,6 +58,15 @@ if [ -n "${PAGODA_BASE_REV:-}" ]; then
   "$JAVA_HOME/bin/jar" --create --file "$dist/lib-base/pagoda-core-tests.jar" -C "$base_tree/core/target/test-classes" .
   git worktree remove --force "$base_tree"
   echo "lib-base: $(git rev-parse --short "$PAGODA_BASE_REV")" > "$dist/lib-base/REVISION"
+fi
+# the whole-model tests read llama.cpp's reference models from $dist/shared (-Dpagoda.shared): the ../shared beside
+# the checkout does not travel, and of its models only the small ones fit beside the runtime in the 64 MiB carried
+models_from="$repo/../shared/reference/models"
+if [ -d "$models_from" ]; then
+  mkdir -p "$dist/shared/reference/models"
+  for m in ${PAGODA_DIST_MODELS:-stories260K synth-A-Q4_K_M}; do
+    cp "$models_from/$m.gguf" "$dist/shared/reference/models/"
+  done
 fi
 mkdir -p "$dist/bin"
 cp scripts/dist/pagoda "$dist/bin/pagoda"

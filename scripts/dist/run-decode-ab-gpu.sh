@@ -4,7 +4,7 @@
 # -p 512 -n 256 --backend cuda` of lib-base/ (the base revision) and of lib/ (this tree) under each variant given,
 # interleaved, two rounds; DecodeStepTimeline of lib/ (each ring launch's time resident before its wait, its run,
 # the chain of small kernels before it); the decode kernels' tests (ring matvecs, fused small ops, attention) and
-# the programmatic-launch whole-model test of lib/; KernelBandwidth shapes for the down projections' row lengths,
+# the whole-model tests of lib/ (programmatic launches; one-launch attention); KernelBandwidth shapes for the down projections' row lengths,
 # and the down shapes with a ring block's requests in flight capped at 1, 2 and 3 (-Dpagoda.cuda.ringAhead).
 # Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. Estimated at about 3 minutes of lease (not yet
 # run on a GPU: every start was refused in the sessions since it was written).
@@ -69,19 +69,21 @@ timeout 150 "$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.j
   --class-path "$cp:$lib/pagoda-cuda-ffm-tests.jar:$lib/assertj-core.jar" \
   --select-class dev.pagoda.cuda.kernels.RingMatVecKernelTest --select-class dev.pagoda.cuda.kernels.FusedDecodeKernelTest \
   --select-class dev.pagoda.cuda.kernels.SmallOpsKernelTest --select-class dev.pagoda.cuda.kernels.AttentionKernelTest \
+  --select-class dev.pagoda.cuda.kernels.AttentionDecodeStepKernelTest \
   --details=tree --disable-banner --disable-ansi-colors > "$out/ab-kernel-tests.log" 2>&1
 t "kernel tests rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/ab-kernel-tests.log" | tr -s ' ' | tr '\n' ' ')"
 grep -E "✘" -A4 "$out/ab-kernel-tests.log" | head -12
-programmatic_tests() {  # programmatic_tests LOG [JVM options...]
-  local log="$1"; shift
+model_tests() {  # model_tests CLASS LOG [JVM options...]: one whole-model test class of core
+  local class="$1" log="$2"; shift 2
   timeout 150 "$java" "${flags[@]}" "$@" -Dpagoda.shared="$dist/shared" -jar "$lib/junit-platform-console-standalone.jar" execute \
-    --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class dev.pagoda.core.cuda.CudaProgrammaticLaunchTest \
+    --class-path "$cp:$lib/pagoda-core-tests.jar:$lib/assertj-core.jar" --select-class "dev.pagoda.core.cuda.$class" \
     --details=tree --disable-banner --disable-ansi-colors > "$out/$log" 2>&1
-  t "programmatic-launch tests $* rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/$log" | tr -s ' ' | tr '\n' ' ')"
+  t "$class $* rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/$log" | tr -s ' ' | tr '\n' ' ')"
   grep -E "✘" -A4 "$out/$log" | head -12
 }
-programmatic_tests ab-backend-tests.log
-[ ${#check_options[@]} -gt 0 ] && programmatic_tests ab-backend-tests-check.log "${check_options[@]}"
+model_tests CudaProgrammaticLaunchTest ab-backend-tests.log
+[ ${#check_options[@]} -gt 0 ] && model_tests CudaProgrammaticLaunchTest ab-backend-tests-check.log "${check_options[@]}"
+model_tests CudaAttentionStepTest ab-attention-step-tests.log
 
 # the same bytes as rows of 28672, 14336, 7168 and 4096 columns (q6_K 7168 is not on the ring: rows must hold
 # 2048s), and 14336 columns over four times the rows (one tile per ring block against four); the ring, then q4_K

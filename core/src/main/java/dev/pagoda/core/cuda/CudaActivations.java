@@ -4,6 +4,7 @@ import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.cuda.Cuda;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.kernels.Attention;
+import dev.pagoda.cuda.kernels.AttentionDecodeStep;
 import dev.pagoda.cuda.kernels.MatMul;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer argmax;    // (1) int32: the greedy pick
     final DeviceBuffer workspace; // attention's split-K partial results, and a batch product's (MatMul k splits)
     final DeviceBuffer xHalf;     // (batch, widest input rounded up to 32) f16: a prefill product's X, rounded once
+    final DeviceBuffer arrivals;  // (n_head_kv) uint32, zero between launches: AttentionDecodeStep's counters
     private final List<DeviceBuffer> owned = new ArrayList<>();
 
     CudaActivations(Cuda cuda, LlamaConfig c, int maxBatch) {
@@ -51,6 +53,8 @@ final class CudaActivations implements AutoCloseable {
             argmax = floats(cuda, 1);
             workspace = own(cuda.allocate(workspaceBytes(c, maxBatch)));
             xHalf = own(cuda.allocate(MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)))));
+            arrivals = own(cuda.allocate(AttentionDecodeStep.arrivalsBytes(c.headCountKv())));
+            arrivals.fill32(0);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -76,7 +80,8 @@ final class CudaActivations implements AutoCloseable {
         long perToken = 2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
                 + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + 2;
         return 4L * (perToken * maxBatch + c.embeddingLength() + c.vocabSize() + 1)
-                + workspaceBytes(c, maxBatch) + MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)));
+                + workspaceBytes(c, maxBatch) + MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)))
+                + AttentionDecodeStep.arrivalsBytes(c.headCountKv());
     }
 
     private DeviceBuffer floats(Cuda cuda, long n) {

@@ -5,6 +5,7 @@ import dev.pagoda.cuda.kernels.Add;
 import dev.pagoda.cuda.kernels.AddRmsNorm;
 import dev.pagoda.cuda.kernels.ArgMax;
 import dev.pagoda.cuda.kernels.Attention;
+import dev.pagoda.cuda.kernels.AttentionDecodeStep;
 import dev.pagoda.cuda.kernels.Embedding;
 import dev.pagoda.cuda.kernels.FusedMatVec;
 import dev.pagoda.cuda.kernels.KvStore;
@@ -36,6 +37,7 @@ final class CudaKernels implements AutoCloseable {
     final FusedMatVec fusedMatVec;
     final AddRmsNorm addRmsNorm;
     final RopeKvStore ropeKvStore;
+    final AttentionDecodeStep attentionStep;
     private final List<AutoCloseable> loaded = new ArrayList<>();
 
     /** The decode matvec launches take x as {@code input} says (MatVecInput.INT8 for the quantized formats it covers). */
@@ -55,6 +57,7 @@ final class CudaKernels implements AutoCloseable {
             fusedMatVec = keep(new FusedMatVec(cuda, input));
             addRmsNorm = keep(new AddRmsNorm(cuda));
             ropeKvStore = keep(new RopeKvStore(cuda));
+            attentionStep = keep(new AttentionDecodeStep(cuda));
         } catch (RuntimeException e) {
             close();
             throw e;

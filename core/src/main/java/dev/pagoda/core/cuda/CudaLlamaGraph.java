@@ -3,6 +3,7 @@ package dev.pagoda.core.cuda;
 import dev.pagoda.core.llama.LlamaConfig;
 import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.kernels.AttentionDecodeStep;
 import dev.pagoda.cuda.kernels.FusedMatVec;
 import dev.pagoda.cuda.kernels.WeightType;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class CudaLlamaGraph {
     private final LayerWeightSource layers;
     private final float attentionScale;
     private final boolean fuseDecode;
+    private final boolean attentionStep;
 
     CudaLlamaGraph(LlamaConfig config, CudaKernels kernels, ResidentWeights weights, LayerWeightSource layers) {
         this(config, kernels, weights, layers, true);
@@ -48,6 +50,7 @@ final class CudaLlamaGraph {
         this.layers = layers;
         this.attentionScale = (float) (1.0 / Math.sqrt(config.keyLength()));
         this.fuseDecode = fuseDecode;
+        this.attentionStep = AttentionDecodeStep.enabled();
     }
 
     LlamaConfig config() {
@@ -163,6 +166,14 @@ final class CudaLlamaGraph {
     // one token, fused: rotary embedding of q and k, k and v into the cache, causal GQA attention
     void fusedAttend(CudaActivations a, DeviceKvCache cache, int layer, int maxEnd, CudaStream s) {
         LlamaConfig c = config;
+        if (attentionStep && AttentionDecodeStep.fits(c.headCount(), c.headCountKv(), c.keyLength(), c.valueWidth(),
+                a.q, a.k, a.v, a.attn, cache.keys(layer), cache.values(layer))) {
+            // the three launches below in one (decode round 27, -Dpagoda.cuda.attentionStep=true)
+            kernels.attentionStep.launch(a.q, a.k, a.v, cache.keys(layer), cache.values(layer), a.positions,
+                    weights.ropeFreqs(), a.workspace, a.arrivals, a.attn, c.headCount(), c.headCountKv(),
+                    c.keyLength(), c.ropeFreqBase(), cache.contextLength(), maxEnd, attentionScale, s);
+            return;
+        }
         kernels.ropeKvStore.launch(a.q, a.k, a.v, cache.keys(layer), cache.values(layer), a.positions,
                 weights.ropeFreqs(), 1, c.headCount(), c.headCountKv(), c.keyLength(), c.valueWidth(),
                 c.ropeFreqBase(), cache.contextLength(), s);
