@@ -11,6 +11,7 @@
 # Usage: run-decode-ab-gpu.sh [LABEL=-Dprop=value[,-Dprop=value...] ...]
 #   each argument is one more variant of lib/ with those JVM options; lib/ as built always runs, as "new".
 #   e.g. run-decode-ab-gpu.sh no-joint=-Dpagoda.cuda.ringQ4kThenQ6k=false
+#   AB_SHAPES=0: stop before the KernelBandwidth shapes; AB_ROUNDS=N: N interleaved bench rounds, not 2 (a shorter lease).
 #   AB_CHECK_OPTIONS="-Dprop=value ...": the timeline and the programmatic-launch test run once more with them (a
 #   variant that changes launches, e.g. -Dpagoda.cuda.swiGluTriggerFirst=true, is checked as well as timed).
 set -uo pipefail
@@ -42,7 +43,7 @@ m="$models/ab-8b-q4km.gguf"
 timeout 90 "${pagoda[@]}" synth --like llama-3.1-8b --type q4_k_m -o "$m" > "$out/ab-synth.txt" 2>&1
 t "synth rc=$?"
 : > "$out/ab-bench.txt"
-for round in 1 2; do
+for round in $(seq 1 "${AB_ROUNDS:-2}"); do
   for i in "${!labels[@]}"; do
     IFS=',' read -r -a extra <<< "${options[$i]}"
     r=$(timeout 60 "$java" "${flags[@]}" ${extra[@]+"${extra[@]}"} -cp "$(cp_of "${libs[$i]}")" dev.pagoda.cli.Main bench \
@@ -96,6 +97,10 @@ shapes() {  # shapes LOG [JVM options...] -- TYPES SHAPE...
   t "$log rc=$?"
   grep -E "^(Q|ceiling)" "$out/$log"
 }
+if [ "${AB_SHAPES:-1}" = 0 ]; then
+  t "done (AB_SHAPES=0: no KernelBandwidth shapes)"
+  exit 0
+fi
 shapes ab-shapes.txt -- Q4_K,Q6_K 2048x28672 4096x14336 8192x7168 14336x4096 16384x14336
 shapes ab-shapes-register.txt -Dpagoda.cuda.matvecRing=false -- Q4_K 4096x14336 14336x4096 16384x14336
 # the down projection's shape with a ring block's requests in flight capped (round 26: does its first stage come
