@@ -191,8 +191,14 @@ final class CudaLlamaGraph {
         // that launch read both vectors and ran the silu over all 14336 values itself, ~5.7 us per layer
         // more than the plain matvec at the 8B shape against ~1.6 us for this launch (H200,
         // MatVecShapeSweep; docs/perf/NOTES.md decode round 6).
-        kernels.swiGlu.launch(a.hb, a.hb2, a.hb, config.feedForwardLength(), s);
-        matmul(w.ffnDown(), a.hb, 1, a.xb, s);
+        DeviceTensor down = w.ffnDown();
+        if (kernels.matVec.ringCovers(down.type(), down.cols(), 0)) {
+            // the down projection's ring blocks launch during SwiGLU and prime their weights (decode round 25)
+            kernels.swiGlu.launchBeforeRing(a.hb, a.hb2, a.hb, config.feedForwardLength(), s);
+        } else {
+            kernels.swiGlu.launch(a.hb, a.hb2, a.hb, config.feedForwardLength(), s);
+        }
+        matmul(down, a.hb, 1, a.xb, s);
         layers.release(layer, s);
     }
 

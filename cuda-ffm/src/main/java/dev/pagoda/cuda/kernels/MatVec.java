@@ -88,7 +88,7 @@ public final class MatVec implements AutoCloseable {
     }
 
     /** Whether {@link #launch} runs {@code type} at {@code cols} columns and this offset on the ring kernel. */
-    boolean ringCovers(WeightType type, int cols, long offset) {
+    public boolean ringCovers(WeightType type, int cols, long offset) {
         return ring.isPresent() && ring.get().covers(type, cols, offset);
     }
 

@@ -23,6 +23,9 @@ class RingAheadTest {
         String before = System.getProperty(RingAhead.PROPERTY);
         try {
             System.clearProperty(RingAhead.PROPERTY);
+            assertThat(RingAhead.fromProperties()).as("by default")
+                    .isEqualTo(new RingAhead(RingAhead.DEFAULT_REQUESTS, RingAhead.DEFAULT_MIN_COLS));
+            System.setProperty(RingAhead.PROPERTY, "0");
             assertThat(RingAhead.fromProperties()).isEqualTo(RingAhead.UNCAPPED);
             System.setProperty(RingAhead.PROPERTY, "3");
             assertThat(RingAhead.fromProperties()).isEqualTo(new RingAhead(3, RingAhead.DEFAULT_MIN_COLS));

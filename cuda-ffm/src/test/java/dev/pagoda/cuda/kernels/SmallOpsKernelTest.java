@@ -113,11 +113,11 @@ class SmallOpsKernelTest {
         int n = 14336 + 7;
         float[] gate = RandomWeights.gaussian(n, random);
         float[] up = RandomWeights.gaussian(n, random);
-        try (SwiGlu plain = new SwiGlu(cuda, false); SwiGlu first = new SwiGlu(cuda, true);
+        try (SwiGlu swiGlu = new SwiGlu(cuda, true);
              DeviceBuffer g = DeviceArrays.upload(cuda, gate); DeviceBuffer u = DeviceArrays.upload(cuda, up);
              DeviceBuffer want = DeviceArrays.poisoned(cuda, n); DeviceBuffer got = DeviceArrays.poisoned(cuda, n)) {
-            plain.launch(g, u, want, n, stream);
-            first.launch(g, u, got, n, stream);
+            swiGlu.launch(g, u, want, n, stream);
+            swiGlu.launchBeforeRing(g, u, got, n, stream);
             stream.synchronize();
             assertThat(DeviceArrays.downloadFloats(got, n)).containsExactly(DeviceArrays.downloadFloats(want, n));
         }
