@@ -7,8 +7,9 @@
 // only loads of weights (never written while a decode step runs) may come first. pdl_launch_dependents()
 // lets the next kernel launch as soon as every block of this one has passed it; it is called right after
 // the wait, so at most two kernels overlap, and the next one's blocks only take room this kernel's
-// resident blocks leave. The one exception is swiglu_trigger_first (swiglu.cu), which calls it first, so that
-// the down projection after it can prime its weights during gate/up's tail (three kernels overlap then).
+// resident blocks leave. The exceptions: swiglu_trigger_first (swiglu.cu), which calls it first, so that
+// the down projection after it can prime its weights during gate/up's tail (three kernels overlap then), and
+// attention_decode_step (attention_decode.cu), which calls it after its partials, before the last blocks' merge.
 //
 // build-ptx.sh compiles each .cu that includes this header twice: compute_80 PTX, where both calls are
 // empty (the module is launched the plain way), and compute_90 PTX (<op>.sm_90.ptx), which PtxModules

@@ -22,7 +22,9 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
  * its kv head's row before reading its span, and the last block of each kv head to finish its partial
  * merges that group's partials. The blocks count themselves in on {@code arrivals}, one 32-bit counter per
  * kv head: zero it once ({@link #arrivalsBytes}); every launch leaves it zero. An experiment of decode
- * round 27 (docs/perf/NOTES.md): the forward pass takes it with {@code -Dpagoda.cuda.attentionStep=true}.
+ * round 27 (docs/perf/NOTES.md), off by default: the forward pass takes it with
+ * {@code -Dpagoda.cuda.attentionStep=true}. On the H100 it lost 6 % of 8B decode while it let the o projection
+ * launch at its start; it now lets o launch after its partials (not yet measured).
  */
 public final class AttentionDecodeStep implements AutoCloseable {
     /** The system property that turns the one-launch attention of the decode step on ({@code true}). */
