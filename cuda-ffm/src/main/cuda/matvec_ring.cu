@@ -13,10 +13,10 @@
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
              float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int stages,         \
-             int ahead, int xBytes, unsigned long long* stamps) {                                            \
+             int ahead, int xBytes, int xPerThread, unsigned long long* stamps) {                            \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
         matvec_ring<C>(m, NoMatrix{}, PlainX{x}, rows0 + rows1 + rows2, 0, cols, cols / BLOCK_ELEMENTS, stages, \
-                       ahead, xBytes, stamps);                                                                      \
+                       ahead, xBytes, xPerThread, stamps);                                                          \
     }
 
 // Up to three q4_K matrices and then one q6_K matrix of the same width (q, k and a q6_K v) in one launch:
@@ -25,12 +25,12 @@
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
              float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, const uint8_t* wB,  \
-             long long rowBytesB, float* yB, int rowsB, int stages, int ahead, int xBytes,                  \
+             long long rowBytesB, float* yB, int rowsB, int stages, int ahead, int xBytes, int xPerThread,  \
              unsigned long long* stamps) {                                                                   \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
         const OneMatrix b{wB, rowBytesB, yB};                                                                \
         matvec_ring<RingQ4K<LEVELS>, ThreeMatrices, RingQ6K<LEVELS>, OneMatrix>(                             \
-            m, b, PlainX{x}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, \
+            m, b, PlainX{x}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
             stamps);                                                                                         \
     }
 

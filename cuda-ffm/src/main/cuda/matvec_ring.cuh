@@ -47,8 +47,8 @@ struct RingQ4K {
     typename B::ScalePick pick;
     float acc[MATVEC_SB_ROWS];
 
-    __device__ __forceinline__ void stage(const PlainX& source, float4* shared, int cols) {
-        B::stage(source, shared, cols, staged);  // ends in __syncthreads
+    __device__ __forceinline__ void stage(const PlainX& source, float4* shared, int cols, int perThread) {
+        B::stage(source, shared, cols, staged, perThread);  // ends in __syncthreads
     }
     __device__ __forceinline__ void begin(int lane) {
         pick = B::pick(lane & 7);
@@ -103,9 +103,9 @@ struct RingQ6K {
     const int4* rec;
     float acc;
 
-    __device__ __forceinline__ void stage(const PlainX& source, float4* shared, int cols) {
+    __device__ __forceinline__ void stage(const PlainX& source, float4* shared, int cols, int perThread) {
         rec = reinterpret_cast<const int4*>(shared);
-        stage_x8<LEVELS>(source, reinterpret_cast<int4*>(shared), cols);
+        stage_x8<LEVELS>(source, reinterpret_cast<int4*>(shared), cols, perThread);
         __syncthreads();
     }
     // x's records as another consumer staged them (stage_x8 at `shared`).
@@ -178,10 +178,10 @@ __device__ __forceinline__ void ring_issue(const M& matrices, int tile, int rows
 // resident only as gate/up's blocks leave) asks for all its stages at once, ~24 MB over the GPU; the memory
 // system serves them interleaved, so a block's first stage may come no sooner than the whole burst and its
 // consumers sit idle while the bus is busy, then the bus idles while they compute (docs/perf/NOTES.md, round 26).
-// ahead = stages is the uncapped ring.
+// ahead = stages is the uncapped ring. `xPerThread` (1 or 2): records of x each thread stages per pass (stage_x8).
 template <typename CA, typename MA, typename CB = NoTiles, typename MB = NoMatrix>
 __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const PlainX& source, int rowsA, int rowsB,
-                                            int cols, int blocks, int stages, int ahead, int xBytes,
+                                            int cols, int blocks, int stages, int ahead, int xBytes, int xPerThread,
                                             unsigned long long* stamps) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     constexpr bool MIXED = !IsNoTiles<CB>::value;
@@ -233,7 +233,7 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Pl
     ring_trace_waited(stamps);
     CA consumer;
     CB second;
-    consumer.stage(source, xShared, cols);
+    consumer.stage(source, xShared, cols, xPerThread);
     second.adopt(xShared);
     ring_trace_staged(stamps);
 

@@ -168,10 +168,12 @@ struct Q4KSuperBlockX8 {
         float dx, own;
     };
 
+    // perThread: stage_x8's.
     template <typename X>
-    __device__ __forceinline__ static float* stage(const X& source, float4* shared, int cols, Staged& staged) {
+    __device__ __forceinline__ static float* stage(const X& source, float4* shared, int cols, Staged& staged,
+                                                   int perThread = 1) {
         int4* rec = reinterpret_cast<int4*>(shared);
-        stage_x8<LEVELS>(source, rec, cols);
+        stage_x8<LEVELS>(source, rec, cols, perThread);
         __syncthreads();
         staged = Staged{rec};
         return reinterpret_cast<float*>(rec + INT4S * (cols >> 5));

@@ -60,14 +60,80 @@ __device__ __forceinline__ uint32_t x16_pack4_high(float a, float b, float c, fl
     return __byte_perm(__byte_perm(qa, qb, 0x0051u), __byte_perm(qc, qd, 0x0051u), 0x5410u);
 }
 
-// Writes the records of x (from `source`, matvec_stage.cuh) to rec; cols is a multiple of 32.
-template <int LEVELS, typename X>
-__device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols) {
+// Record u of x from its 32 values v, whose largest magnitude is amax.
+template <int LEVELS>
+__device__ __forceinline__ void x8_write_record(const float4 (&v)[8], float amax, int4* rec, int u) {
     constexpr int INT4S = x8_record_int4s<LEVELS>();
+    const float d = amax / x8_qmax<LEVELS>();
+    const float id = amax > 0.0f ? x8_qmax<LEVELS>() / amax : 0.0f;
+    uint32_t w[8];  // q (one level) or l (two levels)
+#pragma unroll
+    for (int i = 0; i < 8; i++) w[i] = x8_pack4(v[i].x, v[i].y, v[i].z, v[i].w, id);
+    int s0 = 0, s1 = 0;
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+        s0 = __dp4a((int) w[i], 0x01010101, s0);
+        s1 = __dp4a((int) w[i + 4], 0x01010101, s1);
+    }
+    int4* r = rec + INT4S * u;
+    if constexpr (LEVELS == 2) {
+        uint32_t h[8];
+#pragma unroll
+        for (int i = 0; i < 8; i++) h[i] = x16_pack4_high(v[i].x, v[i].y, v[i].z, v[i].w, id);
+        int t0 = 0, t1 = 0;
+#pragma unroll
+        for (int i = 0; i < 4; i++) {
+            t0 = __dp4a((int) h[i], 0x01010101, t0);
+            t1 = __dp4a((int) h[i + 4], 0x01010101, t1);
+        }
+        s0 += 256 * t0;
+        s1 += 256 * t1;
+        r[0] = make_int4((int) h[0], (int) h[1], (int) h[2], (int) h[3]);
+        r[1] = make_int4((int) h[4], (int) h[5], (int) h[6], (int) h[7]);
+        r[2] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
+        r[3] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
+    } else {
+        r[0] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
+        r[1] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
+    }
+    r[INT4S - 1] = make_int4(__float_as_int(d), __float_as_int(d * (float) (s0 + s1)), s0, s1);
+}
+
+__device__ __forceinline__ float x8_amax(const float4 (&v)[8]) {
+    float amax = 0.0f;
+#pragma unroll
+    for (int i = 0; i < 8; i++) {
+        amax = fmaxf(amax, fmaxf(fmaxf(fabsf(v[i].x), fabsf(v[i].y)), fmaxf(fabsf(v[i].z), fabsf(v[i].w))));
+    }
+    return amax;
+}
+
+// Writes the records of x (from `source`, matvec_stage.cuh) to rec; cols is a multiple of 32. perThread 2: a
+// thread takes two records per pass, all 16 loads issued before either is used, so that x of more records than
+// the block has threads (the 14336 columns of the 8B's down projection: 448 records over a ring block's 288
+// threads) comes in one round trip of the L2 instead of two; the same records (decode round 28, RingMatVec's
+// -Dpagoda.cuda.ringStagePairs). Sources of one vector (PlainX) only; others take one record at a time.
+template <int LEVELS, typename X>
+__device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols, int perThread = 1) {
     const int units = cols >> 5;
+    if constexpr (sizeof(typename X::Raw) == sizeof(float4)) {
+        if (perThread == 2 && units > (int) blockDim.x) {
+            for (int u = threadIdx.x; u < units; u += 2 * blockDim.x) {
+                const int u2 = u + blockDim.x;
+                float4 v[8], v2[8];
+#pragma unroll
+                for (int i = 0; i < 8; i++) v[i] = X::value(source.fetch(8 * u + i));
+                if (u2 < units) {
+#pragma unroll
+                    for (int i = 0; i < 8; i++) v2[i] = X::value(source.fetch(8 * u2 + i));
+                }
+                x8_write_record<LEVELS>(v, x8_amax(v), rec, u);
+                if (u2 < units) x8_write_record<LEVELS>(v2, x8_amax(v2), rec, u2);
+            }
+            return;
+        }
+    }
     for (int u = threadIdx.x; u < units; u += blockDim.x) {
-        // Sources of two vectors (SwiGluX) fetch half a record at a time: eight of their loads in flight
-        // with the 32 values would not fit the kernels' 64 registers.
         constexpr int BATCH = sizeof(typename X::Raw) > sizeof(float4) ? 4 : 8;
         float4 v[8];
         float amax = 0.0f;
@@ -83,39 +149,7 @@ __device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols) {
                 amax = fmaxf(amax, fmaxf(fmaxf(fabsf(f.x), fabsf(f.y)), fmaxf(fabsf(f.z), fabsf(f.w))));
             }
         }
-        const float d = amax / x8_qmax<LEVELS>();
-        const float id = amax > 0.0f ? x8_qmax<LEVELS>() / amax : 0.0f;
-        uint32_t w[8];  // q (one level) or l (two levels)
-#pragma unroll
-        for (int i = 0; i < 8; i++) w[i] = x8_pack4(v[i].x, v[i].y, v[i].z, v[i].w, id);
-        int s0 = 0, s1 = 0;
-#pragma unroll
-        for (int i = 0; i < 4; i++) {
-            s0 = __dp4a((int) w[i], 0x01010101, s0);
-            s1 = __dp4a((int) w[i + 4], 0x01010101, s1);
-        }
-        int4* r = rec + INT4S * u;
-        if constexpr (LEVELS == 2) {
-            uint32_t h[8];
-#pragma unroll
-            for (int i = 0; i < 8; i++) h[i] = x16_pack4_high(v[i].x, v[i].y, v[i].z, v[i].w, id);
-            int t0 = 0, t1 = 0;
-#pragma unroll
-            for (int i = 0; i < 4; i++) {
-                t0 = __dp4a((int) h[i], 0x01010101, t0);
-                t1 = __dp4a((int) h[i + 4], 0x01010101, t1);
-            }
-            s0 += 256 * t0;
-            s1 += 256 * t1;
-            r[0] = make_int4((int) h[0], (int) h[1], (int) h[2], (int) h[3]);
-            r[1] = make_int4((int) h[4], (int) h[5], (int) h[6], (int) h[7]);
-            r[2] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
-            r[3] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
-        } else {
-            r[0] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
-            r[1] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
-        }
-        r[INT4S - 1] = make_int4(__float_as_int(d), __float_as_int(d * (float) (s0 + s1)), s0, s1);
+        x8_write_record<LEVELS>(v, amax, rec, u);
     }
 }
 

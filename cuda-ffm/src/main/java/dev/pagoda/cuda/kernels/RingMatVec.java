@@ -28,6 +28,13 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
 final class RingMatVec implements AutoCloseable {
     /** The system property that turns the ring kernel off ({@code false}). */
     static final String PROPERTY = "pagoda.cuda.matvecRing";
+    /**
+     * The system property that has each thread stage two records of x per pass ({@code true}): x of more records
+     * than a block has threads (the down projections) then comes in one L2 round trip, not two (matvec_x8_stage.cuh
+     * stage_x8). Same products. An experiment of decode round 28 (docs/perf/NOTES.md), off until measured; read
+     * when the launcher is built.
+     */
+    static final String STAGE_PAIRS_PROPERTY = "pagoda.cuda.ringStagePairs";
     /** Eight consumer warps and one producer warp (matvec_ring.cuh RING_THREADS). */
     static final int THREADS = 9 * 32;
     /** Format blocks per row and stage (RING_CHUNK_BLOCKS). */
@@ -49,11 +56,13 @@ final class RingMatVec implements AutoCloseable {
     private final int blockSharedBytes;
     private final CudaKernel q4kThenQ6k;
     private final RingAhead ahead;
+    private final int xPerThread;
     private RingTrace trace;  // while a step is captured for tracing
 
     private RingMatVec(Cuda cuda, MatVecInput input, RingAhead ahead) {
         this.input = input;
         this.ahead = ahead;
+        this.xPerThread = Boolean.getBoolean(STAGE_PAIRS_PROPERTY) ? 2 : 1;
         this.module = PtxModules.load(cuda, "matvec_ring");
         this.multiprocessors = cuda.multiprocessorCount();
         int optIn = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
@@ -139,7 +148,7 @@ final class RingMatVec implements AutoCloseable {
     void launch(WeightType type, int rows, int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
         Shape shape = shape(type, rows, cols);
         KernelArgs args = FusedMatVec.groupedArgs(type, cols, x, parts).i32(shape.stages()).i32(shape.ahead())
-                .i32(shape.xBytes());
+                .i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
@@ -154,7 +163,7 @@ final class RingMatVec implements AutoCloseable {
         Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols);
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, x, q4k)
                 .pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
-                .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes());
+                .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
                 (long) q4kRows * WeightType.Q4_K.rowBytes(cols) + (long) q6k.rows() * WeightType.Q6_K.rowBytes(cols));
         q4kThenQ6k.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);

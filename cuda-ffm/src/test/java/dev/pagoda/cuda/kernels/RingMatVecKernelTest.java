@@ -234,6 +234,48 @@ class RingMatVecKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("inputsAndTypes")
+    void stagingTwoRecordsOfXPerThreadGivesTheSameBits(MatVecInput input, WeightType type) {
+        // rows of more records than a ring block has threads (14336 and 28672 columns: one and three passes of
+        // pairs, the last one half empty) and of fewer (4096: the one-record loop), plain and grouped
+        String before = System.getProperty(RingMatVec.STAGE_PAIRS_PROPERTY);
+        System.setProperty(RingMatVec.STAGE_PAIRS_PROPERTY, "true");
+        MatVec pairs;
+        FusedMatVec pairGroups;
+        try {
+            pairs = new MatVec(cuda, input, true, RingAhead.UNCAPPED);
+            pairGroups = new FusedMatVec(cuda, input, true, RingAhead.UNCAPPED);
+        } finally {
+            if (before == null) {
+                System.clearProperty(RingMatVec.STAGE_PAIRS_PROPERTY);
+            } else {
+                System.setProperty(RingMatVec.STAGE_PAIRS_PROPERTY, before);
+            }
+        }
+        try (pairs; pairGroups; MatVec single = new MatVec(cuda, input, true, RingAhead.UNCAPPED)) {
+            for (int[] shape : new int[][] {{4096, 14336}, {1024, 28672}, {300, 4096}}) {
+                int rows = shape[0], cols = shape[1];
+                byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
+                float[] x = RandomWeights.gaussian(cols, random);
+                String what = "ring " + input + " " + type + " " + rows + "x" + cols + ", x staged in pairs";
+                try (DeviceBuffer w = DeviceArrays.upload(cuda, matrix); DeviceBuffer dx = DeviceArrays.upload(cuda, x);
+                     DeviceBuffer yPairs = DeviceArrays.poisoned(cuda, rows); DeviceBuffer ySingle = DeviceArrays.poisoned(cuda, rows);
+                     DeviceBuffer yGroup = DeviceArrays.poisoned(cuda, rows)) {
+                    pairs.launch(type, w, 0, rows, cols, dx, yPairs, stream);
+                    single.launch(type, w, 0, rows, cols, dx, ySingle, stream);
+                    pairGroups.launch(type, cols, dx, List.of(new FusedMatVec.Part(w, 0, rows, yGroup)), stream);
+                    stream.synchronize();
+                    float[] got = DeviceArrays.downloadFloats(yPairs, rows);
+                    DeviceArrays.assertClose(reference(input, type, matrix, rows, cols, x), got, 1e-5, what);
+                    assertSameBits(DeviceArrays.downloadFloats(ySingle, rows), got, what);
+                    assertSameBits(got, DeviceArrays.downloadFloats(yGroup, rows), what + " (grouped launch)");
+                }
+            }
+            checkQ4kThenQ6k(pairGroups, input, 14336, new int[] {20}, 4096);
+        }
+    }
+
     @Test
     void tracedLaunchesStampTheirTimesInOrderAndKeepTheirProducts() {
         int rows = 4096, cols = 4096;
