@@ -6,14 +6,14 @@
 # the chain of small kernels before it); the decode kernels' tests (ring matvecs, fused small ops, attention) and
 # the whole-model tests of lib/ (programmatic launches; one-launch attention); KernelBandwidth shapes for the down projections' row lengths,
 # and the down shapes with a ring block's requests in flight capped at 1, 2 and 3 (-Dpagoda.cuda.ringAhead).
-# Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. Estimated at about 3 minutes of lease (not yet
-# run on a GPU: every start was refused in the sessions since it was written).
+# Logs go to $OUT (or /tmp/pagoda-out); a short table comes as it goes. Without the shapes (AB_SHAPES=0), five
+# variants and one bench round took 95 s on an H100 (2026-12-07).
 # Usage: run-decode-ab-gpu.sh [LABEL=-Dprop=value[,-Dprop=value...] ...]
 #   each argument is one more variant of lib/ with those JVM options; lib/ as built always runs, as "new".
 #   e.g. run-decode-ab-gpu.sh no-joint=-Dpagoda.cuda.ringQ4kThenQ6k=false
 #   AB_SHAPES=0: stop before the KernelBandwidth shapes; AB_ROUNDS=N: N interleaved bench rounds, not 2 (a shorter lease).
 #   AB_CHECK_OPTIONS="-Dprop=value ...": the timeline and the programmatic-launch test run once more with them (a
-#   variant that changes launches, e.g. -Dpagoda.cuda.swiGluTriggerFirst=true, is checked as well as timed).
+#   variant that changes launches, e.g. -Dpagoda.cuda.attentionStep=true, is checked as well as timed).
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
 T0=$(date +%s)
