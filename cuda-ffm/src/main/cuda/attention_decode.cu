@@ -191,6 +191,18 @@ __device__ __forceinline__ void attention_decode_span(const float (&qr)[G][8], c
     }
 }
 
+// The positions of this block's span: a sequence of seqLen = min(pos + 1, maxEnd) cut into gridDim.y spans of at
+// least minSpan; [p0, p1) is empty for spans past its end.
+struct DecodeSpan {
+    int seqLen, span, p0, p1;
+    __device__ __forceinline__ DecodeSpan(int pos, int maxEnd, int minSpan) {
+        seqLen = min(pos + 1, maxEnd);
+        span = max((seqLen + (int) gridDim.y - 1) / (int) gridDim.y, minSpan);
+        p0 = blockIdx.y * span;
+        p1 = min(p0 + span, seqLen);
+    }
+};
+
 // The partials of one token: q from memory (already rotated), the cache rows already stored.
 template <int G, int UNROLL>
 __device__ __forceinline__ void attention_decode(const float* __restrict__ q, const half* __restrict__ k,
@@ -198,9 +210,8 @@ __device__ __forceinline__ void attention_decode(const float* __restrict__ q, co
                                                  const int* __restrict__ position, int maxEnd, int kvHeads,
                                                  int headDim, int minSpan, float scale) {
     const int kvh = blockIdx.x, split = blockIdx.y, splits = gridDim.y;
-    const int seqLen = min(*position + 1, maxEnd);
-    const int span = max((seqLen + splits - 1) / splits, minSpan);
-    const int p0 = split * span, p1 = min(p0 + span, seqLen);
+    const DecodeSpan sp(*position, maxEnd, minSpan);
+    const int p0 = sp.p0, p1 = sp.p1;
     if (p0 >= p1) {  // uniform over the block: no barrier is skipped by some threads only
         mark_span_empty<G>(partial, kvh, split, splits, headDim);
         return;
@@ -339,10 +350,9 @@ __device__ __forceinline__ void attention_decode_step(const float* __restrict__ 
     __shared__ bool lastToArrive;
     const int kvh = blockIdx.x, split = blockIdx.y, splits = gridDim.y;
     const int pos = *position;
-    const int seqLen = min(pos + 1, maxEnd);
-    const int span = max((seqLen + splits - 1) / splits, minSpan);
-    const int p0 = split * span, p1 = min(p0 + span, seqLen);
-    const int owner = pos < seqLen ? pos / span : 0;
+    const DecodeSpan sp(pos, maxEnd, minSpan);
+    const int p0 = sp.p0, p1 = sp.p1;
+    const int owner = pos < sp.seqLen ? pos / sp.span : 0;
     if (split == owner && pos >= 0 && pos < capacity) {  // uniform over the block
         const size_t row = ((size_t) pos * kvHeads + kvh) * headDim;
         const float* kh = kNew + (size_t) kvh * headDim;

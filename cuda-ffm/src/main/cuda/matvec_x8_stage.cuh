@@ -134,22 +134,19 @@ __device__ __forceinline__ void stage_x8(const X& source, int4* rec, int cols, i
         }
     }
     for (int u = threadIdx.x; u < units; u += blockDim.x) {
+        // Sources of two vectors (SwiGluX) fetch half a record at a time: eight of their loads in flight
+        // with the 32 values would not fit the kernels' 64 registers.
         constexpr int BATCH = sizeof(typename X::Raw) > sizeof(float4) ? 4 : 8;
         float4 v[8];
-        float amax = 0.0f;
 #pragma unroll
         for (int b = 0; b < 8; b += BATCH) {
             typename X::Raw raw[BATCH];
 #pragma unroll
             for (int i = 0; i < BATCH; i++) raw[i] = source.fetch(8 * u + b + i);
 #pragma unroll
-            for (int i = 0; i < BATCH; i++) {
-                const float4 f = X::value(raw[i]);
-                v[b + i] = f;
-                amax = fmaxf(amax, fmaxf(fmaxf(fabsf(f.x), fabsf(f.y)), fmaxf(fabsf(f.z), fabsf(f.w))));
-            }
+            for (int i = 0; i < BATCH; i++) v[b + i] = X::value(raw[i]);
         }
-        x8_write_record<LEVELS>(v, amax, rec, u);
+        x8_write_record<LEVELS>(v, x8_amax(v), rec, u);
     }
 }
 
