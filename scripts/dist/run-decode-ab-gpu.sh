@@ -11,7 +11,8 @@
 # Usage: run-decode-ab-gpu.sh [LABEL=-Dprop=value[,-Dprop=value...] ...]
 #   each argument is one more variant of lib/ with those JVM options; lib/ as built always runs, as "new".
 #   e.g. run-decode-ab-gpu.sh no-joint=-Dpagoda.cuda.ringQ4kThenQ6k=false
-#   AB_SHAPES=0: stop before the KernelBandwidth shapes; AB_ROUNDS=N: N interleaved bench rounds, not 2 (a shorter lease).
+#   AB_SHAPES=0: stop before the KernelBandwidth shapes; AB_ROUNDS=N: N interleaved bench rounds, not 2 (a shorter lease);
+#   AB_KERNEL_TESTS="RingMatVecKernelTest ...": the cuda-ffm kernel test classes to run (default: the five decode ones).
 #   AB_CHECK_OPTIONS="-Dprop=value ...": the timeline and the programmatic-launch test run once more with them (a
 #   variant that changes launches, e.g. -Dpagoda.cuda.attentionStep=true, is checked as well as timed).
 set -uo pipefail
@@ -68,9 +69,8 @@ rm -f "$m"
 
 timeout 150 "$java" "${flags[@]}" -jar "$lib/junit-platform-console-standalone.jar" execute \
   --class-path "$cp:$lib/pagoda-cuda-ffm-tests.jar:$lib/assertj-core.jar" \
-  --select-class dev.pagoda.cuda.kernels.RingMatVecKernelTest --select-class dev.pagoda.cuda.kernels.FusedDecodeKernelTest \
-  --select-class dev.pagoda.cuda.kernels.SmallOpsKernelTest --select-class dev.pagoda.cuda.kernels.AttentionKernelTest \
-  --select-class dev.pagoda.cuda.kernels.AttentionDecodeStepKernelTest \
+  $(for c in ${AB_KERNEL_TESTS:-RingMatVecKernelTest FusedDecodeKernelTest SmallOpsKernelTest AttentionKernelTest AttentionDecodeStepKernelTest}; do
+      echo "--select-class dev.pagoda.cuda.kernels.$c"; done) \
   --details=tree --disable-banner --disable-ansi-colors > "$out/ab-kernel-tests.log" 2>&1
 t "kernel tests rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/ab-kernel-tests.log" | tr -s ' ' | tr '\n' ' ')"
 grep -E "✘" -A4 "$out/ab-kernel-tests.log" | head -12
@@ -85,6 +85,9 @@ model_tests() {  # model_tests CLASS LOG [JVM options...]: one whole-model test 
 model_tests CudaProgrammaticLaunchTest ab-backend-tests.log
 [ ${#check_options[@]} -gt 0 ] && model_tests CudaProgrammaticLaunchTest ab-backend-tests-check.log "${check_options[@]}"
 model_tests CudaAttentionStepTest ab-attention-step-tests.log
+# the whole model against llama.cpp's logits, and hybrid layers against the fused step, with the variant's launches
+[ ${#check_options[@]} -gt 0 ] && model_tests CudaBackendTest ab-backend-model-check.log "${check_options[@]}"
+[ ${#check_options[@]} -gt 0 ] && model_tests CudaHybridTest ab-hybrid-check.log "${check_options[@]}"
 
 # the same bytes as rows of 28672, 14336, 7168 and 4096 columns (q6_K 7168 is not on the ring: rows must hold
 # 2048s), and 14336 columns over four times the rows (one tile per ring block against four); the ring, then q4_K

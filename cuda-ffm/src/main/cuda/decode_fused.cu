@@ -5,6 +5,7 @@
 #include "programmatic_launch.cuh"
 #include "rope_pair.cuh"
 #include "norm_weights.cuh"
+#include "norm_sum.cuh"
 
 // Residual add + RMSNorm: x[t] += y[t], then out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight (add.cu
 // then rmsnorm.cu). out may be y: each element is read and written by the same thread, with the
@@ -25,6 +26,37 @@ extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, co
         ss = fmaf(v, v, ss);
     }
     ss = block_sum(ss, scratch);
+    const float scale = rsqrtf(ss / (float) n + eps);
+    w.scale_into(dst, row, scale, weight, n);
+}
+
+// add_rmsnorm with the sum of squares in norm_sum.cuh's record order: what the decode step launches beside ring
+// matvecs that norm their own x (-Dpagoda.cuda.normStaging, matvec_ring_norm.cuh), so that a layer normed here (a
+// hybrid one, the output head) and one normed in a ring launch give the same bits. Not the default kernel: one
+// thread per 32-value record takes two dependent L2 round trips where add_rmsnorm's strided order takes one (the
+// 8B step's add_rmsnorm chains ~4 -> ~11 us; docs/perf/NOTES.md decode round 30). 64 registers at 1024 threads.
+extern "C" __global__ void __launch_bounds__(1024) add_rmsnorm_records(float* __restrict__ x, const float* y,
+                                                                       const float* __restrict__ weight, float* out,
+                                                                       int n, float eps) {
+    NormWeights<NORM_WEIGHTS_HELD> w;
+    w.load(weight, n);  // before the wait: norm_weights.cuh says why
+    pdl_begin();
+    __shared__ float scratch[32];
+    float* row = x + (size_t) blockIdx.x * n;
+    const float* add = y + (size_t) blockIdx.x * n;
+    float* dst = out + (size_t) blockIdx.x * n;
+    float ss = 0.0f;
+    if (norm_sum_by_records(n)) {
+        // every read of y before norm_sum's barrier, every write of out after it: out may be y
+        ss = norm_sum(n, scratch, [&](int r) { return record_squares_at(row, add, row, r); });
+    } else {
+        for (int i = threadIdx.x; i < n; i += blockDim.x) {
+            const float v = row[i] + add[i];
+            row[i] = v;
+            ss = fmaf(v, v, ss);
+        }
+        ss = block_sum(ss, scratch);
+    }
     const float scale = rsqrtf(ss / (float) n + eps);
     w.scale_into(dst, row, scale, weight, n);
 }

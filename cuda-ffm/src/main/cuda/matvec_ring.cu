@@ -8,14 +8,19 @@
 #include "programmatic_launch.cuh"
 #include "matvec_x8_stage.cuh"
 #include "matvec_ring.cuh"
+#include "qkv_cache_store.cuh"
+
+// x, or RMSNorm(x + add) * normWeight computed as x is staged (normWeight null: x as it is; matvec_ring_norm.cuh),
+// x + add then written to xOut (null: not written)
+#define RING_NORM_PARAMS const float *add, const float *normWeight, float *xOut, float eps
 
 #define MATVEC_RING_KERNEL(name, C, BLOCK_ELEMENTS)                                                         \
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, int stages,         \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, int stages,         \
              int ahead, int xBytes, int xPerThread, unsigned long long* stamps) {                            \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        matvec_ring<C>(m, NoMatrix{}, PlainX{x}, rows0 + rows1 + rows2, 0, cols, cols / BLOCK_ELEMENTS, stages, \
+        matvec_ring<C>(m, NoMatrix{}, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, 0, cols, cols / BLOCK_ELEMENTS, stages, \
                        ahead, xBytes, xPerThread, stamps);                                                          \
     }
 
@@ -24,13 +29,48 @@
 #define MATVEC_RING_Q4K_Q6K_KERNEL(name, LEVELS)                                                             \
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, const uint8_t* wB,  \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, const uint8_t* wB,  \
              long long rowBytesB, float* yB, int rowsB, int stages, int ahead, int xBytes, int xPerThread,  \
              unsigned long long* stamps) {                                                                   \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
         const OneMatrix b{wB, rowBytesB, yB};                                                                \
         matvec_ring<RingQ4K<LEVELS>, ThreeMatrices, RingQ6K<LEVELS>, OneMatrix>(                             \
-            m, b, PlainX{x}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
+            m, b, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
+            stamps);                                                                                         \
+    }
+
+// One token's q, k and v (all q4_K), or its q and k before a q6_K v, with rope_qk_store's work done as the rows
+// are stored (qkv_cache_store.cuh says why): q and k rotated, k and v also into the f16 caches at row positions[0].
+#define TOKEN_CACHE_PARAMS                                                                                   \
+    half *keyCache, half *valueCache, const int *positions, const float *freqFactors, int headDim, float base, \
+        int capacity
+// the table at the end of the x area (TokenCache.tableBytes)
+#define TOKEN_CACHE                                                                                          \
+    TokenCache {                                                                                             \
+        keyCache, valueCache, positions, freqFactors, headDim, base, capacity,                               \
+            RING_BARRIER_BYTES + xBytes - ((16 + 4 * headDim + 15) & ~15)                                    \
+    }
+
+#define MATVEC_RING_QKV_CACHE_KERNEL(name, LEVELS)                                                          \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
+        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, TOKEN_CACHE_PARAMS, \
+             int stages, int ahead, int xBytes, int xPerThread, unsigned long long* stamps) {                \
+        const RopedQkv m{ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}, TOKEN_CACHE, rows2}; \
+        matvec_ring<RingQ4K<LEVELS>>(m, NoMatrix{}, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, 0, cols, cols / 256, stages, \
+                                     ahead, xBytes, xPerThread, stamps);                                        \
+    }
+
+#define MATVEC_RING_QK_V_CACHE_KERNEL(name, LEVELS)                                                         \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
+        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, const uint8_t* wB,  \
+             long long rowBytesB, float* yB, int rowsB, TOKEN_CACHE_PARAMS, int stages, int ahead, int xBytes, \
+             int xPerThread, unsigned long long* stamps) {                                                   \
+        const RopedQkv m{ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}, TOKEN_CACHE, rows2}; \
+        const CachedV b{OneMatrix{wB, rowBytesB, yB}, TOKEN_CACHE, rowsB};                                     \
+        matvec_ring<RingQ4K<LEVELS>, RopedQkv, RingQ6K<LEVELS>, CachedV>(                                    \
+            m, b, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
             stamps);                                                                                         \
     }
 
@@ -40,3 +80,7 @@ MATVEC_RING_KERNEL(matvec_ring_x8_q6_k, RingQ6K<1>, 256)
 MATVEC_RING_KERNEL(matvec_ring_x16_q6_k, RingQ6K<2>, 256)
 MATVEC_RING_Q4K_Q6K_KERNEL(matvec_ring_x8_q4_k_q6_k, 1)
 MATVEC_RING_Q4K_Q6K_KERNEL(matvec_ring_x16_q4_k_q6_k, 2)
+MATVEC_RING_QKV_CACHE_KERNEL(matvec_ring_x8_q4_k_qkv_cache, 1)
+MATVEC_RING_QKV_CACHE_KERNEL(matvec_ring_x16_q4_k_qkv_cache, 2)
+MATVEC_RING_QK_V_CACHE_KERNEL(matvec_ring_x8_q4_k_q6_k_qkv_cache, 1)
+MATVEC_RING_QK_V_CACHE_KERNEL(matvec_ring_x16_q4_k_q6_k_qkv_cache, 2)

@@ -27,6 +27,7 @@
 #include "bulk_copy.cuh"
 #include "matvec_superblock.cuh"
 #include "matvec_x8_units.cuh"
+#include "matvec_ring_norm.cuh"
 #include "programmatic_launch.cuh"
 #include "ring_trace.cuh"
 
@@ -43,12 +44,18 @@ struct RingQ4K {
     static constexpr int TILE_ROWS = RING_CONSUMER_WARPS * MATVEC_SB_ROWS;
     static constexpr int CHUNK_BYTES = RING_CHUNK_BLOCKS * BLOCK_BYTES;
 
+    static constexpr int X_LEVELS = LEVELS;
+
     typename B::Staged staged;
     typename B::ScalePick pick;
     float acc[MATVEC_SB_ROWS];
 
     __device__ __forceinline__ void stage(const PlainX& source, float4* shared, int cols, int perThread) {
         B::stage(source, shared, cols, staged, perThread);  // ends in __syncthreads
+    }
+    // x's records as someone else staged them at `shared`
+    __device__ __forceinline__ void adopt(const float4* shared) {
+        staged = typename B::Staged{reinterpret_cast<const int4*>(shared)};
     }
     __device__ __forceinline__ void begin(int lane) {
         pick = B::pick(lane & 7);
@@ -80,7 +87,10 @@ struct RingQ4K {
     __device__ __forceinline__ void store(const M& matrices, int firstRow, int rowCount, int lane) {
 #pragma unroll
         for (int r = 0; r < MATVEC_SB_ROWS; r++) acc[r] = warp_sum(acc[r]);
-        if (lane < MATVEC_SB_ROWS && firstRow + lane < rowCount) {
+        if constexpr (M::PAIRED) {
+            static_assert(MATVEC_SB_ROWS == 2, "a paired store takes a warp's two rows");
+            if (lane == 0 && firstRow < rowCount) matrices.store_pair(firstRow, acc[0], acc[1]);
+        } else if (lane < MATVEC_SB_ROWS && firstRow + lane < rowCount) {
             float v = acc[0];
 #pragma unroll
             for (int r = 1; r < MATVEC_SB_ROWS; r++) v = lane == r ? acc[r] : v;
@@ -99,6 +109,7 @@ struct RingQ6K {
     static constexpr int TILE_ROWS = RING_CONSUMER_WARPS;
     static constexpr int CHUNK_BYTES = RING_CHUNK_BLOCKS * BLOCK_BYTES;
     static constexpr int ROWS_PER_WARP = 1;
+    static constexpr int X_LEVELS = LEVELS;
 
     const int4* rec;
     float acc;
@@ -142,6 +153,7 @@ struct NoTiles {
     __device__ __forceinline__ void store(const M&, int, int, int) {}
 };
 struct NoMatrix {
+    static constexpr bool PAIRED = false;
     __device__ __forceinline__ const uint8_t* row(int) const { return nullptr; }
     __device__ __forceinline__ void store(int, float) const {}
 };
@@ -179,8 +191,10 @@ __device__ __forceinline__ void ring_issue(const M& matrices, int tile, int rows
 // system serves them interleaved, so a block's first stage may come no sooner than the whole burst and its
 // consumers sit idle while the bus is busy, then the bus idles while they compute (docs/perf/NOTES.md, round 26).
 // ahead = stages is the uncapped ring. `xPerThread` (1 or 2): records of x each thread stages per pass (stage_x8).
+// `source`: x as it is, or normed as it is staged (matvec_ring_norm.cuh; then NORM_MAX_GROUPS floats after the
+// records are the norm's scratch).
 template <typename CA, typename MA, typename CB = NoTiles, typename MB = NoMatrix>
-__device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const PlainX& source, int rowsA, int rowsB,
+__device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const RingSource& source, int rowsA, int rowsB,
                                             int cols, int blocks, int stages, int ahead, int xBytes, int xPerThread,
                                             unsigned long long* stamps) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
@@ -233,7 +247,16 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Pl
     ring_trace_waited(stamps);
     CA consumer;
     CB second;
-    consumer.stage(source, xShared, cols, xPerThread);
+    if constexpr (MA::PAIRED) ma.prepare(cols / 32);  // qkv_cache_store.cuh: its table, published by stage's barrier
+    if (source.weight != nullptr) {
+        // the norm's group sums right after the records (RingMatVec reserves them)
+        float* scratch = reinterpret_cast<float*>(reinterpret_cast<int4*>(xShared) + x8_record_int4s<CA::X_LEVELS>() * (cols >> 5));
+        stage_x8_normed<CA::X_LEVELS>(source, reinterpret_cast<int4*>(xShared), cols, scratch);
+        __syncthreads();
+        consumer.adopt(xShared);
+    } else {
+        consumer.stage(PlainX{source.x}, xShared, cols, xPerThread);
+    }
     second.adopt(xShared);
     ring_trace_staged(stamps);
 

@@ -9,6 +9,7 @@ struct OneMatrix {
     const uint8_t* w;
     long long rowBytes;
     float* y;
+    static constexpr bool PAIRED = false;  // stores one row at a time (qkv_cache_store.cuh has a paired kind)
 
     __device__ __forceinline__ const uint8_t* row(int r) const { return w + (size_t) r * rowBytes; }
     __device__ __forceinline__ void store(int r, float v) const { y[r] = v; }
@@ -24,6 +25,7 @@ struct ThreeMatrices {
     float* y1;
     float* y2;
     int end0, end1;
+    static constexpr bool PAIRED = false;
 
     __device__ __forceinline__ const uint8_t* row(int r) const {
         const uint8_t* base = r < end0 ? w0 : (r < end1 ? w1 : w2);

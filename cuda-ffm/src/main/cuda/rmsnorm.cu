@@ -2,6 +2,7 @@
 #include "common.cuh"
 #include "programmatic_launch.cuh"
 #include "norm_weights.cuh"
+#include "norm_sum.cuh"
 
 extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out,
                                    int n, float eps) {
@@ -14,6 +15,27 @@ extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __r
     float ss = 0.0f;
     for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
     ss = block_sum(ss, scratch);
+    const float scale = rsqrtf(ss / (float) n + eps);
+    w.scale_into(dst, row, scale, weight, n);
+}
+
+// rmsnorm with the sum of squares in norm_sum.cuh's record order (add_rmsnorm_records in decode_fused.cu says when
+// and why).
+extern "C" __global__ void __launch_bounds__(1024) rmsnorm_records(const float* __restrict__ x, const float* __restrict__ weight,
+                                                                   float* __restrict__ out, int n, float eps) {
+    NormWeights<NORM_WEIGHTS_HELD> w;
+    w.load(weight, n);  // before the wait: norm_weights.cuh says why
+    pdl_begin();
+    __shared__ float scratch[32];
+    const float* row = x + (size_t) blockIdx.x * n;
+    float* dst = out + (size_t) blockIdx.x * n;
+    float ss = 0.0f;
+    if (norm_sum_by_records(n)) {
+        ss = norm_sum(n, scratch, [&](int r) { return record_squares_at(row, nullptr, nullptr, r); });
+    } else {
+        for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
+        ss = block_sum(ss, scratch);
+    }
     const float scale = rsqrtf(ss / (float) n + eps);
     w.scale_into(dst, row, scale, weight, n);
 }

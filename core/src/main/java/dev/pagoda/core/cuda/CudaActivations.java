@@ -26,6 +26,8 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer hb;        // (batch, n_ff)
     final DeviceBuffer hb2;       // (batch, n_ff)
     final DeviceBuffer last;      // (n_embd): the last row, for last-position logits
+    final DeviceBuffer xMid;      // (n_embd): one token's residual between attention and FFN when the ring launches
+                                  // norm their x (x and xMid alternate: no launch writes the residual it reads)
     final DeviceBuffer logits;    // (vocab)
     final DeviceBuffer tokens;    // (batch) int32 token ids
     final DeviceBuffer positions; // (batch) int32 positions
@@ -47,6 +49,7 @@ final class CudaActivations implements AutoCloseable {
             hb = floats(cuda, (long) maxBatch * c.feedForwardLength());
             hb2 = floats(cuda, (long) maxBatch * c.feedForwardLength());
             last = floats(cuda, c.embeddingLength());
+            xMid = floats(cuda, c.embeddingLength());
             logits = floats(cuda, c.vocabSize());
             tokens = floats(cuda, maxBatch);
             positions = floats(cuda, maxBatch);
@@ -79,7 +82,7 @@ final class CudaActivations implements AutoCloseable {
     static long bytes(LlamaConfig c, int maxBatch) {
         long perToken = 2L * c.embeddingLength() + c.queryWidth() + c.keyWidth() + c.valueWidth()
                 + (long) c.headCount() * c.valueLength() + 2L * c.feedForwardLength() + 2;
-        return 4L * (perToken * maxBatch + c.embeddingLength() + c.vocabSize() + 1)
+        return 4L * (perToken * maxBatch + 2L * c.embeddingLength() + c.vocabSize() + 1)
                 + workspaceBytes(c, maxBatch) + MatMul.halfBytes(maxBatch, Math.toIntExact(widestInput(c)))
                 + AttentionDecodeStep.arrivalsBytes(c.headCountKv());
     }

@@ -5,6 +5,8 @@ import dev.pagoda.cuda.CudaStream;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.kernels.AttentionDecodeStep;
 import dev.pagoda.cuda.kernels.FusedMatVec;
+import dev.pagoda.cuda.kernels.NormedX;
+import dev.pagoda.cuda.kernels.TokenCache;
 import dev.pagoda.cuda.kernels.WeightType;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +79,9 @@ final class CudaLlamaGraph {
         boolean pendingResidual = false;  // a.xb holds a down projection not yet added to a.x
         for (int l = 0; l < config.blockCount(); l++) {
             if (count == 1 && fusable(l)) {
-                fusedAttentionInputs(a, l, pendingResidual, s);
-                fusedAttend(a, cache, l, maxEnd, s);
-                fusedAttentionOutputAndFeedForward(a, l, s);
+                QkvLaunch qkv = fusedAttentionInputs(a, cache, l, pendingResidual, s);
+                fusedAttend(a, cache, l, maxEnd, qkv.stored(), s);
+                fusedAttentionOutputAndFeedForward(a, l, qkv.normed(), s);
                 pendingResidual = true;
             } else {
                 if (pendingResidual) {
@@ -155,18 +157,69 @@ final class CudaLlamaGraph {
         layers.release(layer, s);
     }
 
-    // one token, fused: attention rmsnorm (with the previous layer's pending residual add), q/k/v projections
-    void fusedAttentionInputs(CudaActivations a, int layer, boolean pendingResidual, CudaStream s) {
-        CudaLayerWeights w = layers.acquire(layer, s);
-        norm(a, w.attnNorm(), pendingResidual, s);
-        fusedMatVec(a.xb, List.of(new Projection(w.attnQ(), a.q), new Projection(w.attnK(), a.k),
-                new Projection(w.attnV(), a.v)), s);
+    /**
+     * What one token's q/k/v launch did besides its products: {@code stored}, rotated q and k and stored k and v into
+     * the cache (FusedMatVec.launchQkvCache); {@code normed}, computed the attention norm as it staged x, the residual
+     * then in a.xMid, and gate/up are to norm theirs the same way (FusedMatVec.launchNormed).
+     */
+    record QkvLaunch(boolean stored, boolean normed) {
     }
 
-    // one token, fused: rotary embedding of q and k, k and v into the cache, causal GQA attention
-    void fusedAttend(CudaActivations a, DeviceKvCache cache, int layer, int maxEnd, CudaStream s) {
+    // one token, fused: attention rmsnorm (with the previous layer's pending residual add), q/k/v projections
+    QkvLaunch fusedAttentionInputs(CudaActivations a, DeviceKvCache cache, int layer, boolean pendingResidual,
+                                   CudaStream s) {
+        CudaLayerWeights w = layers.acquire(layer, s);
         LlamaConfig c = config;
-        if (attentionStep && AttentionDecodeStep.fits(c.headCount(), c.headCountKv(), c.keyLength(), c.valueWidth(),
+        FusedMatVec f = kernels.fusedMatVec;
+        List<Projection> qkv = List.of(new Projection(w.attnQ(), a.q), new Projection(w.attnK(), a.k),
+                new Projection(w.attnV(), a.v));
+        FusedMatVec.Part q = part(qkv.get(0)), k = part(qkv.get(1)), v = part(qkv.get(2));
+        WeightType qType = w.attnQ().type(), vType = w.attnV().type();
+        int cols = c.embeddingLength();
+        boolean sameShape = w.attnK().type() == qType && w.attnQ().cols() == cols && w.attnK().cols() == cols
+                && w.attnV().cols() == cols;
+        // the norm goes into the ring launches only where both q/k/v and gate/up take it (the residual then lives
+        // in a.xMid between them)
+        NormedX normed = sameShape && normedFeedForward(w) ? new NormedX(a.x, pendingResidual ? a.xb : null,
+                w.attnNorm(), c.rmsNormEps(), a.xMid) : null;
+        boolean cacheStore = !attentionStep && sameShape;
+        TokenCache tokenCache = new TokenCache(cache.keys(layer), cache.values(layer), a.positions, weights.ropeFreqs(),
+                c.keyLength(), c.ropeFreqBase(), cache.contextLength());
+        if (normed != null && cacheStore && f.coversQkvCache(cols, c.keyLength(), true, qType, q, k, vType, v)) {
+            f.launchQkvCacheNormed(cols, normed, q, k, vType, v, tokenCache, s);
+            return new QkvLaunch(true, true);
+        }
+        if (normed != null && qType == vType && f.coversNormed(qType, cols, 0)) {
+            f.launchNormed(qType, cols, normed, List.of(q, k, v), s);
+            return new QkvLaunch(false, true);
+        }
+        if (normed != null && qType == WeightType.Q4_K && vType == WeightType.Q6_K && f.coversNormed(qType, cols, 0)
+                && f.coversNormed(vType, cols, 0)) {
+            f.launchQ4kThenQ6kNormed(cols, normed, List.of(q, k), v, s);
+            return new QkvLaunch(false, true);
+        }
+        norm(a, w.attnNorm(), pendingResidual, s);
+        if (cacheStore && f.coversQkvCache(cols, c.keyLength(), false, qType, q, k, vType, v)) {
+            f.launchQkvCache(cols, a.xb, q, k, vType, v, tokenCache, s);
+            return new QkvLaunch(true, false);
+        }
+        fusedMatVec(a.xb, qkv, s);
+        return new QkvLaunch(false, false);
+    }
+
+    // whether gate and up take their norm in their launch (FusedMatVec.coversNormed)
+    private boolean normedFeedForward(CudaLayerWeights w) {
+        int cols = config.embeddingLength();
+        DeviceTensor gate = w.ffnGate(), up = w.ffnUp();
+        return gate.type() == up.type() && gate.cols() == cols && up.cols() == cols
+                && kernels.fusedMatVec.coversNormed(gate.type(), cols, 0);
+    }
+
+    // one token, fused: rotary embedding of q and k, k and v into the cache (unless the q/k/v launch `stored` them),
+    // causal GQA attention
+    void fusedAttend(CudaActivations a, DeviceKvCache cache, int layer, int maxEnd, boolean stored, CudaStream s) {
+        LlamaConfig c = config;
+        if (!stored && attentionStep && AttentionDecodeStep.fits(c.headCount(), c.headCountKv(), c.keyLength(), c.valueWidth(),
                 a.q, a.k, a.v, a.attn, cache.keys(layer), cache.values(layer))) {
             // the three launches below in one (decode round 27, -Dpagoda.cuda.attentionStep=true)
             kernels.attentionStep.launch(a.q, a.k, a.v, cache.keys(layer), cache.values(layer), a.positions,
@@ -174,19 +227,28 @@ final class CudaLlamaGraph {
                     c.keyLength(), c.ropeFreqBase(), cache.contextLength(), maxEnd, attentionScale, s);
             return;
         }
-        kernels.ropeKvStore.launch(a.q, a.k, a.v, cache.keys(layer), cache.values(layer), a.positions,
-                weights.ropeFreqs(), 1, c.headCount(), c.headCountKv(), c.keyLength(), c.valueWidth(),
-                c.ropeFreqBase(), cache.contextLength(), s);
+        if (!stored) {
+            kernels.ropeKvStore.launch(a.q, a.k, a.v, cache.keys(layer), cache.values(layer), a.positions,
+                    weights.ropeFreqs(), 1, c.headCount(), c.headCountKv(), c.keyLength(), c.valueWidth(),
+                    c.ropeFreqBase(), cache.contextLength(), s);
+        }
         kernels.attention.launch(a.q, cache.keys(layer), cache.values(layer), a.workspace, a.attn, 1,
                 c.headCount(), c.headCountKv(), c.keyLength(), a.positions, maxEnd, attentionScale, s);
     }
 
-    // one token, fused: output projection, residual add + ffn rmsnorm, gate/up, SwiGLU + down (its residual add left pending)
-    void fusedAttentionOutputAndFeedForward(CudaActivations a, int layer, CudaStream s) {
+    // one token, fused: output projection, residual add + ffn rmsnorm (in gate/up's launch when `normed`: the
+    // residual from a.xMid back into a.x), gate/up, SwiGLU + down (its residual add left pending)
+    void fusedAttentionOutputAndFeedForward(CudaActivations a, int layer, boolean normed, CudaStream s) {
         CudaLayerWeights w = layers.acquire(layer, s);
         matmul(w.attnOutput(), a.attn, 1, a.xb, s);
-        norm(a, w.ffnNorm(), true, s);
-        fusedMatVec(a.xb, List.of(new Projection(w.ffnGate(), a.hb), new Projection(w.ffnUp(), a.hb2)), s);
+        if (normed) {
+            kernels.fusedMatVec.launchNormed(w.ffnGate().type(), config.embeddingLength(),
+                    new NormedX(a.xMid, a.xb, w.ffnNorm(), config.rmsNormEps(), a.x),
+                    List.of(part(new Projection(w.ffnGate(), a.hb)), part(new Projection(w.ffnUp(), a.hb2))), s);
+        } else {
+            norm(a, w.ffnNorm(), true, s);
+            fusedMatVec(a.xb, List.of(new Projection(w.ffnGate(), a.hb), new Projection(w.ffnUp(), a.hb2)), s);
+        }
         // SwiGLU as its own launch, not inside the down projection (FusedMatVec.launchSwiGlu): every block of
         // that launch read both vectors and ran the silu over all 14336 values itself, ~5.7 us per layer
         // more than the plain matvec at the 8B shape against ~1.6 us for this launch (H200,

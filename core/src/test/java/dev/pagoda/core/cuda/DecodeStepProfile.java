@@ -158,9 +158,9 @@ public final class DecodeStepProfile {
         ops.put("swiglu", l -> k.swiGlu.launch(a.hb, a.hb2, a.hb, c.feedForwardLength(), s));
         ops.put("matvec ffn_down", l -> matVec(k, w.acquire(l, s).ffnDown(), a.hb, a.xb, s));
         // the fused one-token path's launches (what the captured step runs when every layer is fusable)
-        ops.put("fused: add_rmsnorm + q/k/v", l -> graph.fusedAttentionInputs(a, l, true, s));
-        ops.put("fused: rope_qk_store + attention", l -> graph.fusedAttend(a, cache, l, context, s));
-        ops.put("fused: o, add_rmsnorm, gate/up, swiglu, down", l -> graph.fusedAttentionOutputAndFeedForward(a, l, s));
+        ops.put("fused: add_rmsnorm + q/k/v", l -> graph.fusedAttentionInputs(a, cache, l, true, s));
+        ops.put("fused: rope_qk_store + attention", l -> graph.fusedAttend(a, cache, l, context, false, s));
+        ops.put("fused: o, add_rmsnorm, gate/up, swiglu, down", l -> graph.fusedAttentionOutputAndFeedForward(a, l, false, s));
         ops.put("head embedding", l -> graph.embed(a, 1, s));
         ops.put("head norm + output matvec", l -> graph.head(a, 1, null, false, s));
         ops.put("head argmax", l -> graph.argmax(a, s));

@@ -14,7 +14,9 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 /**
  * Residual add and RMSNorm in one launch ({@code decode_fused.cu add_rmsnorm}): x += y, then
  * out = x / sqrt(mean(x^2) + eps) * weight, row by row; out may be y. The same float operations as
- * {@link Add} followed by {@link RmsNorm}.
+ * {@link Add} followed by {@link RmsNorm}. Under {@code -Dpagoda.cuda.normStaging=true} (read when created) the
+ * sum of squares goes in the order of the ring launches that norm their own x ({@code add_rmsnorm_records},
+ * norm_sum.cuh), so that both give the same bits; it is slower, so not the default.
  */
 public final class AddRmsNorm implements AutoCloseable {
     private final CudaModule module;
@@ -22,7 +24,8 @@ public final class AddRmsNorm implements AutoCloseable {
 
     public AddRmsNorm(Cuda cuda) {
         this.module = PtxModules.load(cuda, "decode_fused");
-        this.kernel = module.kernel("add_rmsnorm");
+        // the record order where ring launches norm their own x too (norm_sum.cuh: the same bits both ways)
+        this.kernel = module.kernel(Boolean.getBoolean(FusedMatVec.NORM_STAGING_PROPERTY) ? "add_rmsnorm_records" : "add_rmsnorm");
     }
 
     public void launch(DeviceBuffer x, DeviceBuffer y, DeviceBuffer weight, DeviceBuffer out, int rows, int n, float eps,

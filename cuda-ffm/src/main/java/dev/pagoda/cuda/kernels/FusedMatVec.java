@@ -46,6 +46,22 @@ public final class FusedMatVec implements AutoCloseable {
     private final int maxSharedBytes;
     private final Optional<RingMatVec> ring;
     private final boolean q4kThenQ6k = !"false".equals(System.getProperty("pagoda.cuda.ringQ4kThenQ6k"));
+    private final boolean qkvCache = Boolean.parseBoolean(System.getProperty(QKV_CACHE_PROPERTY, "false"));
+    private final boolean normStaging = Boolean.parseBoolean(System.getProperty(NORM_STAGING_PROPERTY, "false"));
+
+    /**
+     * The system property that lets {@link #coversNormed} say yes ({@code true}): the decode step's q/k/v and gate/up
+     * launches compute their RMSNorm as they stage x, instead of add_rmsnorm before them. Decode round 30
+     * (docs/perf/NOTES.md); read when the launcher is created.
+     */
+    public static final String NORM_STAGING_PROPERTY = "pagoda.cuda.normStaging";
+
+    /**
+     * The system property that lets {@link #coversQkvCache} say yes ({@code true}): one decode token's q/k/v launch
+     * does {@link RopeKvStore}'s work as it stores its rows. Decode round 29 (docs/perf/NOTES.md); read when the
+     * launcher is created.
+     */
+    public static final String QKV_CACHE_PROPERTY = "pagoda.cuda.qkvCacheStore";
 
     /** Float32 x for every format ({@link MatVecInput#FLOAT32}). */
     public FusedMatVec(Cuda cuda) {
@@ -123,6 +139,34 @@ public final class FusedMatVec implements AutoCloseable {
     }
 
     /**
+     * Whether a matrix of {@code type} and {@code cols} columns at {@code offset} bytes into its buffer may be in a
+     * normed launch ({@link #launchNormed} and the like): on the bulk-copy ring, at most 9216 columns (one record of
+     * x per ring thread), and {@link #NORM_STAGING_PROPERTY} true.
+     */
+    public boolean coversNormed(WeightType type, int cols, long offset) {
+        return normStaging && ring.isPresent() && ring.get().covers(type, cols, offset) && ring.get().fits(cols, true, 0);
+    }
+
+    /**
+     * {@link #launch} of y_i = W_i RMSNorm(x.x + x.add) · x.weight, the norm computed as x is staged and x.x + x.add
+     * written to x.sum: the same bits as {@link AddRmsNorm} (or {@link RmsNorm}) and {@link #launch} after it. Every
+     * part must be {@link #coversNormed covered}.
+     */
+    public void launchNormed(WeightType type, int cols, NormedX x, List<Part> parts, CudaStream stream) {
+        String op = "matvec_ring (normed x)";
+        int rows = checkedRows(type, cols, x.x(), parts, op);
+        requireNormed(x, cols, op, parts.stream().allMatch(p -> coversNormed(type, cols, p.offset())));
+        ring.get().launch(type, rows, cols, null, x, parts, stream);
+    }
+
+    private static void requireNormed(NormedX x, int cols, String op, boolean covered) {
+        if (!covered) {
+            throw new IllegalArgumentException(op + ": a matrix is not covered here (coversNormed) at " + cols + " columns");
+        }
+        x.check(cols, op);
+    }
+
+    /**
      * Queues y_i = W_i x for the q4_K matrices {@code q4k} (1 to {@link #MAX_PARTS}) and then the q6_K matrix
      * {@code q6k}, all of {@code cols} columns: as one ring launch where the ring covers both (q and k with the
      * q6_K v of a Q4_K_M layer; matvec_ring.cuh says why), else as {@link #launch}'s two launches. Same products
@@ -134,11 +178,79 @@ public final class FusedMatVec implements AutoCloseable {
         checkedRows(WeightType.Q6_K, cols, x, List.of(q6k), "matvec_ring_q4_k_q6_k (q6_K)");
         if (q4kThenQ6k && ring.isPresent() && q4k.stream().allMatch(p -> ring.get().covers(WeightType.Q4_K, cols, p.offset()))
                 && ring.get().covers(WeightType.Q6_K, cols, q6k.offset())) {
-            ring.get().launchQ4kThenQ6k(q4kRows, cols, x, q4k, q6k, stream);
+            ring.get().launchQ4kThenQ6k(q4kRows, cols, x, null, q4k, q6k, stream);
             return;
         }
         launch(WeightType.Q4_K, cols, x, q4k, stream);
         launch(WeightType.Q6_K, cols, x, List.of(q6k), stream);
+    }
+
+    /** {@link #launchQ4kThenQ6k} with x normed as {@link #launchNormed} says: one launch (every matrix covered). */
+    public void launchQ4kThenQ6kNormed(int cols, NormedX x, List<Part> q4k, Part q6k, CudaStream stream) {
+        String op = "matvec_ring_q4_k_q6_k (normed x)";
+        int q4kRows = checkedRows(WeightType.Q4_K, cols, x.x(), q4k, op + " (q4_K)");
+        checkedRows(WeightType.Q6_K, cols, x.x(), List.of(q6k), op + " (q6_K)");
+        requireNormed(x, cols, op, q4k.stream().allMatch(p -> coversNormed(WeightType.Q4_K, cols, p.offset()))
+                && coversNormed(WeightType.Q6_K, cols, q6k.offset()));
+        ring.get().launchQ4kThenQ6k(q4kRows, cols, null, x, q4k, q6k, stream);
+    }
+
+    /**
+     * Whether {@link #launchQkvCache} takes q and k of {@code qkType} and v of {@code vType}, all of {@code cols}
+     * columns, with heads of {@code headDim}: on the bulk-copy ring ({@link RingMatVec}), q and k q4_K (a ring warp
+     * holds both rows of a rotated pair), v q4_K or q6_K, every matrix covered there, q's and k's rows whole heads;
+     * and {@link #QKV_CACHE_PROPERTY} true. With {@code normed}, also as {@link #coversNormed} says.
+     */
+    public boolean coversQkvCache(int cols, int headDim, boolean normed, WeightType qkType, Part q, Part k,
+                                  WeightType vType, Part v) {
+        if (!qkvCache || ring.isEmpty() || qkType != WeightType.Q4_K
+                || (vType != WeightType.Q4_K && vType != WeightType.Q6_K) || headDim <= 0 || headDim % 2 != 0
+                || q.rows() % headDim != 0 || k.rows() % headDim != 0 || (normed && !normStaging)) {
+            return false;
+        }
+        RingMatVec r = ring.get();
+        return r.fits(cols, normed, headDim) && r.covers(qkType, cols, q.offset()) && r.covers(qkType, cols, k.offset())
+                && r.covers(vType, cols, v.offset());
+    }
+
+    /**
+     * Queues one token's q = W_q x, k = W_k x and v = W_v x ({@link #coversQkvCache covered}) as one launch that also
+     * does {@link RopeKvStore}'s work for that token as it stores them: q and k rotated in place (RoPE NORM mode), k
+     * and v stored as f16 into {@code cache}'s row positions[0]. The same bits as {@link #launch} (or
+     * {@link #launchQ4kThenQ6k}) followed by {@link RopeKvStore#launch}.
+     */
+    public void launchQkvCache(int cols, DeviceBuffer x, Part q, Part k, WeightType vType, Part v, TokenCache cache,
+                               CudaStream stream) {
+        launchQkvCache(cols, x, null, q, k, vType, v, cache, stream);
+    }
+
+    /** {@link #launchQkvCache} with x normed as {@link #launchNormed} says. */
+    public void launchQkvCacheNormed(int cols, NormedX x, Part q, Part k, WeightType vType, Part v, TokenCache cache,
+                                     CudaStream stream) {
+        launchQkvCache(cols, null, x, q, k, vType, v, cache, stream);
+    }
+
+    private void launchQkvCache(int cols, DeviceBuffer plain, NormedX norm, Part q, Part k, WeightType vType, Part v,
+                                TokenCache cache, CudaStream stream) {
+        String op = "matvec_ring_q4_k_qkv_cache";
+        if (!coversQkvCache(cols, cache.headDim(), norm != null, WeightType.Q4_K, q, k, vType, v)) {
+            throw new IllegalArgumentException(op + ": not covered here (coversQkvCache): " + cols + " columns, q "
+                    + q.rows() + " and k " + k.rows() + " rows of q4_K, v " + v.rows() + " rows of " + vType
+                    + ", head length " + cache.headDim() + (norm != null ? ", normed x" : ""));
+        }
+        DeviceBuffer x = NormedX.x(plain, norm);
+        if (norm != null) {
+            norm.check(cols, op);
+        }
+        cache.check(k.rows(), v.rows(), op);
+        if (vType == WeightType.Q4_K) {
+            checkedRows(WeightType.Q4_K, cols, x, List.of(q, k, v), op);
+            ring.get().launchQkvCache(cols, plain, norm, List.of(q, k, v), cache, stream);
+        } else {
+            checkedRows(WeightType.Q4_K, cols, x, List.of(q, k), op + " (q4_K)");
+            checkedRows(WeightType.Q6_K, cols, x, List.of(v), op + " (q6_K)");
+            ring.get().launchQkThenQ6kVCache(cols, plain, norm, List.of(q, k), v, cache, stream);
+        }
     }
 
     // the rows of 1 to MAX_PARTS matrices of `type`, each checked against its buffers

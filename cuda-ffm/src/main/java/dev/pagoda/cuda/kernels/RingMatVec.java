@@ -31,8 +31,8 @@ final class RingMatVec implements AutoCloseable {
     /**
      * The system property that has each thread stage two records of x per pass ({@code true}): x of more records
      * than a block has threads (the down projections) then comes in one L2 round trip, not two (matvec_x8_stage.cuh
-     * stage_x8). Same products. An experiment of decode round 28 (docs/perf/NOTES.md), off until measured; read
-     * when the launcher is built.
+     * stage_x8). Same products. An experiment of decode round 28 (docs/perf/NOTES.md): 1.5 % slower on the H100
+     * (2026-12-07), so off; read when the launcher is built.
      */
     static final String STAGE_PAIRS_PROPERTY = "pagoda.cuda.ringStagePairs";
     /** Eight consumer warps and one producer warp (matvec_ring.cuh RING_THREADS). */
@@ -55,6 +55,8 @@ final class RingMatVec implements AutoCloseable {
     private final int multiprocessors;
     private final int blockSharedBytes;
     private final CudaKernel q4kThenQ6k;
+    private final CudaKernel qkvCache;
+    private final CudaKernel qkThenQ6kVCache;
     private final RingAhead ahead;
     private final int xPerThread;
     private RingTrace trace;  // while a step is captured for tracing
@@ -76,6 +78,10 @@ final class RingMatVec implements AutoCloseable {
         }
         this.q4kThenQ6k = module.kernel("matvec_ring_" + input.kernelInfix() + "q4_k_q6_k");
         q4kThenQ6k.allowDynamicSharedMemory(blockSharedBytes);
+        this.qkvCache = module.kernel("matvec_ring_" + input.kernelInfix() + "q4_k_qkv_cache");
+        qkvCache.allowDynamicSharedMemory(blockSharedBytes);
+        this.qkThenQ6kVCache = module.kernel("matvec_ring_" + input.kernelInfix() + "q4_k_q6_k_qkv_cache");
+        qkThenQ6kVCache.allowDynamicSharedMemory(blockSharedBytes);
     }
 
     /** Rows per tile: eight consumer warps of two q4_K rows or one q6_K row (RingQ4K / RingQ6K TILE_ROWS). */
@@ -119,11 +125,12 @@ final class RingMatVec implements AutoCloseable {
     }
 
     Shape shape(WeightType type, int rows, int cols) {
-        return shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols);
+        return shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, 0);
     }
 
-    private Shape shape(long tiles, int stageBytes, int cols) {
-        int xBytes = xBytes(cols);
+    // extraBytes: more shared bytes after x's records (the norm's scratch, TokenCache's table)
+    private Shape shape(long tiles, int stageBytes, int cols, int extraBytes) {
+        int xBytes = (xBytes(cols) + extraBytes + 127) & ~127;
         int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes);
         int grid = (int) Math.min(tiles, (long) multiprocessors * BLOCKS_PER_SM);
         return new Shape(grid, stages, ahead.inFlight(stages, cols), xBytes,
@@ -132,8 +139,25 @@ final class RingMatVec implements AutoCloseable {
 
     /** A q4_K launch followed by one q6_K matrix's tiles: stages as large as the larger of the two formats'. */
     Shape q4kThenQ6kShape(int q4kRows, int q6kRows, int cols) {
+        return q4kThenQ6kShape(q4kRows, q6kRows, cols, 0);
+    }
+
+    private Shape q4kThenQ6kShape(int q4kRows, int q6kRows, int cols, int extraBytes) {
         return shape(ceilDiv(q4kRows, tileRows(WeightType.Q4_K)) + ceilDiv(q6kRows, tileRows(WeightType.Q6_K)),
-                Math.max(stageBytes(WeightType.Q4_K), stageBytes(WeightType.Q6_K)), cols);
+                Math.max(stageBytes(WeightType.Q4_K), stageBytes(WeightType.Q6_K)), cols, extraBytes);
+    }
+
+    /**
+     * Whether a launch at {@code cols} columns that norms its x as it stages it (and, with {@code headDim} > 0,
+     * stores a token's cache, {@link #launchQkvCache}) has room for two stages; a normed x also needs one record per
+     * thread (matvec_ring_norm.cuh): 9216 columns at most.
+     */
+    boolean fits(int cols, boolean normed, int headDim) {
+        if (normed && cols / 32 > THREADS) {
+            return false;
+        }
+        int extra = (normed ? NormedX.SCRATCH_BYTES : 0) + (headDim > 0 ? TokenCache.tableBytes(headDim) : 0);
+        return q4kThenQ6kShape(1, 1, cols, extra).stages() >= 2;
     }
 
     /** Launches from now on take a slot of {@code trace} for their timestamps (null: no longer). */
@@ -146,9 +170,16 @@ final class RingMatVec implements AutoCloseable {
      * checked by the caller, as one launch.
      */
     void launch(WeightType type, int rows, int cols, DeviceBuffer x, List<FusedMatVec.Part> parts, CudaStream stream) {
-        Shape shape = shape(type, rows, cols);
-        KernelArgs args = FusedMatVec.groupedArgs(type, cols, x, parts).i32(shape.stages()).i32(shape.ahead())
-                .i32(shape.xBytes()).i32(xPerThread);
+        launch(type, rows, cols, x, null, parts, stream);
+    }
+
+    /** {@link #launch} with x normed as it is staged ({@code norm}, where not null: then x is norm.x; {@link #fits}). */
+    void launch(WeightType type, int rows, int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> parts,
+                CudaStream stream) {
+        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, NormedX.scratchBytes(norm));
+        KernelArgs args = FusedMatVec.groupedArgs(type, cols, NormedX.x(x, norm), parts);
+        NormedX.appendTo(args, norm);
+        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
@@ -156,17 +187,52 @@ final class RingMatVec implements AutoCloseable {
     /**
      * Queues the q4_K matrices {@code q4k} ({@code q4kRows} in all) and then the q6_K matrix {@code q6k}, both
      * {@link #covers covered} at {@code cols} columns (checked by the caller), as one launch: the same products as
-     * their two launches (matvec_ring.cuh says why one).
+     * their two launches (matvec_ring.cuh says why one). x normed as {@link #launch} says.
      */
-    void launchQ4kThenQ6k(int q4kRows, int cols, DeviceBuffer x, List<FusedMatVec.Part> q4k, FusedMatVec.Part q6k,
-                          CudaStream stream) {
-        Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols);
-        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, x, q4k)
-                .pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
+    void launchQ4kThenQ6k(int q4kRows, int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> q4k,
+                          FusedMatVec.Part q6k, CudaStream stream) {
+        Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols, NormedX.scratchBytes(norm));
+        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), q4k);
+        NormedX.appendTo(args, norm);
+        args.pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
                 .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
                 (long) q4kRows * WeightType.Q4_K.rowBytes(cols) + (long) q6k.rows() * WeightType.Q6_K.rowBytes(cols));
         q4kThenQ6k.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /**
+     * Queues one token's q, k and v, all q4_K and {@link #covers covered} at {@code cols} columns (checked by the
+     * caller), as one launch that also does rope_qk_store's work as it stores them (qkv_cache_store.cuh): q and k
+     * rotated in their y, k and v also into {@code cache}. The same bits as {@link #launch} and {@link RopeKvStore}.
+     * x normed as {@link #launch} says.
+     */
+    void launchQkvCache(int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> qkv, TokenCache cache,
+                        CudaStream stream) {
+        int rows = qkv.stream().mapToInt(FusedMatVec.Part::rows).sum();
+        Shape shape = shape(ceilDiv(rows, tileRows(WeightType.Q4_K)), stageBytes(WeightType.Q4_K), cols,
+                NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
+        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qkv);
+        NormedX.appendTo(args, norm);
+        cache.appendTo(args);
+        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
+        traceArg(args, "Q4_K", rows, cols, (long) rows * WeightType.Q4_K.rowBytes(cols));
+        qkvCache.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /** {@link #launchQkvCache} for q4_K q and k and a q6_K v, as {@link #launchQ4kThenQ6k}'s one launch. */
+    void launchQkThenQ6kVCache(int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> qk, FusedMatVec.Part v,
+                               TokenCache cache, CudaStream stream) {
+        int qkRows = qk.stream().mapToInt(FusedMatVec.Part::rows).sum();
+        Shape shape = q4kThenQ6kShape(qkRows, v.rows(), cols, NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
+        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qk);
+        NormedX.appendTo(args, norm);
+        args.pointer(v.w(), v.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(v.y()).i32(v.rows());
+        cache.appendTo(args);
+        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
+        traceArg(args, "Q4_K+Q6_K", qkRows + v.rows(), cols,
+                (long) qkRows * WeightType.Q4_K.rowBytes(cols) + (long) v.rows() * WeightType.Q6_K.rowBytes(cols));
+        qkThenQ6kVCache.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
     private void traceArg(KernelArgs args, String formats, int rows, int cols, long bytes) {

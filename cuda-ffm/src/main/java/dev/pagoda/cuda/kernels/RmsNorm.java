@@ -11,7 +11,11 @@ import dev.pagoda.cuda.KernelArgs;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 
-/** RMSNorm over each row ({@code rmsnorm.cu}): out = x / sqrt(mean(x^2) + eps) * weight. */
+/**
+ * RMSNorm over each row ({@code rmsnorm.cu}): out = x / sqrt(mean(x^2) + eps) * weight. Under
+ * {@code -Dpagoda.cuda.normStaging=true} (read when created) the sum of squares in the ring launches' order
+ * ({@code rmsnorm_records}), as {@link AddRmsNorm} says.
+ */
 public final class RmsNorm implements AutoCloseable {
     /** One block per row: a decode step norms one 4096-wide row, so the block is as wide as allowed (4 loads in flight per thread, not 16 in a row). */
     public static final int THREADS = 1024;
@@ -21,7 +25,8 @@ public final class RmsNorm implements AutoCloseable {
 
     public RmsNorm(Cuda cuda) {
         this.module = PtxModules.load(cuda, "rmsnorm");
-        this.kernel = module.kernel("rmsnorm");
+        // the record order where ring launches norm their own x too (norm_sum.cuh: the same bits both ways)
+        this.kernel = module.kernel(Boolean.getBoolean(FusedMatVec.NORM_STAGING_PROPERTY) ? "rmsnorm_records" : "rmsnorm");
     }
 
     public void launch(DeviceBuffer x, DeviceBuffer weight, DeviceBuffer out, int rows, int n, float eps, CudaStream stream) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,26 @@ class FusedDecodeKernelTest {
         }
     }
 
-    @Test
-    void addRmsNormMatchesTheReferenceAndAddThenRmsNorm() {
+    /**
+     * Both sums of squares: the strided one (the default) and the record order of -Dpagoda.cuda.normStaging
+     * (add_rmsnorm_records, rmsnorm_records), each against the reference and add + rmsnorm of the same order.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void addRmsNormMatchesTheReferenceAndAddThenRmsNorm(boolean recordOrder) {
+        String was = System.setProperty(FusedMatVec.NORM_STAGING_PROPERTY, Boolean.toString(recordOrder));
+        try {
+            checkAddRmsNorm();
+        } finally {
+            if (was == null) {
+                System.clearProperty(FusedMatVec.NORM_STAGING_PROPERTY);
+            } else {
+                System.setProperty(FusedMatVec.NORM_STAGING_PROPERTY, was);
+            }
+        }
+    }
+
+    private void checkAddRmsNorm() {
         int rows = 3;
         int n = 4096 + 96;
         float eps = 1e-5f;

@@ -201,6 +201,198 @@ class RingMatVecKernelTest {
         }
     }
 
+    static Stream<Arguments> inputsAndVTypes() {
+        return Stream.of(MatVecInput.INT8, MatVecInput.INT16)
+                .flatMap(input -> Stream.of(WeightType.Q4_K, WeightType.Q6_K).map(type -> Arguments.of(input, type)));
+    }
+
+    /**
+     * The q/k/v launch that rotates q and k and stores k and v into the caches as it writes them (decode round 29)
+     * against the ring launch and RopeKvStore after it: y and both caches bit for bit. The 8B's shape with Llama 3.1's
+     * frequency divisors, a small one without, and a position past the caches' rows (nothing written there).
+     */
+    @ParameterizedTest
+    @MethodSource("inputsAndVTypes")
+    void qkvLaunchStoringTheCacheMatchesTheRingAndRopeKvStoreBitForBit(MatVecInput input, WeightType vType) {
+        String previous = System.setProperty(FusedMatVec.QKV_CACHE_PROPERTY, "true");
+        try (FusedMatVec ring = new FusedMatVec(cuda, input, true); RopeKvStore ropeKvStore = new RopeKvStore(cuda)) {
+            checkQkvCache(ring, ropeKvStore, input, vType, 4096, 4096, 1024, 128, 37, 64, true);
+            checkQkvCache(ring, ropeKvStore, input, vType, 2048, 512, 128, 64, 5, 8, false);
+            checkQkvCache(ring, ropeKvStore, input, vType, 2048, 512, 128, 64, 8, 8, true);
+        } finally {
+            restore(FusedMatVec.QKV_CACHE_PROPERTY, previous);
+        }
+    }
+
+    private void checkQkvCache(FusedMatVec ring, RopeKvStore ropeKvStore, MatVecInput input, WeightType vType, int cols,
+                               int qRows, int kvRows, int headDim, int position, int capacity, boolean divisors) {
+        String what = "q/k/v + cache " + input + ", v " + vType + ", " + cols + " columns, q " + qRows + " kv " + kvRows
+                + " rows, head " + headDim + ", position " + position + " of " + capacity;
+        float[] x = RandomWeights.gaussian(cols, random);
+        float[] factors = new float[headDim / 2];
+        for (int i = 0; i < factors.length; i++) {
+            factors[i] = 1 + random.nextFloat() * 7;
+        }
+        int[] rows = {qRows, kvRows, kvRows};
+        List<DeviceBuffer> buffers = new ArrayList<>();
+        try (DeviceBuffer dx = DeviceArrays.upload(cuda, x); DeviceBuffer positions = DeviceArrays.upload(cuda, new int[] {position});
+             DeviceBuffer dFactors = DeviceArrays.upload(cuda, factors)) {
+            List<FusedMatVec.Part> fused = new ArrayList<>();
+            List<FusedMatVec.Part> apart = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                WeightType type = i == 2 ? vType : WeightType.Q4_K;
+                DeviceBuffer w = DeviceArrays.upload(cuda, RandomWeights.matrix(type, rows[i], cols, random));
+                DeviceBuffer y1 = DeviceArrays.poisoned(cuda, rows[i]);
+                DeviceBuffer y2 = DeviceArrays.poisoned(cuda, rows[i]);
+                buffers.addAll(List.of(w, y1, y2));
+                fused.add(new FusedMatVec.Part(w, 0, rows[i], y1));
+                apart.add(new FusedMatVec.Part(w, 0, rows[i], y2));
+            }
+            // caches filled with float NaN words: rows neither launch writes compare equal, a row one of them missed does not
+            DeviceBuffer[] caches = new DeviceBuffer[4];
+            for (int i = 0; i < 4; i++) {
+                caches[i] = DeviceArrays.poisoned(cuda, (long) capacity * kvRows / 2);
+                buffers.add(caches[i]);
+            }
+            DeviceBuffer f = divisors ? dFactors : null;
+            TokenCache cache = new TokenCache(caches[0], caches[1], positions, f, headDim, 500000f, capacity);
+            assertThat(ring.coversQkvCache(cols, headDim, false, WeightType.Q4_K, fused.get(0), fused.get(1), vType, fused.get(2)))
+                    .as(what).isTrue();
+            ring.launchQkvCache(cols, dx, fused.get(0), fused.get(1), vType, fused.get(2), cache, stream);
+            if (vType == WeightType.Q4_K) {
+                ring.launch(WeightType.Q4_K, cols, dx, apart, stream);
+            } else {
+                ring.launchQ4kThenQ6k(cols, dx, apart.subList(0, 2), apart.get(2), stream);
+            }
+            ropeKvStore.launch(apart.get(0).y(), apart.get(1).y(), apart.get(2).y(), caches[2], caches[3], positions, f, 1,
+                    qRows / headDim, kvRows / headDim, headDim, kvRows, 500000f, capacity, stream);
+            stream.synchronize();
+            for (int i = 0; i < 3; i++) {
+                assertSameBits(DeviceArrays.downloadFloats(apart.get(i).y(), rows[i]),
+                        DeviceArrays.downloadFloats(fused.get(i).y(), rows[i]), what + ", y of matrix " + i);
+            }
+            int cacheFloats = capacity * kvRows / 2;
+            assertSameBits(DeviceArrays.downloadFloats(caches[2], cacheFloats), DeviceArrays.downloadFloats(caches[0], cacheFloats),
+                    what + ", key cache");
+            assertSameBits(DeviceArrays.downloadFloats(caches[3], cacheFloats), DeviceArrays.downloadFloats(caches[1], cacheFloats),
+                    what + ", value cache");
+            // the token's rows were written (finite halves) when it has one, and nothing was written when not
+            float[] keys = DeviceArrays.downloadFloats(caches[0], cacheFloats);
+            for (int row = 0; row < capacity; row++) {
+                for (int i = row * kvRows / 2; i < (row + 1) * kvRows / 2; i++) {
+                    boolean poisoned = Float.floatToRawIntBits(keys[i]) == DeviceArrays.NAN_BITS;
+                    assertThat(poisoned).as(what + ", key cache row " + row + " word " + i).isEqualTo(row != position);
+                }
+            }
+        } finally {
+            buffers.forEach(DeviceBuffer::close);
+        }
+    }
+
+    /**
+     * Launches that compute the RMSNorm of x + add as they stage x (decode round 30) against add_rmsnorm (or rmsnorm,
+     * without add) and the plain launch after it: y and the written sum bit for bit, for one format's matrices, q4_K
+     * matrices with a q6_K one, and the q/k/v launch that stores the cache.
+     */
+    @ParameterizedTest
+    @MethodSource("integerInputs")
+    void normedLaunchesMatchAddRmsNormAndThePlainLaunchBitForBit(MatVecInput input) {
+        String cacheWas = System.setProperty(FusedMatVec.QKV_CACHE_PROPERTY, "true");
+        String normWas = System.setProperty(FusedMatVec.NORM_STAGING_PROPERTY, "true");
+        try (FusedMatVec ring = new FusedMatVec(cuda, input, true); AddRmsNorm addRmsNorm = new AddRmsNorm(cuda);
+             RmsNorm rmsNorm = new RmsNorm(cuda); RopeKvStore ropeKvStore = new RopeKvStore(cuda)) {
+            for (int cols : new int[] {4096, 8192, 6144, 2048}) {
+                for (boolean withAdd : new boolean[] {true, false}) {
+                    checkNormed(ring, addRmsNorm, rmsNorm, ropeKvStore, input, cols, withAdd);
+                }
+            }
+        } finally {
+            restore(FusedMatVec.QKV_CACHE_PROPERTY, cacheWas);
+            restore(FusedMatVec.NORM_STAGING_PROPERTY, normWas);
+        }
+    }
+
+    private static void restore(String property, String previous) {
+        if (previous == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, previous);
+        }
+    }
+
+    private void checkNormed(FusedMatVec ring, AddRmsNorm addRmsNorm, RmsNorm rmsNorm, RopeKvStore ropeKvStore,
+                             MatVecInput input, int cols, boolean withAdd) {
+        String what = "normed x " + input + ", " + cols + " columns" + (withAdd ? ", x + add" : ", x alone");
+        float eps = 1e-5f;
+        float[] x = RandomWeights.gaussian(cols, random);
+        float[] add = RandomWeights.gaussian(cols, random);
+        float[] weight = RandomWeights.gaussian(cols, random);
+        int headDim = 128, position = 3, capacity = 4;
+        int[] rows = {512, 128, 128};  // q, k, v: four query heads, one kv head
+        List<DeviceBuffer> buffers = new ArrayList<>();
+        try (DeviceBuffer dx = DeviceArrays.upload(cuda, x); DeviceBuffer dAdd = DeviceArrays.upload(cuda, add);
+             DeviceBuffer dw = DeviceArrays.upload(cuda, weight); DeviceBuffer sum = DeviceArrays.poisoned(cuda, cols);
+             DeviceBuffer xRef = DeviceArrays.upload(cuda, x); DeviceBuffer normedRef = DeviceArrays.poisoned(cuda, cols);
+             DeviceBuffer positions = DeviceArrays.upload(cuda, new int[] {position})) {
+            NormedX normed = new NormedX(dx, withAdd ? dAdd : null, dw, eps, sum);
+            if (withAdd) {
+                addRmsNorm.launch(xRef, dAdd, dw, normedRef, 1, cols, eps, stream);
+            } else {
+                rmsNorm.launch(xRef, dw, normedRef, 1, cols, eps, stream);
+            }
+            // one format's three matrices (q4_K), q4_K matrices with a q6_K one, q/k/v storing the cache (v q6_K)
+            List<List<FusedMatVec.Part>> got = new ArrayList<>(), want = new ArrayList<>();
+            for (int launch = 0; launch < 3; launch++) {
+                List<FusedMatVec.Part> g = new ArrayList<>(), w = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    WeightType type = launch > 0 && i == 2 ? WeightType.Q6_K : WeightType.Q4_K;
+                    DeviceBuffer m = DeviceArrays.upload(cuda, RandomWeights.matrix(type, rows[i], cols, random));
+                    DeviceBuffer y1 = DeviceArrays.poisoned(cuda, rows[i]);
+                    DeviceBuffer y2 = DeviceArrays.poisoned(cuda, rows[i]);
+                    buffers.addAll(List.of(m, y1, y2));
+                    g.add(new FusedMatVec.Part(m, 0, rows[i], y1));
+                    w.add(new FusedMatVec.Part(m, 0, rows[i], y2));
+                }
+                got.add(g);
+                want.add(w);
+            }
+            DeviceBuffer[] caches = new DeviceBuffer[4];
+            for (int i = 0; i < 4; i++) {
+                caches[i] = DeviceArrays.poisoned(cuda, (long) capacity * rows[1] / 2);
+                buffers.add(caches[i]);
+            }
+            TokenCache cacheGot = new TokenCache(caches[0], caches[1], positions, null, headDim, 10000f, capacity);
+            TokenCache cacheWant = new TokenCache(caches[2], caches[3], positions, null, headDim, 10000f, capacity);
+            assertThat(ring.coversNormed(WeightType.Q4_K, cols, 0)).as(what).isTrue();
+            ring.launchNormed(WeightType.Q4_K, cols, normed, got.get(0), stream);
+            ring.launch(WeightType.Q4_K, cols, normedRef, want.get(0), stream);
+            ring.launchQ4kThenQ6kNormed(cols, normed, got.get(1).subList(0, 2), got.get(1).get(2), stream);
+            ring.launchQ4kThenQ6k(cols, normedRef, want.get(1).subList(0, 2), want.get(1).get(2), stream);
+            List<FusedMatVec.Part> g = got.get(2), w = want.get(2);
+            assertThat(ring.coversQkvCache(cols, headDim, true, WeightType.Q4_K, g.get(0), g.get(1), WeightType.Q6_K, g.get(2)))
+                    .as(what).isTrue();
+            ring.launchQkvCacheNormed(cols, normed, g.get(0), g.get(1), WeightType.Q6_K, g.get(2), cacheGot, stream);
+            ring.launchQkvCache(cols, normedRef, w.get(0), w.get(1), WeightType.Q6_K, w.get(2), cacheWant, stream);
+            stream.synchronize();
+            assertSameBits(DeviceArrays.downloadFloats(xRef, cols), DeviceArrays.downloadFloats(sum, cols), what + ", the sum written");
+            String[] launches = {"q4_K launch", "q4_K + q6_K launch", "q/k/v + cache launch"};
+            for (int launch = 0; launch < 3; launch++) {
+                for (int i = 0; i < 3; i++) {
+                    assertSameBits(DeviceArrays.downloadFloats(want.get(launch).get(i).y(), rows[i]),
+                            DeviceArrays.downloadFloats(got.get(launch).get(i).y(), rows[i]),
+                            what + ", " + launches[launch] + ", y of matrix " + i);
+                }
+            }
+            int cacheFloats = capacity * rows[1] / 2;
+            assertSameBits(DeviceArrays.downloadFloats(caches[2], cacheFloats), DeviceArrays.downloadFloats(caches[0], cacheFloats),
+                    what + ", key cache");
+            assertSameBits(DeviceArrays.downloadFloats(caches[3], cacheFloats), DeviceArrays.downloadFloats(caches[1], cacheFloats),
+                    what + ", value cache");
+        } finally {
+            buffers.forEach(DeviceBuffer::close);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("inputsAndTypes")
     void cappedRequestsInFlightGiveTheSameBits(MatVecInput input, WeightType type) {

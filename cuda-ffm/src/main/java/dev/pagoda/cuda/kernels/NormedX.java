@@ -1,0 +1,62 @@
+package dev.pagoda.cuda.kernels;
+
+import dev.pagoda.cuda.DeviceBuffer;
+import dev.pagoda.cuda.KernelArgs;
+
+import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
+
+/**
+ * x as a decode launch on the bulk-copy ring may take it ({@link FusedMatVec#launchNormed} and the other normed
+ * launches): RMSNorm(x + add) · weight, computed by every block as it stages x, with x + add written to
+ * {@code sum} for the step's next norm; {@code add} null: RMSNorm(x) · weight, x copied to {@code sum}. The same bits
+ * as {@link AddRmsNorm} (or {@link RmsNorm}) and a plain launch after it (matvec_ring_norm.cuh); {@code sum} must be
+ * another buffer than x and add, since every block reads all of them while others write their share of sum.
+ */
+public record NormedX(DeviceBuffer x, DeviceBuffer add, DeviceBuffer weight, float eps, DeviceBuffer sum) {
+    /** Shared bytes the norm's group sums take after x's records (NORM_MAX_GROUPS floats). */
+    static final int SCRATCH_BYTES = 128;
+
+    static int scratchBytes(NormedX norm) {
+        return norm == null ? 0 : SCRATCH_BYTES;
+    }
+
+    static DeviceBuffer x(DeviceBuffer x, NormedX norm) {
+        return norm == null ? x : norm.x;
+    }
+
+    void check(int cols, String op) {
+        long bytes = (long) cols * Float.BYTES;
+        requireBytes(x, bytes, "x", op);
+        if (add != null) {
+            requireBytes(add, bytes, "add", op);
+        }
+        requireBytes(weight, bytes, "norm weight", op);
+        requireBytes(sum, bytes, "sum", op);
+        if (sum.unsafeAddress() == x.unsafeAddress() || (add != null && sum.unsafeAddress() == add.unsafeAddress())) {
+            throw new IllegalArgumentException(op + ": the sum must go to another buffer than x and add");
+        }
+        for (DeviceBuffer b : new DeviceBuffer[] {x, add, weight, sum}) {
+            if (b != null && b.unsafeAddress() % 16 != 0) {
+                throw new IllegalArgumentException(op + ": x, add, the norm weight and the sum must be 16-byte aligned"
+                        + " (the launch reads and writes them 16 bytes at a time)");
+            }
+        }
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException(op + ": eps must be >= 0, got " + eps);
+        }
+    }
+
+    // the kernels' add, normWeight, xOut, eps (all null and 0: x as it is)
+    static void appendTo(KernelArgs args, NormedX norm) {
+        if (norm == null) {
+            args.nullPointer().nullPointer().nullPointer().f32(0);
+            return;
+        }
+        if (norm.add == null) {
+            args.nullPointer();
+        } else {
+            args.pointer(norm.add);
+        }
+        args.pointer(norm.weight).pointer(norm.sum).f32(norm.eps);
+    }
+}
