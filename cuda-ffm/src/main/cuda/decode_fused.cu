@@ -9,9 +9,12 @@
 
 // Residual add + RMSNorm: x[t] += y[t], then out[t] = x[t] / sqrt(mean(x[t]^2) + eps) * weight (add.cu
 // then rmsnorm.cu). out may be y: each element is read and written by the same thread, with the
-// block reduction's barriers in between. One block per row.
-extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, const float* __restrict__ weight,
-                                       float* out, int n, float eps) {
+// block reduction's barriers in between (in the record order: every read of y before norm_sum's barrier, every
+// write of out after it). One block per row. RECORDS: the sum of squares in norm_sum.cuh's record order where it
+// applies (add_rmsnorm_records).
+template <bool RECORDS>
+__device__ __forceinline__ void add_rmsnorm_row(float* __restrict__ x, const float* y, const float* __restrict__ weight,
+                                                float* out, int n, float eps) {
     NormWeights<NORM_WEIGHTS_HELD> w;
     w.load(weight, n);  // before the wait: norm_weights.cuh says why
     pdl_begin();
@@ -20,34 +23,7 @@ extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, co
     const float* add = y + (size_t) blockIdx.x * n;
     float* dst = out + (size_t) blockIdx.x * n;
     float ss = 0.0f;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) {
-        const float v = row[i] + add[i];
-        row[i] = v;
-        ss = fmaf(v, v, ss);
-    }
-    ss = block_sum(ss, scratch);
-    const float scale = rsqrtf(ss / (float) n + eps);
-    w.scale_into(dst, row, scale, weight, n);
-}
-
-// add_rmsnorm with the sum of squares in norm_sum.cuh's record order: what the decode step launches beside ring
-// matvecs that norm their own x (-Dpagoda.cuda.normStaging, matvec_ring_norm.cuh), so that a layer normed here (a
-// hybrid one, the output head) and one normed in a ring launch give the same bits. Not the default kernel: one
-// thread per 32-value record takes two dependent L2 round trips where add_rmsnorm's strided order takes one (the
-// 8B step's add_rmsnorm chains ~4 -> ~11 us; docs/perf/NOTES.md decode round 30). 64 registers at 1024 threads.
-extern "C" __global__ void __launch_bounds__(1024) add_rmsnorm_records(float* __restrict__ x, const float* y,
-                                                                       const float* __restrict__ weight, float* out,
-                                                                       int n, float eps) {
-    NormWeights<NORM_WEIGHTS_HELD> w;
-    w.load(weight, n);  // before the wait: norm_weights.cuh says why
-    pdl_begin();
-    __shared__ float scratch[32];
-    float* row = x + (size_t) blockIdx.x * n;
-    const float* add = y + (size_t) blockIdx.x * n;
-    float* dst = out + (size_t) blockIdx.x * n;
-    float ss = 0.0f;
-    if (norm_sum_by_records(n)) {
-        // every read of y before norm_sum's barrier, every write of out after it: out may be y
+    if (RECORDS && norm_sum_by_records(n)) {
         ss = norm_sum(n, scratch, [&](int r) { return record_squares_at(row, add, row, r); });
     } else {
         for (int i = threadIdx.x; i < n; i += blockDim.x) {
@@ -59,6 +35,22 @@ extern "C" __global__ void __launch_bounds__(1024) add_rmsnorm_records(float* __
     }
     const float scale = rsqrtf(ss / (float) n + eps);
     w.scale_into(dst, row, scale, weight, n);
+}
+
+extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, const float* __restrict__ weight,
+                                       float* out, int n, float eps) {
+    add_rmsnorm_row<false>(x, y, weight, out, n, eps);
+}
+
+// add_rmsnorm with the sum of squares in norm_sum.cuh's record order: what the decode step launches beside ring
+// matvecs that norm their own x (-Dpagoda.cuda.normStaging, matvec_ring_norm.cuh), so that a layer normed here (a
+// hybrid one, the output head) and one normed in a ring launch give the same bits. Not the default kernel: one
+// thread per 32-value record takes two dependent L2 round trips where add_rmsnorm's strided order takes one (the
+// 8B step's add_rmsnorm chains ~4 -> ~11 us; docs/perf/NOTES.md decode round 30). 64 registers at 1024 threads.
+extern "C" __global__ void __launch_bounds__(1024) add_rmsnorm_records(float* __restrict__ x, const float* y,
+                                                                       const float* __restrict__ weight, float* out,
+                                                                       int n, float eps) {
+    add_rmsnorm_row<true>(x, y, weight, out, n, eps);
 }
 
 // RoPE (NORM mode) of q [tokens][qHeads][headDim] and k [tokens][kvHeads][headDim] in place, and the

@@ -4,8 +4,10 @@
 #include "norm_weights.cuh"
 #include "norm_sum.cuh"
 
-extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out,
-                                   int n, float eps) {
+// One row; RECORDS: the sum of squares in norm_sum.cuh's record order where it applies (rmsnorm_records).
+template <bool RECORDS>
+__device__ __forceinline__ void rmsnorm_row(const float* __restrict__ x, const float* __restrict__ weight,
+                                            float* __restrict__ out, int n, float eps) {
     NormWeights<NORM_WEIGHTS_HELD> w;
     w.load(weight, n);  // before the wait: norm_weights.cuh says why
     pdl_begin();
@@ -13,24 +15,7 @@ extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __r
     const float* row = x + (size_t) blockIdx.x * n;
     float* dst = out + (size_t) blockIdx.x * n;
     float ss = 0.0f;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
-    ss = block_sum(ss, scratch);
-    const float scale = rsqrtf(ss / (float) n + eps);
-    w.scale_into(dst, row, scale, weight, n);
-}
-
-// rmsnorm with the sum of squares in norm_sum.cuh's record order (add_rmsnorm_records in decode_fused.cu says when
-// and why).
-extern "C" __global__ void __launch_bounds__(1024) rmsnorm_records(const float* __restrict__ x, const float* __restrict__ weight,
-                                                                   float* __restrict__ out, int n, float eps) {
-    NormWeights<NORM_WEIGHTS_HELD> w;
-    w.load(weight, n);  // before the wait: norm_weights.cuh says why
-    pdl_begin();
-    __shared__ float scratch[32];
-    const float* row = x + (size_t) blockIdx.x * n;
-    float* dst = out + (size_t) blockIdx.x * n;
-    float ss = 0.0f;
-    if (norm_sum_by_records(n)) {
+    if (RECORDS && norm_sum_by_records(n)) {
         ss = norm_sum(n, scratch, [&](int r) { return record_squares_at(row, nullptr, nullptr, r); });
     } else {
         for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
@@ -38,4 +23,16 @@ extern "C" __global__ void __launch_bounds__(1024) rmsnorm_records(const float* 
     }
     const float scale = rsqrtf(ss / (float) n + eps);
     w.scale_into(dst, row, scale, weight, n);
+}
+
+extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out,
+                                   int n, float eps) {
+    rmsnorm_row<false>(x, weight, out, n, eps);
+}
+
+// rmsnorm with the sum of squares in norm_sum.cuh's record order (add_rmsnorm_records in decode_fused.cu says when
+// and why).
+extern "C" __global__ void __launch_bounds__(1024) rmsnorm_records(const float* __restrict__ x, const float* __restrict__ weight,
+                                                                   float* __restrict__ out, int n, float eps) {
+    rmsnorm_row<true>(x, weight, out, n, eps);
 }

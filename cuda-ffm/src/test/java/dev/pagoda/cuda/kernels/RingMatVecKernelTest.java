@@ -201,18 +201,13 @@ class RingMatVecKernelTest {
         }
     }
 
-    static Stream<Arguments> inputsAndVTypes() {
-        return Stream.of(MatVecInput.INT8, MatVecInput.INT16)
-                .flatMap(input -> Stream.of(WeightType.Q4_K, WeightType.Q6_K).map(type -> Arguments.of(input, type)));
-    }
-
     /**
      * The q/k/v launch that rotates q and k and stores k and v into the caches as it writes them (decode round 29)
      * against the ring launch and RopeKvStore after it: y and both caches bit for bit. The 8B's shape with Llama 3.1's
      * frequency divisors, a small one without, and a position past the caches' rows (nothing written there).
      */
     @ParameterizedTest
-    @MethodSource("inputsAndVTypes")
+    @MethodSource("inputsAndTypes")  // the type is v's
     void qkvLaunchStoringTheCacheMatchesTheRingAndRopeKvStoreBitForBit(MatVecInput input, WeightType vType) {
         String previous = System.setProperty(FusedMatVec.QKV_CACHE_PROPERTY, "true");
         try (FusedMatVec ring = new FusedMatVec(cuda, input, true); RopeKvStore ropeKvStore = new RopeKvStore(cuda)) {
