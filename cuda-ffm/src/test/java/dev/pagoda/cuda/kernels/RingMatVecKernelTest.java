@@ -234,21 +234,8 @@ class RingMatVecKernelTest {
              DeviceBuffer dFactors = DeviceArrays.upload(cuda, factors)) {
             List<FusedMatVec.Part> fused = new ArrayList<>();
             List<FusedMatVec.Part> apart = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                WeightType type = i == 2 ? vType : WeightType.Q4_K;
-                DeviceBuffer w = DeviceArrays.upload(cuda, RandomWeights.matrix(type, rows[i], cols, random));
-                DeviceBuffer y1 = DeviceArrays.poisoned(cuda, rows[i]);
-                DeviceBuffer y2 = DeviceArrays.poisoned(cuda, rows[i]);
-                buffers.addAll(List.of(w, y1, y2));
-                fused.add(new FusedMatVec.Part(w, 0, rows[i], y1));
-                apart.add(new FusedMatVec.Part(w, 0, rows[i], y2));
-            }
-            // caches filled with float NaN words: rows neither launch writes compare equal, a row one of them missed does not
-            DeviceBuffer[] caches = new DeviceBuffer[4];
-            for (int i = 0; i < 4; i++) {
-                caches[i] = DeviceArrays.poisoned(cuda, (long) capacity * kvRows / 2);
-                buffers.add(caches[i]);
-            }
+            qkvMatrices(vType, rows, cols, buffers, fused, apart);
+            DeviceBuffer[] caches = poisonedCaches(capacity, kvRows, buffers);
             DeviceBuffer f = divisors ? dFactors : null;
             TokenCache cache = new TokenCache(caches[0], caches[1], positions, f, headDim, 500000f, capacity);
             assertThat(ring.coversQkvCache(cols, headDim, false, WeightType.Q4_K, fused.get(0), fused.get(1), vType, fused.get(2)))
@@ -339,23 +326,11 @@ class RingMatVecKernelTest {
             List<List<FusedMatVec.Part>> got = new ArrayList<>(), want = new ArrayList<>();
             for (int launch = 0; launch < 3; launch++) {
                 List<FusedMatVec.Part> g = new ArrayList<>(), w = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    WeightType type = launch > 0 && i == 2 ? WeightType.Q6_K : WeightType.Q4_K;
-                    DeviceBuffer m = DeviceArrays.upload(cuda, RandomWeights.matrix(type, rows[i], cols, random));
-                    DeviceBuffer y1 = DeviceArrays.poisoned(cuda, rows[i]);
-                    DeviceBuffer y2 = DeviceArrays.poisoned(cuda, rows[i]);
-                    buffers.addAll(List.of(m, y1, y2));
-                    g.add(new FusedMatVec.Part(m, 0, rows[i], y1));
-                    w.add(new FusedMatVec.Part(m, 0, rows[i], y2));
-                }
+                qkvMatrices(launch > 0 ? WeightType.Q6_K : WeightType.Q4_K, rows, cols, buffers, g, w);
                 got.add(g);
                 want.add(w);
             }
-            DeviceBuffer[] caches = new DeviceBuffer[4];
-            for (int i = 0; i < 4; i++) {
-                caches[i] = DeviceArrays.poisoned(cuda, (long) capacity * rows[1] / 2);
-                buffers.add(caches[i]);
-            }
+            DeviceBuffer[] caches = poisonedCaches(capacity, rows[1], buffers);
             TokenCache cacheGot = new TokenCache(caches[0], caches[1], positions, null, headDim, 10000f, capacity);
             TokenCache cacheWant = new TokenCache(caches[2], caches[3], positions, null, headDim, 10000f, capacity);
             assertThat(ring.coversNormed(WeightType.Q4_K, cols, 0)).as(what).isTrue();
@@ -490,6 +465,32 @@ class RingMatVecKernelTest {
 
     private static double[] reference(MatVecInput input, WeightType type, byte[] matrix, int rows, int cols, float[] x) {
         return IntegerXMatVecKernelTest.reference(input, type, matrix, 0, rows, cols, x);
+    }
+
+    // q and k (q4_K) and v (vType) of rows[0..2] x cols, each with two NaN-poisoned outputs: one part into `got`, one
+    // into `want`
+    private void qkvMatrices(WeightType vType, int[] rows, int cols, List<DeviceBuffer> buffers, List<FusedMatVec.Part> got,
+                             List<FusedMatVec.Part> want) {
+        for (int i = 0; i < 3; i++) {
+            WeightType type = i == 2 ? vType : WeightType.Q4_K;
+            DeviceBuffer w = DeviceArrays.upload(cuda, RandomWeights.matrix(type, rows[i], cols, random));
+            DeviceBuffer y1 = DeviceArrays.poisoned(cuda, rows[i]);
+            DeviceBuffer y2 = DeviceArrays.poisoned(cuda, rows[i]);
+            buffers.addAll(List.of(w, y1, y2));
+            got.add(new FusedMatVec.Part(w, 0, rows[i], y1));
+            want.add(new FusedMatVec.Part(w, 0, rows[i], y2));
+        }
+    }
+
+    // four f16 caches of `capacity` rows of `width`, filled with float NaN words: rows neither launch writes compare
+    // equal, a row one of them missed does not
+    private static DeviceBuffer[] poisonedCaches(int capacity, int width, List<DeviceBuffer> buffers) {
+        DeviceBuffer[] caches = new DeviceBuffer[4];
+        for (int i = 0; i < 4; i++) {
+            caches[i] = DeviceArrays.poisoned(cuda, (long) capacity * width / 2);
+            buffers.add(caches[i]);
+        }
+        return caches;
     }
 
     private static void assertSameBits(float[] want, float[] got, String what) {
