@@ -52,3 +52,8 @@ __device__ __forceinline__ void bulk_copy_to_shared(void* dst, const void* src, 
                  "l"(src), "r"(bytes), "r"(shared_address(bar))
                  : "memory");
 }
+
+// Asks the L2 for `bytes` (a multiple of 16; 16-byte aligned) of global memory, with nothing to wait on.
+__device__ __forceinline__ void bulk_prefetch_l2(const void* src, uint32_t bytes) {
+    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;\n" ::"l"(src), "r"(bytes) : "memory");
+}

@@ -24,7 +24,8 @@ __device__ __forceinline__ void add_rmsnorm_row(float* __restrict__ x, const flo
     float* dst = out + (size_t) blockIdx.x * n;
     float ss = 0.0f;
     if (RECORDS && norm_sum_by_records(n)) {
-        ss = norm_sum(n, scratch, [&](int r) { return record_squares_at(row, add, row, r); });
+        extern __shared__ float staged[];  // RmsNorm.sharedBytes(n)
+        ss = norm_sum_via_shared(row, add, row, staged, n, scratch);
     } else {
         for (int i = threadIdx.x; i < n; i += blockDim.x) {
             const float v = row[i] + add[i];
@@ -45,8 +46,9 @@ extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, co
 // add_rmsnorm with the sum of squares in norm_sum.cuh's record order: what the decode step launches beside ring
 // matvecs that norm their own x (-Dpagoda.cuda.normStaging, matvec_ring_norm.cuh), so that a layer normed here (a
 // hybrid one, the output head) and one normed in a ring launch give the same bits. Not the default kernel: one
-// thread per 32-value record takes two dependent L2 round trips where add_rmsnorm's strided order takes one (the
-// 8B step's add_rmsnorm chains ~4 -> ~11 us; docs/perf/NOTES.md decode round 30). 64 registers at 1024 threads.
+// thread per 32-value record from global memory took two dependent L2 round trips (the 8B step's add_rmsnorm chains
+// ~4 -> ~11 us; docs/perf/NOTES.md decode round 30); staged through shared memory now (norm_sum_via_shared), not yet
+// measured.
 extern "C" __global__ void __launch_bounds__(1024) add_rmsnorm_records(float* __restrict__ x, const float* y,
                                                                        const float* __restrict__ weight, float* out,
                                                                        int n, float eps) {

@@ -241,6 +241,9 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Ri
     // Weights only before the wait: they are never written while a step runs.
     const int primed = min(ahead, items);
     if (producer) {
+        // a normed x reads the norm's weights after the wait; asked for first, they are in the L2 by then instead
+        // of queued in DRAM behind the primed stages (matvec_ring_norm.cuh)
+        if (source.weight != nullptr && lane == 0) bulk_prefetch_l2(source.weight, (uint32_t) cols * sizeof(float));
         for (int i = 0; i < primed; i++) issue(i);
     }
     pdl_begin();

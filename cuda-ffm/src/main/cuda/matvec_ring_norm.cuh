@@ -6,7 +6,12 @@
 // Round 9 tried this in the register kernels and won nothing: there the next kernel's weights only started
 // after the wait, while a ring block's requests are in flight before it (docs/perf/NOTES.md, decode round 30).
 //
-// Same bits as add_rmsnorm (or rmsnorm) and the plain launch after it: the sum x + add, the sum of squares in
+// The norm's weights (never written while a step runs; 16 KB, evicted from the L2 by each token's weights) are
+// asked of the L2 by the producer before its primed stages (matvec_ring.cuh): loaded only after the wait, they
+// queued in DRAM behind those stages, and q/k/v's staging took 5.8 us instead of 2.3 (decode round 30's timeline;
+// the prefetch came after that measurement and is not yet measured).
+//
+// Same bits as add_rmsnorm_records (or rmsnorm_records) and the plain launch after it: the sum x + add, the sum of squares in
 // norm_sum.cuh's order (one thread per record, warp g holding group g), the scale as rsqrtf(ss / n + eps), each
 // value (v * scale) * weight, then the same records (x8_write_record). One record per thread: cols / 32 at most
 // the block's threads (RingMatVec checks: 9216 columns).

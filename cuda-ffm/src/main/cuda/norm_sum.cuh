@@ -12,8 +12,15 @@
 #include "common.cuh"
 
 #define NORM_MAX_GROUPS 32
+// The widest row summed in the record order: the most a ring launch norms (one record per thread of its 288); the
+// norm kernels stage the row in shared memory, at most 38,016 bytes then (RmsNorm.sharedBytes in Java).
+#define NORM_MAX_RECORD_COLS 9216
 
-__device__ __forceinline__ bool norm_sum_by_records(int n) { return n % 32 == 0 && n <= 32 * 32 * NORM_MAX_GROUPS; }
+__device__ __forceinline__ bool norm_sum_by_records(int n) { return n % 32 == 0 && n <= NORM_MAX_RECORD_COLS; }
+
+// Where value i of a row staged in shared memory sits: one float of padding per 32, so that the 32 lanes reading
+// 32 records' j-th values hit 32 banks.
+__device__ __forceinline__ int norm_skew(int i) { return i + (i >> 5); }
 
 // Σ v² over one record's 32 values, in element order.
 __device__ __forceinline__ float record_squares(const float4 (&v)[8]) {
@@ -35,48 +42,8 @@ __device__ __forceinline__ float norm_groups_total(const float* scratch, int gro
     return warp_sum(lane < groups ? scratch[lane] : 0.0f);
 }
 
-// Σ v² over record r of v = p (+ q, when not null), in element order, 16 values at a time (the 1024-thread norm
-// kernels have 64 registers); `out` (may be p) takes v when not null. 16-byte loads where p and q are 16-byte
-// aligned, else one value at a time: the same values either way.
-__device__ __forceinline__ float record_squares_at(const float* p, const float* q, float* out, int r) {
-    p += 32 * r;
-    if (q != nullptr) q += 32 * r;
-    if (out != nullptr) out += 32 * r;
-    float ss = 0.0f;
-    if (((reinterpret_cast<uintptr_t>(p) | reinterpret_cast<uintptr_t>(q) | reinterpret_cast<uintptr_t>(out)) & 15) == 0) {
-#pragma unroll
-        for (int half = 0; half < 2; half++) {
-            float4 v[4];
-#pragma unroll
-            for (int i = 0; i < 4; i++) v[i] = reinterpret_cast<const float4*>(p)[4 * half + i];
-            if (q != nullptr) {
-#pragma unroll
-                for (int i = 0; i < 4; i++) {
-                    const float4 a = reinterpret_cast<const float4*>(q)[4 * half + i];
-                    v[i] = make_float4(v[i].x + a.x, v[i].y + a.y, v[i].z + a.z, v[i].w + a.w);
-                }
-            }
-#pragma unroll
-            for (int i = 0; i < 4; i++) {
-                if (out != nullptr) reinterpret_cast<float4*>(out)[4 * half + i] = v[i];
-                ss = fmaf(v[i].x, v[i].x, ss);
-                ss = fmaf(v[i].y, v[i].y, ss);
-                ss = fmaf(v[i].z, v[i].z, ss);
-                ss = fmaf(v[i].w, v[i].w, ss);
-            }
-        }
-        return ss;
-    }
-    for (int i = 0; i < 32; i++) {
-        const float v = q != nullptr ? p[i] + q[i] : p[i];
-        if (out != nullptr) out[i] = v;
-        ss = fmaf(v, v, ss);
-    }
-    return ss;
-}
-
-// The whole order for a row block (blockDim a multiple of 32): `squares(r)` gives record r's Σ v² in element order
-// (record_squares or record_squares_at); scratch holds NORM_MAX_GROUPS floats. Every thread gets the total.
+// The whole order for a row block (blockDim a multiple of 32): `squares(r)` gives record r's Σ v² in element order;
+// scratch holds NORM_MAX_GROUPS floats. Every thread gets the total.
 template <typename Squares>
 __device__ __forceinline__ float norm_sum(int n, float* scratch, Squares squares) {
     const int lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
@@ -89,4 +56,49 @@ __device__ __forceinline__ float norm_sum(int n, float* scratch, Squares squares
     }
     __syncthreads();
     return norm_groups_total(scratch, groups);
+}
+
+// The record order for rmsnorm_records and add_rmsnorm_records: v = p (+ q, when not null) staged into `staged`
+// (norm_skew; shared memory for n values and their padding) by the whole block, each thread's loads issued before
+// its stores, v also written to `out` when not null; then one thread per record sums from shared memory. Why not one
+// thread per record from global memory: 128 of 1024 threads and two dependent L2 round trips took the 8B decode step's
+// add_rmsnorm from ~4 to ~11 us (decode round 30); this is one coalesced round trip, as the strided order's. Every
+// read of p and q comes before the first barrier. Every thread gets the total.
+__device__ __forceinline__ float norm_sum_via_shared(const float* p, const float* q, float* out, float* staged, int n,
+                                                     float* scratch) {
+    constexpr int PER = 9;  // values per thread and pass: NORM_MAX_RECORD_COLS over 1024 threads in one pass
+    for (int first = threadIdx.x; first < n; first += PER * blockDim.x) {
+        float v[PER];
+#pragma unroll
+        for (int k = 0; k < PER; k++) {
+            const int i = first + k * blockDim.x;
+            v[k] = i < n ? p[i] : 0.0f;
+        }
+        if (q != nullptr) {
+            float a[PER];
+#pragma unroll
+            for (int k = 0; k < PER; k++) {
+                const int i = first + k * blockDim.x;
+                a[k] = i < n ? q[i] : 0.0f;
+            }
+#pragma unroll
+            for (int k = 0; k < PER; k++) v[k] += a[k];
+        }
+#pragma unroll
+        for (int k = 0; k < PER; k++) {
+            const int i = first + k * blockDim.x;
+            if (i < n) {
+                staged[norm_skew(i)] = v[k];
+                if (out != nullptr) out[i] = v[k];
+            }
+        }
+    }
+    __syncthreads();
+    return norm_sum(n, scratch, [&](int r) {
+        const float* s = staged + 33 * r;
+        float ss = 0.0f;
+#pragma unroll
+        for (int j = 0; j < 32; j++) ss = fmaf(s[j], s[j], ss);
+        return ss;
+    });
 }

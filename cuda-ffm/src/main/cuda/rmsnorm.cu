@@ -16,7 +16,8 @@ __device__ __forceinline__ void rmsnorm_row(const float* __restrict__ x, const f
     float* dst = out + (size_t) blockIdx.x * n;
     float ss = 0.0f;
     if (RECORDS && norm_sum_by_records(n)) {
-        ss = norm_sum(n, scratch, [&](int r) { return record_squares_at(row, nullptr, nullptr, r); });
+        extern __shared__ float staged[];  // RmsNorm.sharedBytes(n)
+        ss = norm_sum_via_shared(row, nullptr, nullptr, staged, n, scratch);
     } else {
         for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
         ss = block_sum(ss, scratch);

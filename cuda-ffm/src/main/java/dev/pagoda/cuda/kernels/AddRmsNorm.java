@@ -21,11 +21,13 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 public final class AddRmsNorm implements AutoCloseable {
     private final CudaModule module;
     private final CudaKernel kernel;
+    private final boolean records;
 
     public AddRmsNorm(Cuda cuda) {
         this.module = PtxModules.load(cuda, "decode_fused");
         // the record order where ring launches norm their own x too (norm_sum.cuh: the same bits both ways)
-        this.kernel = module.kernel(Boolean.getBoolean(FusedMatVec.NORM_STAGING_PROPERTY) ? "add_rmsnorm_records" : "add_rmsnorm");
+        this.records = Boolean.getBoolean(FusedMatVec.NORM_STAGING_PROPERTY);
+        this.kernel = module.kernel(records ? "add_rmsnorm_records" : "add_rmsnorm");
     }
 
     public void launch(DeviceBuffer x, DeviceBuffer y, DeviceBuffer weight, DeviceBuffer out, int rows, int n, float eps,
@@ -40,7 +42,7 @@ public final class AddRmsNorm implements AutoCloseable {
         if (out == x) {
             throw new IllegalArgumentException("add_rmsnorm: out must not be x (x keeps the residual sum)");
         }
-        kernel.launch(Dim3.of(rows), Dim3.of(RmsNorm.THREADS), 0, stream,
+        kernel.launch(Dim3.of(rows), Dim3.of(RmsNorm.THREADS), RmsNorm.sharedBytes(records, n), stream,
                 KernelArgs.of().pointer(x).pointer(y).pointer(weight).pointer(out).i32(n).f32(eps));
     }
 
