@@ -12,7 +12,9 @@
 #   each argument is one more variant of lib/ with those JVM options; lib/ as built always runs, as "new".
 #   e.g. run-decode-ab-gpu.sh no-joint=-Dpagoda.cuda.ringQ4kThenQ6k=false
 #   AB_SHAPES=0: stop before the KernelBandwidth shapes; AB_ROUNDS=N: N interleaved bench rounds, not 2 (a shorter lease);
-#   AB_KERNEL_TESTS="RingMatVecKernelTest ...": the cuda-ffm kernel test classes to run (default: the five decode ones).
+#   AB_KERNEL_TESTS="RingMatVecKernelTest ...": the cuda-ffm kernel test classes to run (default: the five decode ones);
+#   AB_MODELS="llama-3.1-8b:q8_0 llama-3.1-70b:q4_k_m": more models (shape:type, made with pagoda synth), every
+#   variant once on each (-n 64 for a 70B shape, else 256), after the tests.
 #   AB_CHECK_OPTIONS="-Dprop=value ...": the timeline and the programmatic-launch test run once more with them (a
 #   variant that changes launches, e.g. -Dpagoda.cuda.attentionStep=true, is checked as well as timed).
 set -uo pipefail
@@ -44,16 +46,20 @@ m="$models/ab-8b-q4km.gguf"
 timeout 90 "${pagoda[@]}" synth --like llama-3.1-8b --type q4_k_m -o "$m" > "$out/ab-synth.txt" 2>&1
 t "synth rc=$?"
 : > "$out/ab-bench.txt"
-for round in $(seq 1 "${AB_ROUNDS:-2}"); do
-  for i in "${!labels[@]}"; do
-    IFS=',' read -r -a extra <<< "${options[$i]}"
-    r=$(timeout 60 "$java" "${flags[@]}" ${extra[@]+"${extra[@]}"} -cp "$(cp_of "${libs[$i]}")" dev.pagoda.cli.Main bench \
-          -m "$m" -p 512 -n 256 --backend cuda 2>&1 | tee -a "$out/ab-bench.txt" \
-        | grep -E "^(decode|memory +[0-9]|pagoda bench:)|Exception" \
-        | sed -E 's/ tokens in [0-9.]+ s//; s/measured device copy bandwidth \(read \+ write\)/copy/' | tr -s ' ' | tr '\n' ' ')
-    t "round $round ${labels[$i]}: $r"
+bench_all() {  # bench_all MODEL TOKENS ROUNDS NAME: every label on MODEL, interleaved
+  local model="$1" tokens="$2" rounds="$3" name="$4" round i r
+  for round in $(seq 1 "$rounds"); do
+    for i in "${!labels[@]}"; do
+      IFS=',' read -r -a extra <<< "${options[$i]}"
+      r=$(timeout 90 "$java" "${flags[@]}" ${extra[@]+"${extra[@]}"} -cp "$(cp_of "${libs[$i]}")" dev.pagoda.cli.Main bench \
+            -m "$model" -p 512 -n "$tokens" --backend cuda 2>&1 | tee -a "$out/ab-bench.txt" \
+          | grep -E "^(decode|memory +[0-9]|pagoda bench:)|Exception" \
+          | sed -E 's/ tokens in [0-9.]+ s//; s/measured device copy bandwidth \(read \+ write\)/copy/' | tr -s ' ' | tr '\n' ' ')
+      t "$name round $round ${labels[$i]}: $r"
+    done
   done
-done
+}
+bench_all "$m" 256 "${AB_ROUNDS:-2}" 8b-q4_k_m
 
 check_options=(${AB_CHECK_OPTIONS:-})
 timeline() {  # timeline LOG [JVM options...]
@@ -100,6 +106,17 @@ shapes() {  # shapes LOG [JVM options...] -- TYPES SHAPE...
   t "$log rc=$?"
   grep -E "^(Q|ceiling)" "$out/$log"
 }
+# more models, one round each (AB_MODELS="llama-3.1-8b:q8_0 llama-3.1-70b:q4_k_m"; made here, deleted after)
+for spec in ${AB_MODELS:-}; do
+  shape="${spec%%:*}"; type="${spec##*:}"; file="$models/ab-$shape-$type.gguf"
+  if timeout 180 "${pagoda[@]}" synth --like "$shape" --type "$type" -o "$file" >> "$out/ab-synth.txt" 2>&1; then
+    bench_all "$file" "$([[ $shape == *70b* ]] && echo 64 || echo 256)" 1 "$shape-$type"
+  else
+    t "synth $spec failed"
+  fi
+  rm -f "$file"
+done
+
 if [ "${AB_SHAPES:-1}" = 0 ]; then
   t "done (AB_SHAPES=0: no KernelBandwidth shapes)"
   exit 0
