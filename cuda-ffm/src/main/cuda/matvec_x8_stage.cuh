@@ -60,6 +60,23 @@ __device__ __forceinline__ uint32_t x16_pack4_high(float a, float b, float c, fl
     return __byte_perm(__byte_perm(qa, qb, 0x0051u), __byte_perm(qc, qd, 0x0051u), 0x5410u);
 }
 
+// A record's eight words of bytes from its 32 values v (HIGH: the high bytes h of two levels, else q or l; x8_pack4,
+// x16_pack4_high) and the int sums of each half's bytes.
+template <bool HIGH>
+__device__ __forceinline__ void x8_words(const float4 (&v)[8], float id, uint32_t (&w)[8], int& s0, int& s1) {
+#pragma unroll
+    for (int i = 0; i < 8; i++) {
+        w[i] = HIGH ? x16_pack4_high(v[i].x, v[i].y, v[i].z, v[i].w, id) : x8_pack4(v[i].x, v[i].y, v[i].z, v[i].w, id);
+    }
+    s0 = 0;
+    s1 = 0;
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+        s0 = __dp4a((int) w[i], 0x01010101, s0);
+        s1 = __dp4a((int) w[i + 4], 0x01010101, s1);
+    }
+}
+
 // Record u of x from its 32 values v, whose largest magnitude is amax.
 template <int LEVELS>
 __device__ __forceinline__ void x8_write_record(const float4 (&v)[8], float amax, int4* rec, int u) {
@@ -67,25 +84,13 @@ __device__ __forceinline__ void x8_write_record(const float4 (&v)[8], float amax
     const float d = amax / x8_qmax<LEVELS>();
     const float id = amax > 0.0f ? x8_qmax<LEVELS>() / amax : 0.0f;
     uint32_t w[8];  // q (one level) or l (two levels)
-#pragma unroll
-    for (int i = 0; i < 8; i++) w[i] = x8_pack4(v[i].x, v[i].y, v[i].z, v[i].w, id);
-    int s0 = 0, s1 = 0;
-#pragma unroll
-    for (int i = 0; i < 4; i++) {
-        s0 = __dp4a((int) w[i], 0x01010101, s0);
-        s1 = __dp4a((int) w[i + 4], 0x01010101, s1);
-    }
+    int s0, s1;
+    x8_words<false>(v, id, w, s0, s1);
     int4* r = rec + INT4S * u;
     if constexpr (LEVELS == 2) {
         uint32_t h[8];
-#pragma unroll
-        for (int i = 0; i < 8; i++) h[i] = x16_pack4_high(v[i].x, v[i].y, v[i].z, v[i].w, id);
-        int t0 = 0, t1 = 0;
-#pragma unroll
-        for (int i = 0; i < 4; i++) {
-            t0 = __dp4a((int) h[i], 0x01010101, t0);
-            t1 = __dp4a((int) h[i + 4], 0x01010101, t1);
-        }
+        int t0, t1;
+        x8_words<true>(v, id, h, t0, t1);
         s0 += 256 * t0;
         s1 += 256 * t1;
         r[0] = make_int4((int) h[0], (int) h[1], (int) h[2], (int) h[3]);

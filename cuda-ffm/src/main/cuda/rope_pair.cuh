@@ -1,7 +1,7 @@
 // One rotated pair of RoPE "NORM" mode (adjacent elements 2i, 2i+1 of a head, angle pos * base^(-2i/headDim),
-// divided by freqFactors[i] when given: Llama 3.1 rope scaling). rope.cu, decode_fused.cu's rope_qk_store and
-// attention_decode.cu's attention_decode_step all rotate through these functions, so the fused and unfused
-// decode steps give the same bits. The products and the difference are rounded one at a time (__fmul_rn, no
+// divided by freqFactors[i] when given: Llama 3.1 rope scaling). rope.cu, decode_fused.cu's rope_qk_store,
+// attention_decode.cu's attention_decode_step and the q/k/v ring launch's store (qkv_cache_store.cuh) all rotate
+// through these functions, so the fused and unfused decode steps give the same bits. The products and the difference are rounded one at a time (__fmul_rn, no
 // fused multiply-add): the compiler may not contract them one way in one kernel and another way in the next,
 // and float CPU code (LlamaGraph) rounds them the same way.
 #pragma once
