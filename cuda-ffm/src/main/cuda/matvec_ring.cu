@@ -11,16 +11,18 @@
 #include "qkv_cache_store.cuh"
 
 // x, or RMSNorm(x + add) * normWeight computed as x is staged (normWeight null: x as it is; matvec_ring_norm.cuh),
-// x + add then written to xOut (null: not written)
-#define RING_NORM_PARAMS const float *add, const float *normWeight, float *xOut, float eps
+// x + add then written to xOut (null: not written); or x's records as an earlier kernel made them (records not
+// null: swiglu_records.cu; x, add and normWeight then null)
+#define RING_SOURCE_PARAMS const float *add, const float *normWeight, float *xOut, float eps, const int4 *records
+#define RING_SOURCE RingSource{x, add, normWeight, xOut, eps, records}
 
 #define MATVEC_RING_KERNEL(name, C, BLOCK_ELEMENTS)                                                         \
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, int stages,         \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, int stages,         \
              int ahead, int xBytes, int xPerThread, unsigned long long* stamps) {                            \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        matvec_ring<C>(m, NoMatrix{}, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, 0, cols, cols / BLOCK_ELEMENTS, stages, \
+        matvec_ring<C>(m, NoMatrix{}, RING_SOURCE, rows0 + rows1 + rows2, 0, cols, cols / BLOCK_ELEMENTS, stages, \
                        ahead, xBytes, xPerThread, stamps);                                                          \
     }
 
@@ -29,13 +31,13 @@
 #define MATVEC_RING_Q4K_Q6K_KERNEL(name, LEVELS)                                                             \
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, const uint8_t* wB,  \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, const uint8_t* wB,  \
              long long rowBytesB, float* yB, int rowsB, int stages, int ahead, int xBytes, int xPerThread,  \
              unsigned long long* stamps) {                                                                   \
         const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
         const OneMatrix b{wB, rowBytesB, yB};                                                                \
         matvec_ring<RingQ4K<LEVELS>, ThreeMatrices, RingQ6K<LEVELS>, OneMatrix>(                             \
-            m, b, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
+            m, b, RING_SOURCE, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
             stamps);                                                                                         \
     }
 
@@ -54,23 +56,23 @@
 #define MATVEC_RING_QKV_CACHE_KERNEL(name, LEVELS)                                                          \
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, TOKEN_CACHE_PARAMS, \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, TOKEN_CACHE_PARAMS, \
              int stages, int ahead, int xBytes, int xPerThread, unsigned long long* stamps) {                \
         const RopedQkv m{ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}, TOKEN_CACHE, rows2}; \
-        matvec_ring<RingQ4K<LEVELS>>(m, NoMatrix{}, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, 0, cols, cols / 256, stages, \
+        matvec_ring<RingQ4K<LEVELS>>(m, NoMatrix{}, RING_SOURCE, rows0 + rows1 + rows2, 0, cols, cols / 256, stages, \
                                      ahead, xBytes, xPerThread, stamps);                                        \
     }
 
 #define MATVEC_RING_QK_V_CACHE_KERNEL(name, LEVELS)                                                         \
     extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
         name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_NORM_PARAMS, const uint8_t* wB,  \
+             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, const uint8_t* wB,  \
              long long rowBytesB, float* yB, int rowsB, TOKEN_CACHE_PARAMS, int stages, int ahead, int xBytes, \
              int xPerThread, unsigned long long* stamps) {                                                   \
         const RopedQkv m{ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}, TOKEN_CACHE, rows2}; \
         const CachedV b{OneMatrix{wB, rowBytesB, yB}, TOKEN_CACHE, rowsB};                                     \
         matvec_ring<RingQ4K<LEVELS>, RopedQkv, RingQ6K<LEVELS>, CachedV>(                                    \
-            m, b, RingSource{x, add, normWeight, xOut, eps}, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
+            m, b, RING_SOURCE, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
             stamps);                                                                                         \
     }
 

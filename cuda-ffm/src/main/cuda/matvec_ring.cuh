@@ -216,11 +216,16 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Ri
     const bool producer = warp == RING_CONSUMER_WARPS;
     ring_trace_entry(stamps);
 
+    // x's records when an earlier kernel made them: one bulk request, its own barrier after the stages' (RingMatVec
+    // leaves it room: stages < RING_BARRIER_BYTES / 16)
+    uint64_t* xFull = full + 2 * stages;
+    const uint32_t recordBytes = (uint32_t) ((cols >> 5) * x8_record_int4s<CA::X_LEVELS>() * sizeof(int4));
     if (threadIdx.x == 0) {
         for (int s = 0; s < stages; s++) {
             barrier_init(&full[s], 1);
             barrier_init(&empty[s], RING_CONSUMER_WARPS);
         }
+        if (source.records != nullptr) barrier_init(xFull, 1);
         barrier_init_fence();
     }
     __syncthreads();
@@ -251,7 +256,16 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Ri
     CA consumer;
     CB second;
     if constexpr (MA::PAIRED) ma.prepare(cols / 32);  // qkv_cache_store.cuh: its table, published by stage's barrier
-    if (source.weight != nullptr) {
+    if (source.records != nullptr) {
+        // asked for after the weights already primed, but 21 KB where the floats were 57 (8B down projection)
+        if (producer && lane == 0) {
+            barrier_arrive_expect(xFull, recordBytes);
+            bulk_copy_to_shared(xShared, source.records, recordBytes, xFull);
+        }
+        if constexpr (MA::PAIRED) __syncthreads();  // the table (stage's barrier does this otherwise)
+        if (!producer) barrier_wait(xFull, 0);
+        consumer.adopt(xShared);
+    } else if (source.weight != nullptr) {
         // the norm's group sums right after the records (RingMatVec reserves them)
         float* scratch = reinterpret_cast<float*>(reinterpret_cast<int4*>(xShared) + x8_record_int4s<CA::X_LEVELS>() * (cols >> 5));
         stage_x8_normed<CA::X_LEVELS>(source, reinterpret_cast<int4*>(xShared), cols, scratch);

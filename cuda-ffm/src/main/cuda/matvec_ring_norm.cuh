@@ -25,6 +25,7 @@ struct RingSource {
     const float* weight;  // the norm's weights; null: x as it is, no norm
     float* out;           // x (+ add), written when not null; never x or add (other blocks are reading them)
     float eps;
+    const int4* records;  // x's records as an earlier kernel wrote them (swiglu_records.cu), or null: x staged here
 };
 
 // x's records at rec from RMSNorm(x + add) * weight; scratch holds NORM_MAX_GROUPS floats. Ends with the records

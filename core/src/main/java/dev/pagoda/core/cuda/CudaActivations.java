@@ -6,6 +6,7 @@ import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.kernels.Attention;
 import dev.pagoda.cuda.kernels.AttentionDecodeStep;
 import dev.pagoda.cuda.kernels.MatMul;
+import dev.pagoda.cuda.kernels.MatVecInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,8 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer attn;      // (batch, n_head · head_v)
     final DeviceBuffer hb;        // (batch, n_ff)
     final DeviceBuffer hb2;       // (batch, n_ff)
+    final DeviceBuffer hbRecords; // (n_ff / 32 records of up to 80 bytes): one token's SwiGLU as the down projection's
+                                  // integer x (SwiGlu.launchRecords, -Dpagoda.cuda.swiGluRecords)
     final DeviceBuffer last;      // (n_embd): the last row, for last-position logits
     final DeviceBuffer xMid;      // (n_embd): one token's residual between attention and FFN when the ring launches
                                   // norm their x (x and xMid alternate: no launch writes the residual it reads)
@@ -48,6 +51,7 @@ final class CudaActivations implements AutoCloseable {
             attn = floats(cuda, (long) maxBatch * c.headCount() * c.valueLength());
             hb = floats(cuda, (long) maxBatch * c.feedForwardLength());
             hb2 = floats(cuda, (long) maxBatch * c.feedForwardLength());
+            hbRecords = own(cuda.allocate(Math.max(1, c.feedForwardLength() / 32) * (long) MatVecInput.INT16.recordBytes()));
             last = floats(cuda, c.embeddingLength());
             xMid = floats(cuda, c.embeddingLength());
             logits = floats(cuda, c.vocabSize());

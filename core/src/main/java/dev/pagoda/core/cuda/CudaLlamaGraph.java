@@ -6,6 +6,7 @@ import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.kernels.AttentionDecodeStep;
 import dev.pagoda.cuda.kernels.FusedMatVec;
 import dev.pagoda.cuda.kernels.NormedX;
+import dev.pagoda.cuda.kernels.SwiGlu;
 import dev.pagoda.cuda.kernels.TokenCache;
 import dev.pagoda.cuda.kernels.WeightType;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ final class CudaLlamaGraph {
     private final float attentionScale;
     private final boolean fuseDecode;
     private final boolean attentionStep;
+    private final boolean swiGluRecords;
 
     CudaLlamaGraph(LlamaConfig config, CudaKernels kernels, ResidentWeights weights, LayerWeightSource layers) {
         this(config, kernels, weights, layers, true);
@@ -53,6 +55,7 @@ final class CudaLlamaGraph {
         this.attentionScale = (float) (1.0 / Math.sqrt(config.keyLength()));
         this.fuseDecode = fuseDecode;
         this.attentionStep = AttentionDecodeStep.enabled();
+        this.swiGluRecords = Boolean.getBoolean(SwiGlu.RECORDS_PROPERTY);
     }
 
     LlamaConfig config() {
@@ -254,13 +257,21 @@ final class CudaLlamaGraph {
         // more than the plain matvec at the 8B shape against ~1.6 us for this launch (H200,
         // MatVecShapeSweep; docs/perf/NOTES.md decode round 6).
         DeviceTensor down = w.ffnDown();
-        if (kernels.matVec.ringCovers(down.type(), down.cols(), 0)) {
-            // the down projection's ring blocks launch during SwiGLU and prime their weights (decode round 25)
-            kernels.swiGlu.launchBeforeRing(a.hb, a.hb2, a.hb, config.feedForwardLength(), s);
+        int ff = config.feedForwardLength();
+        boolean downOnRing = kernels.matVec.ringCovers(down.type(), down.cols(), 0);
+        if (downOnRing && swiGluRecords && down.cols() == ff && ff % 32 == 0) {
+            // SwiGLU written as the down's integer x, which its blocks copy in one request (decode round 32)
+            kernels.swiGlu.launchRecords(a.hb, a.hb2, a.hbRecords, ff, kernels.matVec.input(), s);
+            kernels.matVec.launchFromRecords(down.type(), down.data(), 0, down.rows(), ff, a.hbRecords, a.xb, s);
         } else {
-            kernels.swiGlu.launch(a.hb, a.hb2, a.hb, config.feedForwardLength(), s);
+            if (downOnRing) {
+                // the down projection's ring blocks launch during SwiGLU and prime their weights (decode round 25)
+                kernels.swiGlu.launchBeforeRing(a.hb, a.hb2, a.hb, ff, s);
+            } else {
+                kernels.swiGlu.launch(a.hb, a.hb2, a.hb, ff, s);
+            }
+            matmul(down, a.hb, 1, a.xb, s);
         }
-        matmul(down, a.hb, 1, a.xb, s);
         layers.release(layer, s);
     }
 

@@ -280,7 +280,12 @@ public final class FusedMatVec implements AutoCloseable {
             Part p = i < parts.size() ? parts.get(i) : first;
             args.pointer(p.w(), p.offset());
         }
-        args.i64(type.rowBytes(cols)).pointer(x);
+        args.i64(type.rowBytes(cols));
+        if (x == null) {
+            args.nullPointer();  // x's records come another way (RingMatVec.launchFromRecords)
+        } else {
+            args.pointer(x);
+        }
         for (int i = 0; i < MAX_PARTS; i++) {
             args.pointer(i < parts.size() ? parts.get(i).y() : first.y());
         }

@@ -118,6 +118,27 @@ public final class MatVec implements AutoCloseable {
         launch(type, w, wOffset, rows, cols, x, y, stream, shape(type, rows, cols));
     }
 
+    /**
+     * Queues y = W x where x is given as its integer records ({@link SwiGlu#launchRecords} under this launcher's
+     * {@link #input}), on the ring kernel, which must {@link #ringCovers cover} the matrix: each block copies the
+     * records instead of staging x (decode round 32). The same products as {@link #launch} of the floats the records
+     * were made from.
+     */
+    public void launchFromRecords(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer records,
+                                  DeviceBuffer y, CudaStream stream) {
+        if (!ringCovers(type, cols, wOffset)) {
+            throw new IllegalArgumentException("matvec from records: " + type + " at " + cols
+                    + " columns is not on the ring kernel (ringCovers)");
+        }
+        requireWeights(type, w, wOffset, rows, cols, "matvec from records");
+        requireBytes(records, ring.get().recordBytes(cols), "records", "matvec from records");
+        if (records.unsafeAddress() % 16 != 0) {
+            throw new IllegalArgumentException("matvec from records: records must be 16-byte aligned (one bulk copy)");
+        }
+        requireBytes(y, (long) rows * Float.BYTES, "y", "matvec from records");
+        ring.get().launchFromRecords(type, rows, cols, records, new FusedMatVec.Part(w, wOffset, rows, y), stream);
+    }
+
     private static void check(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer x,
                               DeviceBuffer y) {
         requireWeights(type, w, wOffset, rows, cols, "matvec");

@@ -41,7 +41,7 @@ public enum MatVecInput {
     }
 
     /** Shared bytes of x's records per 32 columns (matvec_x8_stage.cuh): 48 for one int8 level, 80 for two. */
-    int recordBytes() {
+    public int recordBytes() {
         return switch (this) {
             case FLOAT32 -> throw new IllegalStateException("float32 x has no records");
             case INT8 -> 48;

@@ -179,9 +179,35 @@ final class RingMatVec implements AutoCloseable {
         Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, NormedX.scratchBytes(norm));
         KernelArgs args = FusedMatVec.groupedArgs(type, cols, NormedX.x(x, norm), parts);
         NormedX.appendTo(args, norm);
+        args.nullPointer();  // records: x staged here
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    /**
+     * {@link #launch} of one matrix whose x is {@code records}: x's integer records as {@link SwiGlu#launchRecords}
+     * wrote them, which every block copies into its shared memory in one bulk request instead of staging x
+     * (matvec_ring.cuh). The caller checks {@link #covers}. The same products as {@link #launch} of the floats
+     * those records were made from.
+     */
+    void launchFromRecords(WeightType type, int rows, int cols, DeviceBuffer records, FusedMatVec.Part part,
+                           CudaStream stream) {
+        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, 0);
+        // the records' barrier takes the slot after the stages' full and empty ones
+        int stages = Math.min(shape.stages(), MAX_STAGES - 1);
+        KernelArgs args = FusedMatVec.groupedArgs(type, cols, null, List.of(part));
+        NormedX.appendTo(args, null);
+        args.pointer(records);
+        args.i32(stages).i32(Math.min(shape.ahead(), stages)).i32(shape.xBytes()).i32(xPerThread);
+        traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
+        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS),
+                BARRIER_BYTES + shape.xBytes() + stages * stageBytes(type), stream, args);
+    }
+
+    /** Bytes of x's records for {@code cols} columns as {@link #launchFromRecords} takes them. */
+    long recordBytes(int cols) {
+        return (long) cols / 32 * input.recordBytes();
     }
 
     /**
@@ -194,6 +220,7 @@ final class RingMatVec implements AutoCloseable {
         Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols, NormedX.scratchBytes(norm));
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), q4k);
         NormedX.appendTo(args, norm);
+        args.nullPointer();  // records: x staged here
         args.pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
                 .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
@@ -214,6 +241,7 @@ final class RingMatVec implements AutoCloseable {
                 NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qkv);
         NormedX.appendTo(args, norm);
+        args.nullPointer();  // records: x staged here
         cache.appendTo(args);
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K", rows, cols, (long) rows * WeightType.Q4_K.rowBytes(cols));
@@ -227,6 +255,7 @@ final class RingMatVec implements AutoCloseable {
         Shape shape = q4kThenQ6kShape(qkRows, v.rows(), cols, NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qk);
         NormedX.appendTo(args, norm);
+        args.nullPointer();  // records: x staged here
         args.pointer(v.w(), v.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(v.y()).i32(v.rows());
         cache.appendTo(args);
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);

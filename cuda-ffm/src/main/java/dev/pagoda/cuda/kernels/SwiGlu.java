@@ -21,13 +21,24 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
  * ({@link RingAhead}), 8B Q4_K_M decode 333 -> 343 tok/s on the H100. {@code -Dpagoda.cuda.swiGluTriggerFirst=false}
  * (read when the launcher is built) makes it launch the plain kernel. Not for a register-kernel successor, which has
  * nothing to fetch before its wait and only holds room the kernels before it need (round 11).
+ *
+ * <p>{@link #launchRecords} writes silu(gate) * up as a ring matvec's integer records of x ({@code swiglu_records.cu}),
+ * which the down projection then copies into its shared memory in one bulk request ({@link MatVec#launchFromRecords})
+ * instead of every block loading and quantizing the floats: the same records bit for bit. Decode round 32
+ * (docs/perf/NOTES.md), behind {@code -Dpagoda.cuda.swiGluRecords=true} until measured.
  */
 public final class SwiGlu implements AutoCloseable {
     public static final String TRIGGER_FIRST_PROPERTY = "pagoda.cuda.swiGluTriggerFirst";
+    /** The system property that has decode write SwiGLU as the down projection's records ({@link #launchRecords}). */
+    public static final String RECORDS_PROPERTY = "pagoda.cuda.swiGluRecords";
+    private static final int RECORD_THREADS = 128;
 
     private final CudaModule module;
     private final CudaKernel kernel;
     private final CudaKernel beforeRing;
+    private final CudaModule recordsModule;
+    private final CudaKernel recordsX8;
+    private final CudaKernel recordsX16;
     private final ElementwiseGrid grid;
 
     public SwiGlu(Cuda cuda) {
@@ -39,6 +50,9 @@ public final class SwiGlu implements AutoCloseable {
         this.module = PtxModules.load(cuda, "swiglu");
         this.kernel = module.kernel("swiglu");
         this.beforeRing = triggerFirst ? module.kernel("swiglu_trigger_first") : kernel;
+        this.recordsModule = PtxModules.load(cuda, "swiglu_records");
+        this.recordsX8 = recordsModule.kernel("swiglu_records_x8");
+        this.recordsX16 = recordsModule.kernel("swiglu_records_x16");
         this.grid = new ElementwiseGrid(cuda.multiprocessorCount());
     }
 
@@ -49,6 +63,35 @@ public final class SwiGlu implements AutoCloseable {
     /** As {@link #launch}, where the next launch in the stream is a matvec on the ring kernel (MatVec.ringCovers). */
     public void launchBeforeRing(DeviceBuffer gate, DeviceBuffer up, DeviceBuffer out, long n, CudaStream stream) {
         launch(beforeRing, gate, up, out, n, stream);
+    }
+
+    /**
+     * Queues silu(gate) * up over {@code n} float32 (a multiple of 32; gate and up 16-byte aligned) as the integer
+     * records of x that {@code input} takes ({@link MatVecInput#recordBytes} per 32 values) into {@code records}: what
+     * a ring matvec would stage from {@link #launch}'s output, bit for bit. Lets its successor launch first, as
+     * {@link #launchBeforeRing}.
+     */
+    public void launchRecords(DeviceBuffer gate, DeviceBuffer up, DeviceBuffer records, int n, MatVecInput input,
+                              CudaStream stream) {
+        String op = "swiglu_records";
+        requirePositive(n, "n", op);
+        if (n % 32 != 0) {
+            throw new IllegalArgumentException(op + ": n must be a multiple of 32 (one record per 32 values), got " + n);
+        }
+        if (input == MatVecInput.FLOAT32) {
+            throw new IllegalArgumentException(op + ": float32 x has no records");
+        }
+        requireBytes(gate, (long) n * Float.BYTES, "gate", op);
+        requireBytes(up, (long) n * Float.BYTES, "up", op);
+        requireBytes(records, (long) n / 32 * input.recordBytes(), "records", op);
+        for (DeviceBuffer b : new DeviceBuffer[] {gate, up, records}) {
+            if (b.unsafeAddress() % 16 != 0) {
+                throw new IllegalArgumentException(op + ": gate, up and records must be 16-byte aligned");
+            }
+        }
+        int units = n / 32;
+        (input == MatVecInput.INT8 ? recordsX8 : recordsX16).launch(Dim3.of((units + RECORD_THREADS - 1) / RECORD_THREADS),
+                Dim3.of(RECORD_THREADS), 0, stream, KernelArgs.of().pointer(gate).pointer(up).pointer(records).i32(n));
     }
 
     private void launch(CudaKernel k, DeviceBuffer gate, DeviceBuffer up, DeviceBuffer out, long n, CudaStream stream) {
@@ -62,6 +105,7 @@ public final class SwiGlu implements AutoCloseable {
 
     @Override
     public void close() {
+        recordsModule.close();
         module.close();
     }
 }

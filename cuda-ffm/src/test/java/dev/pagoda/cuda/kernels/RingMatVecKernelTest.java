@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -426,6 +427,42 @@ class RingMatVecKernelTest {
             assertSameProducts(pairs, pairGroups, single, input, type, new int[][] {{4096, 14336}, {1024, 28672}, {300, 4096}},
                     "x staged in pairs");
             checkQ4kThenQ6k(pairGroups, input, 14336, new int[] {20}, 4096);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("inputsAndTypes")
+    void downFromSwiGluRecordsMatchesSwiGluThenTheRingBitForBit(MatVecInput input, WeightType type) {
+        // the 8B's and 70B's down projections, one of fewer records than a block has threads, and a ring that wraps
+        int[][] shapes = {{4096, 14336}, {1024, 28672}, {300, 4096}, {20000, 2048}};
+        try (MatVec ring = new MatVec(cuda, input, true); SwiGlu swiGlu = new SwiGlu(cuda)) {
+            for (int[] shape : shapes) {
+                int rows = shape[0], cols = shape[1];
+                byte[] matrix = RandomWeights.matrix(type, rows, cols, random);
+                String what = "down from records " + input + " " + type + " " + rows + "x" + cols;
+                try (DeviceBuffer w = DeviceArrays.upload(cuda, matrix);
+                     DeviceBuffer gate = DeviceArrays.upload(cuda, RandomWeights.gaussian(cols, random));
+                     DeviceBuffer up = DeviceArrays.upload(cuda, RandomWeights.gaussian(cols, random));
+                     DeviceBuffer hb = DeviceArrays.poisoned(cuda, cols);
+                     DeviceBuffer records = DeviceArrays.poisoned(cuda, cols / 32 * input.recordBytes() / Float.BYTES);
+                     DeviceBuffer yPlain = DeviceArrays.poisoned(cuda, rows); DeviceBuffer yRecords = DeviceArrays.poisoned(cuda, rows)) {
+                    swiGlu.launch(gate, up, hb, cols, stream);
+                    ring.launch(type, w, 0, rows, cols, hb, yPlain, stream);
+                    swiGlu.launchRecords(gate, up, records, cols, input, stream);
+                    ring.launchFromRecords(type, w, 0, rows, cols, records, yRecords, stream);
+                    stream.synchronize();
+                    float[] want = DeviceArrays.downloadFloats(yPlain, rows);
+                    DeviceArrays.assertClose(reference(input, type, matrix, rows, cols, DeviceArrays.downloadFloats(hb, cols)),
+                            want, 1e-5, what + " (plain)");
+                    assertSameBits(want, DeviceArrays.downloadFloats(yRecords, rows), what);
+                }
+            }
+            try (DeviceBuffer v = DeviceArrays.poisoned(cuda, 64); DeviceBuffer r = DeviceArrays.poisoned(cuda, 64)) {
+                assertThatThrownBy(() -> swiGlu.launchRecords(v, v, r, 48, input, stream))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 32");
+                assertThatThrownBy(() -> ring.launchFromRecords(WeightType.Q8_0, v, 0, 1, 32, r, v, stream))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not on the ring");
+            }
         }
     }
 
