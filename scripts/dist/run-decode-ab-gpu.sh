@@ -17,6 +17,8 @@
 #   variant once on each (-n 64 for a 70B shape, else 256), after the tests.
 #   AB_CHECK_OPTIONS="-Dprop=value ...": the timeline and the programmatic-launch test run once more with them (a
 #   variant that changes launches, e.g. -Dpagoda.cuda.attentionStep=true, is checked as well as timed).
+#   AB_PLAIN_MODEL_TESTS=0: skip the whole-model tests without options (programmatic launches, one-launch attention)
+#   when the default launches have not changed (a short lease).
 set -uo pipefail
 source "$(dirname "$0")/dist-env.sh"
 T0=$(date +%s)
@@ -88,9 +90,9 @@ model_tests() {  # model_tests CLASS LOG [JVM options...]: one whole-model test 
   t "$class $* rc=$? $(grep -E 'tests (successful|failed|aborted)' "$out/$log" | tr -s ' ' | tr '\n' ' ')"
   grep -E "✘" -A4 "$out/$log" | head -12
 }
-model_tests CudaProgrammaticLaunchTest ab-backend-tests.log
+[ "${AB_PLAIN_MODEL_TESTS:-1}" = 1 ] && model_tests CudaProgrammaticLaunchTest ab-backend-tests.log
 [ ${#check_options[@]} -gt 0 ] && model_tests CudaProgrammaticLaunchTest ab-backend-tests-check.log "${check_options[@]}"
-model_tests CudaAttentionStepTest ab-attention-step-tests.log
+[ "${AB_PLAIN_MODEL_TESTS:-1}" = 1 ] && model_tests CudaAttentionStepTest ab-attention-step-tests.log
 # the whole model against llama.cpp's logits, and hybrid layers against the fused step, with the variant's launches
 [ ${#check_options[@]} -gt 0 ] && model_tests CudaBackendTest ab-backend-model-check.log "${check_options[@]}"
 [ ${#check_options[@]} -gt 0 ] && model_tests CudaHybridTest ab-hybrid-check.log "${check_options[@]}"
