@@ -31,7 +31,9 @@ public final class SwiGlu implements AutoCloseable {
     public static final String TRIGGER_FIRST_PROPERTY = "pagoda.cuda.swiGluTriggerFirst";
     /** The system property that has decode write SwiGLU as the down projection's records ({@link #launchRecords}). */
     public static final String RECORDS_PROPERTY = "pagoda.cuda.swiGluRecords";
-    private static final int RECORD_THREADS = 128;
+    private static final int RECORD_THREADS = 256;
+    /** Threads per record of {@code swiglu_records} (SWIGLU_RECORD_LANES). */
+    private static final int RECORD_LANES = 8;
 
     private final CudaModule module;
     private final CudaKernel kernel;
@@ -89,8 +91,8 @@ public final class SwiGlu implements AutoCloseable {
                 throw new IllegalArgumentException(op + ": gate, up and records must be 16-byte aligned");
             }
         }
-        int units = n / 32;
-        (input == MatVecInput.INT8 ? recordsX8 : recordsX16).launch(Dim3.of((units + RECORD_THREADS - 1) / RECORD_THREADS),
+        long threads = (long) n / 32 * RECORD_LANES;
+        (input == MatVecInput.INT8 ? recordsX8 : recordsX16).launch(Dim3.of((int) ((threads + RECORD_THREADS - 1) / RECORD_THREADS)),
                 Dim3.of(RECORD_THREADS), 0, stream, KernelArgs.of().pointer(gate).pointer(up).pointer(records).i32(n));
     }
 
