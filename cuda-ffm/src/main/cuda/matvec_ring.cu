@@ -16,29 +16,32 @@
 #define RING_SOURCE_PARAMS const float *add, const float *normWeight, float *xOut, float eps, const int4 *records
 #define RING_SOURCE RingSource{x, add, normWeight, xOut, eps, records}
 
-#define MATVEC_RING_KERNEL(name, C, BLOCK_ELEMENTS)                                                         \
-    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
-        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, int stages,         \
-             int ahead, int xBytes, int xPerThread, unsigned long long* stamps) {                            \
-        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        matvec_ring<C>(m, NoMatrix{}, RING_SOURCE, rows0 + rows1 + rows2, 0, cols, cols / BLOCK_ELEMENTS, stages, \
-                       ahead, xBytes, xPerThread, stamps);                                                          \
+// Every kernel's first parameters (up to three matrices of one format and width, matvec_rows.cuh, and x) and last
+// ones (the ring's shape, RingMatVec.Shape, and the trace's stamps), in the order RingMatVec passes them.
+#define RING_MATRICES_PARAMS                                                                                    \
+    const uint8_t *w0, const uint8_t *w1, const uint8_t *w2, long long rowBytes, const float *x, float *y0,      \
+        float *y1, float *y2, int rows0, int rows1, int rows2, int cols
+#define RING_SHAPE_PARAMS int stages, int ahead, int xBytes, int xPerThread, unsigned long long *stamps
+#define RING_SHAPE stages, ahead, xBytes, xPerThread, stamps
+#define RING_THREE_MATRICES ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}
+// a q6_K matrix after the q4_K ones
+#define RING_SECOND_PARAMS const uint8_t *wB, long long rowBytesB, float *yB, int rowsB
+
+#define MATVEC_RING_KERNEL(name, C, BLOCK_ELEMENTS)                                                             \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                               \
+        name(RING_MATRICES_PARAMS, RING_SOURCE_PARAMS, RING_SHAPE_PARAMS) {                                     \
+        matvec_ring<C>(RING_THREE_MATRICES, NoMatrix{}, RING_SOURCE, rows0 + rows1 + rows2, 0, cols,            \
+                       cols / BLOCK_ELEMENTS, RING_SHAPE);                                                      \
     }
 
 // Up to three q4_K matrices and then one q6_K matrix of the same width (q, k and a q6_K v) in one launch:
 // matvec_ring.cuh says why.
-#define MATVEC_RING_Q4K_Q6K_KERNEL(name, LEVELS)                                                             \
-    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
-        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, const uint8_t* wB,  \
-             long long rowBytesB, float* yB, int rowsB, int stages, int ahead, int xBytes, int xPerThread,  \
-             unsigned long long* stamps) {                                                                   \
-        const ThreeMatrices m{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1};                      \
-        const OneMatrix b{wB, rowBytesB, yB};                                                                \
-        matvec_ring<RingQ4K<LEVELS>, ThreeMatrices, RingQ6K<LEVELS>, OneMatrix>(                             \
-            m, b, RING_SOURCE, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
-            stamps);                                                                                         \
+#define MATVEC_RING_Q4K_Q6K_KERNEL(name, LEVELS)                                                                \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                               \
+        name(RING_MATRICES_PARAMS, RING_SOURCE_PARAMS, RING_SECOND_PARAMS, RING_SHAPE_PARAMS) {                 \
+        matvec_ring<RingQ4K<LEVELS>, ThreeMatrices, RingQ6K<LEVELS>, OneMatrix>(                                \
+            RING_THREE_MATRICES, OneMatrix{wB, rowBytesB, yB}, RING_SOURCE, rows0 + rows1 + rows2, rowsB, cols,  \
+            cols / 256, RING_SHAPE);                                                                            \
     }
 
 // One token's q, k and v (all q4_K), or its q and k before a q6_K v, with rope_qk_store's work done as the rows
@@ -53,27 +56,22 @@
             RING_BARRIER_BYTES + xBytes - ((16 + 4 * headDim + 15) & ~15)                                    \
     }
 
-#define MATVEC_RING_QKV_CACHE_KERNEL(name, LEVELS)                                                          \
-    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
-        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, TOKEN_CACHE_PARAMS, \
-             int stages, int ahead, int xBytes, int xPerThread, unsigned long long* stamps) {                \
-        const RopedQkv m{ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}, TOKEN_CACHE, rows2}; \
-        matvec_ring<RingQ4K<LEVELS>>(m, NoMatrix{}, RING_SOURCE, rows0 + rows1 + rows2, 0, cols, cols / 256, stages, \
-                                     ahead, xBytes, xPerThread, stamps);                                        \
+#define MATVEC_RING_QKV_CACHE_KERNEL(name, LEVELS)                                                              \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                               \
+        name(RING_MATRICES_PARAMS, RING_SOURCE_PARAMS, TOKEN_CACHE_PARAMS, RING_SHAPE_PARAMS) {                 \
+        const RopedQkv m{RING_THREE_MATRICES, TOKEN_CACHE, rows2};                                              \
+        matvec_ring<RingQ4K<LEVELS>>(m, NoMatrix{}, RING_SOURCE, rows0 + rows1 + rows2, 0, cols, cols / 256,    \
+                                     RING_SHAPE);                                                               \
     }
 
-#define MATVEC_RING_QK_V_CACHE_KERNEL(name, LEVELS)                                                         \
-    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                           \
-        name(const uint8_t* w0, const uint8_t* w1, const uint8_t* w2, long long rowBytes, const float* x,    \
-             float* y0, float* y1, float* y2, int rows0, int rows1, int rows2, int cols, RING_SOURCE_PARAMS, const uint8_t* wB,  \
-             long long rowBytesB, float* yB, int rowsB, TOKEN_CACHE_PARAMS, int stages, int ahead, int xBytes, \
-             int xPerThread, unsigned long long* stamps) {                                                   \
-        const RopedQkv m{ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}, TOKEN_CACHE, rows2}; \
-        const CachedV b{OneMatrix{wB, rowBytesB, yB}, TOKEN_CACHE, rowsB};                                     \
-        matvec_ring<RingQ4K<LEVELS>, RopedQkv, RingQ6K<LEVELS>, CachedV>(                                    \
-            m, b, RING_SOURCE, rows0 + rows1 + rows2, rowsB, cols, cols / 256, stages, ahead, xBytes, xPerThread, \
-            stamps);                                                                                         \
+#define MATVEC_RING_QK_V_CACHE_KERNEL(name, LEVELS)                                                             \
+    extern "C" __global__ void __launch_bounds__(RING_THREADS, 2)                                               \
+        name(RING_MATRICES_PARAMS, RING_SOURCE_PARAMS, RING_SECOND_PARAMS, TOKEN_CACHE_PARAMS,                  \
+             RING_SHAPE_PARAMS) {                                                                               \
+        const RopedQkv m{RING_THREE_MATRICES, TOKEN_CACHE, rows2};                                              \
+        const CachedV b{OneMatrix{wB, rowBytesB, yB}, TOKEN_CACHE, rowsB};                                      \
+        matvec_ring<RingQ4K<LEVELS>, RopedQkv, RingQ6K<LEVELS>, CachedV>(                                       \
+            m, b, RING_SOURCE, rows0 + rows1 + rows2, rowsB, cols, cols / 256, RING_SHAPE);                     \
     }
 
 MATVEC_RING_KERNEL(matvec_ring_x8_q4_k, RingQ4K<1>, 256)
