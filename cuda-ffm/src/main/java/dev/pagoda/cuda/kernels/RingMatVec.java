@@ -130,8 +130,13 @@ final class RingMatVec implements AutoCloseable {
 
     // extraBytes: more shared bytes after x's records (the norm's scratch, TokenCache's table)
     private Shape shape(long tiles, int stageBytes, int cols, int extraBytes) {
+        return shape(tiles, stageBytes, cols, extraBytes, MAX_STAGES);
+    }
+
+    // maxStages: fewer than MAX_STAGES where the launch needs a barrier of its own (launchFromRecords)
+    private Shape shape(long tiles, int stageBytes, int cols, int extraBytes, int maxStages) {
         int xBytes = (xBytes(cols) + extraBytes + 127) & ~127;
-        int stages = Math.min(MAX_STAGES, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes);
+        int stages = Math.min(maxStages, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes);
         int grid = (int) Math.min(tiles, (long) multiprocessors * BLOCKS_PER_SM);
         return new Shape(grid, stages, ahead.inFlight(stages, cols), xBytes,
                 BARRIER_BYTES + xBytes + stages * stageBytes);
@@ -178,8 +183,7 @@ final class RingMatVec implements AutoCloseable {
                 CudaStream stream) {
         Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, NormedX.scratchBytes(norm));
         KernelArgs args = FusedMatVec.groupedArgs(type, cols, NormedX.x(x, norm), parts);
-        NormedX.appendTo(args, norm);
-        args.nullPointer();  // records: x staged here
+        appendSource(args, norm, null);
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
@@ -193,16 +197,13 @@ final class RingMatVec implements AutoCloseable {
      */
     void launchFromRecords(WeightType type, int rows, int cols, DeviceBuffer records, FusedMatVec.Part part,
                            CudaStream stream) {
-        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, 0);
         // the records' barrier takes the slot after the stages' full and empty ones
-        int stages = Math.min(shape.stages(), MAX_STAGES - 1);
+        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, 0, MAX_STAGES - 1);
         KernelArgs args = FusedMatVec.groupedArgs(type, cols, null, List.of(part));
-        NormedX.appendTo(args, null);
-        args.pointer(records);
-        args.i32(stages).i32(Math.min(shape.ahead(), stages)).i32(shape.xBytes()).i32(xPerThread);
+        appendSource(args, null, records);
+        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
-        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS),
-                BARRIER_BYTES + shape.xBytes() + stages * stageBytes(type), stream, args);
+        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
 
     /** Bytes of x's records for {@code cols} columns as {@link #launchFromRecords} takes them. */
@@ -219,8 +220,7 @@ final class RingMatVec implements AutoCloseable {
                           FusedMatVec.Part q6k, CudaStream stream) {
         Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols, NormedX.scratchBytes(norm));
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), q4k);
-        NormedX.appendTo(args, norm);
-        args.nullPointer();  // records: x staged here
+        appendSource(args, norm, null);
         args.pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
                 .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
@@ -240,8 +240,7 @@ final class RingMatVec implements AutoCloseable {
         Shape shape = shape(ceilDiv(rows, tileRows(WeightType.Q4_K)), stageBytes(WeightType.Q4_K), cols,
                 NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qkv);
-        NormedX.appendTo(args, norm);
-        args.nullPointer();  // records: x staged here
+        appendSource(args, norm, null);
         cache.appendTo(args);
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K", rows, cols, (long) rows * WeightType.Q4_K.rowBytes(cols));
@@ -254,14 +253,24 @@ final class RingMatVec implements AutoCloseable {
         int qkRows = qk.stream().mapToInt(FusedMatVec.Part::rows).sum();
         Shape shape = q4kThenQ6kShape(qkRows, v.rows(), cols, NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qk);
-        NormedX.appendTo(args, norm);
-        args.nullPointer();  // records: x staged here
+        appendSource(args, norm, null);
         args.pointer(v.w(), v.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(v.y()).i32(v.rows());
         cache.appendTo(args);
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K+Q6_K", qkRows + v.rows(), cols,
                 (long) qkRows * WeightType.Q4_K.rowBytes(cols) + (long) v.rows() * WeightType.Q6_K.rowBytes(cols));
         qkThenQ6kVCache.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    // the kernels' source arguments (matvec_ring.cu RING_SOURCE_PARAMS): the norm's (none: x as it is) and x's records
+    // made by an earlier kernel (null: x staged by the launch)
+    private static void appendSource(KernelArgs args, NormedX norm, DeviceBuffer records) {
+        NormedX.appendTo(args, norm);
+        if (records == null) {
+            args.nullPointer();
+        } else {
+            args.pointer(records);
+        }
     }
 
     private void traceArg(KernelArgs args, String formats, int rows, int cols, long bytes) {
