@@ -18,6 +18,14 @@ final class LaunchChecks {
         requireBytes(buffer, 0, bytes, operand, op);
     }
 
+    /** {@code buffer} (none where null) must start 16-byte aligned: {@code why} says what reads it so. */
+    static void require16ByteAligned(DeviceBuffer buffer, String operand, String op, String why) {
+        if (buffer != null && buffer.unsafeAddress() % 16 != 0) {
+            throw new IllegalArgumentException(op + ": " + operand + " must be 16-byte aligned (" + why
+                    + "), its address is 0x" + Long.toHexString(buffer.unsafeAddress()));
+        }
+    }
+
     static void requirePositive(long value, String what, String op) {
         if (value <= 0) {
             throw new IllegalArgumentException(op + ": " + what + " must be positive, got " + value);

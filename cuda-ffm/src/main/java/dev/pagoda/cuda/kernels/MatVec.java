@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.pagoda.cuda.kernels.LaunchChecks.require16ByteAligned;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireWeights;
 
@@ -124,17 +125,15 @@ public final class MatVec implements AutoCloseable {
      * records instead of staging x (decode round 32). The same products as {@link #launch} of the floats the records
      * were made from.
      */
-    public void launchFromRecords(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols, DeviceBuffer records,
-                                  DeviceBuffer y, CudaStream stream) {
+    public void launchFromRecords(WeightType type, DeviceBuffer w, long wOffset, int rows, int cols,
+                                  DeviceBuffer records, DeviceBuffer y, CudaStream stream) {
         if (!ringCovers(type, cols, wOffset)) {
             throw new IllegalArgumentException("matvec from records: " + type + " at " + cols
                     + " columns is not on the ring kernel (ringCovers)");
         }
         requireWeights(type, w, wOffset, rows, cols, "matvec from records");
         requireBytes(records, ring.get().recordBytes(cols), "records", "matvec from records");
-        if (records.unsafeAddress() % 16 != 0) {
-            throw new IllegalArgumentException("matvec from records: records must be 16-byte aligned (one bulk copy)");
-        }
+        require16ByteAligned(records, "records", "matvec from records", "one bulk copy");
         requireBytes(y, (long) rows * Float.BYTES, "y", "matvec from records");
         ring.get().launchFromRecords(type, rows, cols, records, new FusedMatVec.Part(w, wOffset, rows, y), stream);
     }

@@ -3,6 +3,7 @@ package dev.pagoda.cuda.kernels;
 import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.KernelArgs;
 
+import static dev.pagoda.cuda.kernels.LaunchChecks.require16ByteAligned;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 
 /**
@@ -35,12 +36,11 @@ public record NormedX(DeviceBuffer x, DeviceBuffer add, DeviceBuffer weight, flo
         if (sum.unsafeAddress() == x.unsafeAddress() || (add != null && sum.unsafeAddress() == add.unsafeAddress())) {
             throw new IllegalArgumentException(op + ": the sum must go to another buffer than x and add");
         }
-        for (DeviceBuffer b : new DeviceBuffer[] {x, add, weight, sum}) {
-            if (b != null && b.unsafeAddress() % 16 != 0) {
-                throw new IllegalArgumentException(op + ": x, add, the norm weight and the sum must be 16-byte aligned"
-                        + " (the launch reads and writes them 16 bytes at a time)");
-            }
-        }
+        String why = "the launch reads and writes it 16 bytes at a time";
+        require16ByteAligned(x, "x", op, why);
+        require16ByteAligned(add, "add", op, why);
+        require16ByteAligned(weight, "norm weight", op, why);
+        require16ByteAligned(sum, "sum", op, why);
         if (!(eps >= 0)) {
             throw new IllegalArgumentException(op + ": eps must be >= 0, got " + eps);
         }

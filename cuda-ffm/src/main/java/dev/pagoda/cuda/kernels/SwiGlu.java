@@ -8,6 +8,8 @@ import dev.pagoda.cuda.DeviceBuffer;
 import dev.pagoda.cuda.Dim3;
 import dev.pagoda.cuda.KernelArgs;
 
+import static dev.pagoda.cuda.kernels.LaunchChecks.ceilDiv;
+import static dev.pagoda.cuda.kernels.LaunchChecks.require16ByteAligned;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 
@@ -78,7 +80,8 @@ public final class SwiGlu implements AutoCloseable {
         String op = "swiglu_records";
         requirePositive(n, "n", op);
         if (n % 32 != 0) {
-            throw new IllegalArgumentException(op + ": n must be a multiple of 32 (one record per 32 values), got " + n);
+            throw new IllegalArgumentException(op + ": n must be a multiple of 32 (one record per 32 values), got "
+                    + n);
         }
         if (input == MatVecInput.FLOAT32) {
             throw new IllegalArgumentException(op + ": float32 x has no records");
@@ -86,14 +89,13 @@ public final class SwiGlu implements AutoCloseable {
         requireBytes(gate, (long) n * Float.BYTES, "gate", op);
         requireBytes(up, (long) n * Float.BYTES, "up", op);
         requireBytes(records, (long) n / 32 * input.recordBytes(), "records", op);
-        for (DeviceBuffer b : new DeviceBuffer[] {gate, up, records}) {
-            if (b.unsafeAddress() % 16 != 0) {
-                throw new IllegalArgumentException(op + ": gate, up and records must be 16-byte aligned");
-            }
-        }
+        require16ByteAligned(gate, "gate", op, "read 16 bytes at a time");
+        require16ByteAligned(up, "up", op, "read 16 bytes at a time");
+        require16ByteAligned(records, "records", op, "a ring launch bulk-copies them");
         long threads = (long) n / 32 * RECORD_LANES;
-        (input == MatVecInput.INT8 ? recordsX8 : recordsX16).launch(Dim3.of((int) ((threads + RECORD_THREADS - 1) / RECORD_THREADS)),
-                Dim3.of(RECORD_THREADS), 0, stream, KernelArgs.of().pointer(gate).pointer(up).pointer(records).i32(n));
+        CudaKernel k = input == MatVecInput.INT8 ? recordsX8 : recordsX16;
+        k.launch(Dim3.of(ceilDiv(threads, RECORD_THREADS)), Dim3.of(RECORD_THREADS), 0, stream,
+                KernelArgs.of().pointer(gate).pointer(up).pointer(records).i32(n));
     }
 
     private void launch(CudaKernel k, DeviceBuffer gate, DeviceBuffer up, DeviceBuffer out, long n, CudaStream stream) {
