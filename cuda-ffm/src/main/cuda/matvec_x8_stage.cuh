@@ -77,12 +77,26 @@ __device__ __forceinline__ void x8_words(const float4 (&v)[8], float id, uint32_
     }
 }
 
+// A record's scale d (x^ = d q) and its inverse id, from the largest magnitude of its values (id 0 for zeros).
+struct X8Scale {
+    float d, id;
+};
+template <int LEVELS>
+__device__ __forceinline__ X8Scale x8_scale(float amax) {
+    return X8Scale{amax / x8_qmax<LEVELS>(), amax > 0.0f ? x8_qmax<LEVELS>() / amax : 0.0f};
+}
+
+// A record's last int4: d, d times the sum of its q (q4_K's minimum term), the int sums of q over each half.
+__device__ __forceinline__ int4 x8_meta_int4(float d, int s0, int s1) {
+    return make_int4(__float_as_int(d), __float_as_int(d * (float) (s0 + s1)), s0, s1);
+}
+
 // Record u of x from its 32 values v, whose largest magnitude is amax.
 template <int LEVELS>
 __device__ __forceinline__ void x8_write_record(const float4 (&v)[8], float amax, int4* rec, int u) {
     constexpr int INT4S = x8_record_int4s<LEVELS>();
-    const float d = amax / x8_qmax<LEVELS>();
-    const float id = amax > 0.0f ? x8_qmax<LEVELS>() / amax : 0.0f;
+    const X8Scale scale = x8_scale<LEVELS>(amax);
+    const float id = scale.id;
     uint32_t w[8];  // q (one level) or l (two levels)
     int s0, s1;
     x8_words<false>(v, id, w, s0, s1);
@@ -101,7 +115,7 @@ __device__ __forceinline__ void x8_write_record(const float4 (&v)[8], float amax
         r[0] = make_int4((int) w[0], (int) w[1], (int) w[2], (int) w[3]);
         r[1] = make_int4((int) w[4], (int) w[5], (int) w[6], (int) w[7]);
     }
-    r[INT4S - 1] = make_int4(__float_as_int(d), __float_as_int(d * (float) (s0 + s1)), s0, s1);
+    r[INT4S - 1] = x8_meta_int4(scale.d, s0, s1);
 }
 
 __device__ __forceinline__ float x8_amax(const float4 (&v)[8]) {

@@ -6,8 +6,9 @@
 // and 32); the records are 21 KB, made once here, and take no thread of the ring's.
 //
 // The same records bit for bit as the ring's own staging of swiglu's output: silu_times (silu.cuh) per value,
-// then x8_write_record's d, rounding, bytes and sums, here with eight threads per record, each holding one 16-byte
-// quarter-word group of four values (word p of the record's bytes is values 4p..4p+3, x8_words' w[p]). Why eight
+// then x8_write_record's scale (x8_scale), rounding, bytes and sums (x8_meta_int4), here with eight threads per
+// record, each holding one 16-byte group of four values (word p of the record's bytes is values 4p..4p+3, x8_words'
+// w[p]). Why eight
 // and not one: the first version ran one thread per record, 448 threads over the 8B's 14336 values, each a chain
 // of 32 expf and divisions on the step's critical path (the lease that measured it: 8B Q4_K_M with rounds 29-32 on
 // 347.6 against 340.3 tok/s, less than rounds 29-30 alone had gained; docs/perf/NOTES.md decode round 32). The
@@ -32,12 +33,13 @@ __device__ __forceinline__ void swiglu_records_rows(const float* __restrict__ ga
     const bool stores = t / SWIGLU_RECORD_LANES < units;
     const float4 g = __ldg(reinterpret_cast<const float4*>(gate) + 8 * u + p);
     const float4 w = __ldg(reinterpret_cast<const float4*>(up) + 8 * u + p);
-    const float4 v = make_float4(silu_times(g.x, w.x), silu_times(g.y, w.y), silu_times(g.z, w.z), silu_times(g.w, w.w));
+    const float4 v = make_float4(silu_times(g.x, w.x), silu_times(g.y, w.y), silu_times(g.z, w.z),
+                                 silu_times(g.w, w.w));
     float amax = fmaxf(fmaxf(fabsf(v.x), fabsf(v.y)), fmaxf(fabsf(v.z), fabsf(v.w)));
 #pragma unroll
     for (int o = 1; o < SWIGLU_RECORD_LANES; o <<= 1) amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, o));
-    const float d = amax / x8_qmax<LEVELS>();
-    const float id = amax > 0.0f ? x8_qmax<LEVELS>() / amax : 0.0f;
+    const X8Scale scale = x8_scale<LEVELS>(amax);
+    const float id = scale.id;
     const uint32_t low = x8_pack4(v.x, v.y, v.z, v.w, id);  // q, or l for two levels
     int s = __dp4a((int) low, 0x01010101, 0);
     uint32_t high = 0;
@@ -58,7 +60,7 @@ __device__ __forceinline__ void swiglu_records_rows(const float* __restrict__ ga
         r[p] = (int) low;
     }
     if (p == 0) {
-        reinterpret_cast<int4*>(r)[2 * LEVELS] = make_int4(__float_as_int(d), __float_as_int(d * (float) (s + s1)), s, s1);
+        reinterpret_cast<int4*>(r)[2 * LEVELS] = x8_meta_int4(scale.d, s, s1);
     }
 }
 
