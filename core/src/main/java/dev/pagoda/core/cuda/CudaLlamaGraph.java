@@ -259,10 +259,11 @@ final class CudaLlamaGraph {
         DeviceTensor down = w.ffnDown();
         int ff = config.feedForwardLength();
         boolean downOnRing = kernels.matVec.ringCovers(down.type(), down.cols(), 0);
-        if (downOnRing && swiGluRecords && down.cols() == ff && ff % 32 == 0) {
+        if (downOnRing && swiGluRecords) {
             // SwiGLU written as the down's integer x, which its blocks copy in one request (decode round 32)
             kernels.swiGlu.launchRecords(a.hb, a.hb2, a.hbRecords, ff, kernels.matVec.input(), s);
-            kernels.matVec.launchFromRecords(down.type(), down.data(), 0, down.rows(), ff, a.hbRecords, a.xb, s);
+            kernels.matVec.launchFromRecords(down.type(), down.data(), 0, down.rows(), down.cols(), a.hbRecords, a.xb,
+                    s);
         } else {
             if (downOnRing) {
                 // the down projection's ring blocks launch during SwiGLU and prime their weights (decode round 25)
