@@ -9,12 +9,12 @@
 // The norm's weights (never written while a step runs; 16 KB, evicted from the L2 by each token's weights) are
 // asked of the L2 by the producer before its primed stages (matvec_ring.cuh): loaded only after the wait, they
 // queued in DRAM behind those stages, and q/k/v's staging took 5.8 us instead of 2.3 (decode round 30's timeline;
-// the prefetch came after that measurement and is not yet measured).
+// the prefetch came after that measurement and was measured only with every decode option on at once, round 32).
 //
-// Same bits as add_rmsnorm_records (or rmsnorm_records) and the plain launch after it: the sum x + add, the sum of squares in
-// norm_sum.cuh's order (one thread per record, warp g holding group g), the scale as rsqrtf(ss / n + eps), each
-// value (v * scale) * weight, then the same records (x8_write_record). One record per thread: cols / 32 at most
-// the block's threads (RingMatVec checks: 9216 columns).
+// Same bits as add_rmsnorm_records (or rmsnorm_records) and the plain launch after it: the sum x + add, the sum of
+// squares in norm_sum.cuh's order (one thread per record, warp g holding group g), the scale as
+// rsqrtf(ss / n + eps), each value (v * scale) * weight, then the same records (x8_write_record). One record per
+// thread: cols / 32 at most the block's threads (RingMatVec checks: 9216 columns).
 #pragma once
 #include "matvec_x8_stage.cuh"
 #include "norm_sum.cuh"
@@ -46,7 +46,9 @@ __device__ __forceinline__ void stage_x8_normed(const RingSource& s, int4* rec, 
 #pragma unroll
             for (int i = 0; i < 8; i++) a[i] = __ldg(add + i);
 #pragma unroll
-            for (int i = 0; i < 8; i++) v[i] = make_float4(v[i].x + a[i].x, v[i].y + a[i].y, v[i].z + a[i].z, v[i].w + a[i].w);
+            for (int i = 0; i < 8; i++) {
+                v[i] = make_float4(v[i].x + a[i].x, v[i].y + a[i].y, v[i].z + a[i].z, v[i].w + a[i].w);
+            }
         }
         if (s.out != nullptr && u % gridDim.x == blockIdx.x) {
             float4* out = reinterpret_cast<float4*>(s.out) + 8 * u;
@@ -65,7 +67,8 @@ __device__ __forceinline__ void stage_x8_normed(const RingSource& s, int4* rec, 
 #pragma unroll
         for (int i = 0; i < 8; i++) {
             const float4 wi = __ldg(w + i);
-            n[i] = make_float4(v[i].x * scale * wi.x, v[i].y * scale * wi.y, v[i].z * scale * wi.z, v[i].w * scale * wi.w);
+            n[i] = make_float4(v[i].x * scale * wi.x, v[i].y * scale * wi.y, v[i].z * scale * wi.z,
+                               v[i].w * scale * wi.w);
         }
         x8_write_record<LEVELS>(n, x8_amax(n), rec, u);
     }

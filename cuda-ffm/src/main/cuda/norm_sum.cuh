@@ -95,7 +95,7 @@ __device__ __forceinline__ float norm_sum_via_shared(const float* p, const float
     }
     __syncthreads();
     return norm_sum(n, scratch, [&](int r) {
-        const float* s = staged + 33 * r;
+        const float* s = staged + norm_skew(32 * r);
         float ss = 0.0f;
 #pragma unroll
         for (int j = 0; j < 32; j++) ss = fmaf(s[j], s[j], ss);
