@@ -44,6 +44,11 @@ public final class KernelArgs {
         return this;
     }
 
+    /** {@link #pointer(DeviceBuffer)}, or {@link #nullPointer()} where {@code buffer} is null (an optional operand). */
+    public KernelArgs pointerOrNull(DeviceBuffer buffer) {
+        return buffer == null ? nullPointer() : pointer(buffer);
+    }
+
     /** A null pointer, for optional array parameters the kernel tests against {@code nullptr}. */
     public KernelArgs nullPointer() {
         args.add(new PointerArg(0L));

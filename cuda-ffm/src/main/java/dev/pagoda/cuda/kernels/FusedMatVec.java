@@ -281,11 +281,7 @@ public final class FusedMatVec implements AutoCloseable {
             args.pointer(p.w(), p.offset());
         }
         args.i64(type.rowBytes(cols));
-        if (x == null) {
-            args.nullPointer();  // x's records come another way (RingMatVec.launchFromRecords)
-        } else {
-            args.pointer(x);
-        }
+        args.pointerOrNull(x);  // null: x's records come another way (RingMatVec.launchFromRecords)
         for (int i = 0; i < MAX_PARTS; i++) {
             args.pointer(i < parts.size() ? parts.get(i).y() : first.y());
         }

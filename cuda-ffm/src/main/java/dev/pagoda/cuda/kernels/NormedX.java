@@ -52,11 +52,7 @@ public record NormedX(DeviceBuffer x, DeviceBuffer add, DeviceBuffer weight, flo
             args.nullPointer().nullPointer().nullPointer().f32(0);
             return;
         }
-        if (norm.add == null) {
-            args.nullPointer();
-        } else {
-            args.pointer(norm.add);
-        }
+        args.pointerOrNull(norm.add);
         args.pointer(norm.weight).pointer(norm.sum).f32(norm.eps);
     }
 }

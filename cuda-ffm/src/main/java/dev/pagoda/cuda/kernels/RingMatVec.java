@@ -266,11 +266,7 @@ final class RingMatVec implements AutoCloseable {
     // made by an earlier kernel (null: x staged by the launch)
     private static void appendSource(KernelArgs args, NormedX norm, DeviceBuffer records) {
         NormedX.appendTo(args, norm);
-        if (records == null) {
-            args.nullPointer();
-        } else {
-            args.pointer(records);
-        }
+        args.pointerOrNull(records);
     }
 
     private void traceArg(KernelArgs args, String formats, int rows, int cols, long bytes) {

@@ -39,11 +39,7 @@ public record TokenCache(DeviceBuffer keyCache, DeviceBuffer valueCache, DeviceB
 
     void appendTo(KernelArgs args) {
         args.pointer(keyCache).pointer(valueCache).pointer(positions);
-        if (freqFactors == null) {
-            args.nullPointer();
-        } else {
-            args.pointer(freqFactors);
-        }
+        args.pointerOrNull(freqFactors);
         args.i32(headDim).f32(base).i32(capacity);
     }
 }
