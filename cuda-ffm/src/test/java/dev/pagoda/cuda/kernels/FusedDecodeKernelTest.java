@@ -56,11 +56,7 @@ class FusedDecodeKernelTest {
         try {
             checkAddRmsNorm();
         } finally {
-            if (was == null) {
-                System.clearProperty(FusedMatVec.NORM_STAGING_PROPERTY);
-            } else {
-                System.setProperty(FusedMatVec.NORM_STAGING_PROPERTY, was);
-            }
+            SystemProperties.restore(FusedMatVec.NORM_STAGING_PROPERTY, was);
         }
     }
 

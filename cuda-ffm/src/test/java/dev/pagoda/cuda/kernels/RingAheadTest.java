@@ -34,11 +34,7 @@ class RingAheadTest {
                     .hasMessageContaining("-Dpagoda.cuda.ringAhead=two");
             assertThatThrownBy(() -> new RingAhead(-1, 0)).isInstanceOf(IllegalArgumentException.class);
         } finally {
-            if (before == null) {
-                System.clearProperty(RingAhead.PROPERTY);
-            } else {
-                System.setProperty(RingAhead.PROPERTY, before);
-            }
+            SystemProperties.restore(RingAhead.PROPERTY, before);
         }
     }
 }

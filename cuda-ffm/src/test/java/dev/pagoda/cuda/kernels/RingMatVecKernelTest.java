@@ -216,7 +216,7 @@ class RingMatVecKernelTest {
             checkQkvCache(ring, ropeKvStore, input, vType, 2048, 512, 128, 64, 5, 8, false);
             checkQkvCache(ring, ropeKvStore, input, vType, 2048, 512, 128, 64, 8, 8, true);
         } finally {
-            restore(FusedMatVec.QKV_CACHE_PROPERTY, previous);
+            SystemProperties.restore(FusedMatVec.QKV_CACHE_PROPERTY, previous);
         }
     }
 
@@ -290,16 +290,8 @@ class RingMatVecKernelTest {
                 }
             }
         } finally {
-            restore(FusedMatVec.QKV_CACHE_PROPERTY, cacheWas);
-            restore(FusedMatVec.NORM_STAGING_PROPERTY, normWas);
-        }
-    }
-
-    private static void restore(String property, String previous) {
-        if (previous == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, previous);
+            SystemProperties.restore(FusedMatVec.QKV_CACHE_PROPERTY, cacheWas);
+            SystemProperties.restore(FusedMatVec.NORM_STAGING_PROPERTY, normWas);
         }
     }
 
@@ -417,11 +409,7 @@ class RingMatVecKernelTest {
             pairs = new MatVec(cuda, input, true, RingAhead.UNCAPPED);
             pairGroups = new FusedMatVec(cuda, input, true, RingAhead.UNCAPPED);
         } finally {
-            if (before == null) {
-                System.clearProperty(RingMatVec.STAGE_PAIRS_PROPERTY);
-            } else {
-                System.setProperty(RingMatVec.STAGE_PAIRS_PROPERTY, before);
-            }
+            SystemProperties.restore(RingMatVec.STAGE_PAIRS_PROPERTY, before);
         }
         try (pairs; pairGroups; MatVec single = new MatVec(cuda, input, true, RingAhead.UNCAPPED)) {
             assertSameProducts(pairs, pairGroups, single, input, type, new int[][] {{4096, 14336}, {1024, 28672}, {300, 4096}},
