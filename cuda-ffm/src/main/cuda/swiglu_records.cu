@@ -35,7 +35,8 @@ __device__ __forceinline__ void swiglu_records_rows(const float* __restrict__ ga
     const float4 w = __ldg(reinterpret_cast<const float4*>(up) + 8 * u + p);
     const float4 v = make_float4(silu_times(g.x, w.x), silu_times(g.y, w.y), silu_times(g.z, w.z),
                                  silu_times(g.w, w.w));
-    float amax = fmaxf(fmaxf(fabsf(v.x), fabsf(v.y)), fmaxf(fabsf(v.z), fabsf(v.w)));
+    // from 0, as x8_amax: a record of NaNs gets d = 0 there, and fmaxf drops a NaN only against a number
+    float amax = fmaxf(0.0f, fmaxf(fmaxf(fabsf(v.x), fabsf(v.y)), fmaxf(fabsf(v.z), fabsf(v.w))));
 #pragma unroll
     for (int o = 1; o < SWIGLU_RECORD_LANES; o <<= 1) amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, o));
     const X8Scale scale = x8_scale<LEVELS>(amax);
