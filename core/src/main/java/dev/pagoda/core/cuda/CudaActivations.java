@@ -51,7 +51,7 @@ final class CudaActivations implements AutoCloseable {
             attn = floats(cuda, (long) maxBatch * c.headCount() * c.valueLength());
             hb = floats(cuda, (long) maxBatch * c.feedForwardLength());
             hb2 = floats(cuda, (long) maxBatch * c.feedForwardLength());
-            hbRecords = own(cuda.allocate(Math.max(1, c.feedForwardLength() / 32) * (long) MatVecInput.INT16.recordBytes()));
+            hbRecords = own(cuda.allocate(MatVecInput.INT16.recordsBytes(Math.max(32, c.feedForwardLength()))));
             last = floats(cuda, c.embeddingLength());
             xMid = floats(cuda, c.embeddingLength());
             logits = floats(cuda, c.vocabSize());

@@ -132,7 +132,7 @@ public final class MatVec implements AutoCloseable {
                     + " columns is not on the ring kernel (ringCovers)");
         }
         requireWeights(type, w, wOffset, rows, cols, "matvec from records");
-        requireBytes(records, ring.get().recordBytes(cols), "records", "matvec from records");
+        requireBytes(records, input.recordsBytes(cols), "records", "matvec from records");
         require16ByteAligned(records, "records", "matvec from records", "one bulk copy");
         requireBytes(y, (long) rows * Float.BYTES, "y", "matvec from records");
         ring.get().launchFromRecords(type, rows, cols, records, new FusedMatVec.Part(w, wOffset, rows, y), stream);

@@ -48,4 +48,9 @@ public enum MatVecInput {
             case INT16 -> 80;
         };
     }
+
+    /** Bytes of the records of {@code cols} values of x (a multiple of 32): {@link #recordBytes} per 32. */
+    public long recordsBytes(long cols) {
+        return cols / 32 * recordBytes();
+    }
 }

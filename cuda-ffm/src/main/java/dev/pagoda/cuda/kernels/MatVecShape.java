@@ -91,7 +91,7 @@ record MatVecShape(int grid, int sharedBytes, int kSplit) {
      * then one partial per warp and row.
      */
     static int sharedBytesInt8(MatVecInput input, int cols) {
-        return cols / 32 * input.recordBytes() + MatVec.WARPS * SUPERBLOCK_ROWS * Float.BYTES;
+        return (int) input.recordsBytes(cols) + MatVec.WARPS * SUPERBLOCK_ROWS * Float.BYTES;
     }
 
     /** Whether the kernel of this format takes a k-split argument (q4_K's super-block kernel, q6_K's). */

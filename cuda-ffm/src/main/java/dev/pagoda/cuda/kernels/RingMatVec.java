@@ -120,8 +120,7 @@ final class RingMatVec implements AutoCloseable {
 
     /** Bytes of x as the kernel stages it for {@code cols} columns, rounded up to 128. */
     int xBytes(int cols) {
-        int bytes = cols / 32 * input.recordBytes();
-        return (bytes + 127) & ~127;
+        return (int) (input.recordsBytes(cols) + 127) & ~127;
     }
 
     Shape shape(WeightType type, int rows, int cols) {
@@ -204,11 +203,6 @@ final class RingMatVec implements AutoCloseable {
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
-    }
-
-    /** Bytes of x's records for {@code cols} columns as {@link #launchFromRecords} takes them. */
-    long recordBytes(int cols) {
-        return (long) cols / 32 * input.recordBytes();
     }
 
     /**

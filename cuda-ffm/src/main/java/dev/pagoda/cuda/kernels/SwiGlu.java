@@ -88,7 +88,7 @@ public final class SwiGlu implements AutoCloseable {
         }
         requireBytes(gate, (long) n * Float.BYTES, "gate", op);
         requireBytes(up, (long) n * Float.BYTES, "up", op);
-        requireBytes(records, (long) n / 32 * input.recordBytes(), "records", op);
+        requireBytes(records, input.recordsBytes(n), "records", op);
         require16ByteAligned(gate, "gate", op, "read 16 bytes at a time");
         require16ByteAligned(up, "up", op, "read 16 bytes at a time");
         require16ByteAligned(records, "records", op, "a ring launch bulk-copies them");
