@@ -23,8 +23,9 @@ __device__ __forceinline__ void add_rmsnorm_row(float* __restrict__ x, const flo
     const float* add = y + (size_t) blockIdx.x * n;
     float* dst = out + (size_t) blockIdx.x * n;
     float ss = 0.0f;
-    if (RECORDS && norm_sum_by_records(n)) {
-        extern __shared__ float staged[];  // RmsNorm.sharedBytes(n)
+    const bool viaShared = RECORDS && norm_sum_by_records(n);
+    extern __shared__ float staged[];  // RmsNorm.sharedBytes(n)
+    if (viaShared) {
         ss = norm_sum_via_shared(row, add, row, staged, n, scratch);
     } else {
         for (int i = threadIdx.x; i < n; i += blockDim.x) {
@@ -35,7 +36,12 @@ __device__ __forceinline__ void add_rmsnorm_row(float* __restrict__ x, const flo
         ss = block_sum(ss, scratch);
     }
     const float scale = rsqrtf(ss / (float) n + eps);
-    w.scale_into(dst, row, scale, weight, n);
+    if (viaShared) {
+        // the sums as they were staged, not read back from x
+        w.scale_into(dst, [&](int i) { return staged[norm_skew(i)]; }, scale, weight, n);
+    } else {
+        w.scale_into(dst, [&](int i) { return row[i]; }, scale, weight, n);
+    }
 }
 
 extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, const float* __restrict__ weight,

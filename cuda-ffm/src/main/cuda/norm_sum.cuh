@@ -63,7 +63,8 @@ __device__ __forceinline__ float norm_sum(int n, float* scratch, Squares squares
 // its stores, v also written to `out` when not null; then one thread per record sums from shared memory. Why not one
 // thread per record from global memory: 128 of 1024 threads and two dependent L2 round trips took the 8B decode step's
 // add_rmsnorm from ~4 to ~11 us (decode round 30); this is one coalesced round trip, as the strided order's. Every
-// read of p and q comes before the first barrier. Every thread gets the total.
+// read of p and q comes before the first barrier. Every thread gets the total; `staged` keeps the row for the
+// caller's scaling pass (norm_skew), which then reads no global memory.
 __device__ __forceinline__ float norm_sum_via_shared(const float* p, const float* q, float* out, float* staged, int n,
                                                      float* scratch) {
     constexpr int PER = 9;  // values per thread and pass: NORM_MAX_RECORD_COLS over 1024 threads in one pass

@@ -21,15 +21,17 @@ struct NormWeights {
         }
     }
 
-    // dst[i] = row[i] * scale * weight[i] for this thread's elements of the row.
-    __device__ __forceinline__ void scale_into(float* dst, const float* row, float scale,
-                                               const float* __restrict__ weight, int n) const {
+    // dst[i] = row(i) * scale * weight[i] for this thread's elements of the row; row(i) gives value i (from global
+    // memory, or from where the record-order norms staged it: norm_sum_via_shared).
+    template <typename Row>
+    __device__ __forceinline__ void scale_into(float* dst, Row row, float scale, const float* __restrict__ weight,
+                                               int n) const {
 #pragma unroll
         for (int k = 0; k < HELD; k++) {
             const int i = threadIdx.x + k * blockDim.x;
-            if (i < n) dst[i] = row[i] * scale * held[k];
+            if (i < n) dst[i] = row(i) * scale * held[k];
         }
-        for (int i = threadIdx.x + HELD * blockDim.x; i < n; i += blockDim.x) dst[i] = row[i] * scale * weight[i];
+        for (int i = threadIdx.x + HELD * blockDim.x; i < n; i += blockDim.x) dst[i] = row(i) * scale * weight[i];
     }
 };
 

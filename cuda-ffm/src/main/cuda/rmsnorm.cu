@@ -15,15 +15,21 @@ __device__ __forceinline__ void rmsnorm_row(const float* __restrict__ x, const f
     const float* row = x + (size_t) blockIdx.x * n;
     float* dst = out + (size_t) blockIdx.x * n;
     float ss = 0.0f;
-    if (RECORDS && norm_sum_by_records(n)) {
-        extern __shared__ float staged[];  // RmsNorm.sharedBytes(n)
+    const bool viaShared = RECORDS && norm_sum_by_records(n);
+    extern __shared__ float staged[];  // RmsNorm.sharedBytes(n)
+    if (viaShared) {
         ss = norm_sum_via_shared(row, nullptr, nullptr, staged, n, scratch);
     } else {
         for (int i = threadIdx.x; i < n; i += blockDim.x) ss = fmaf(row[i], row[i], ss);
         ss = block_sum(ss, scratch);
     }
     const float scale = rsqrtf(ss / (float) n + eps);
-    w.scale_into(dst, row, scale, weight, n);
+    if (viaShared) {
+        // the row as it was staged, not read from global memory a second time
+        w.scale_into(dst, [&](int i) { return staged[norm_skew(i)]; }, scale, weight, n);
+    } else {
+        w.scale_into(dst, [&](int i) { return row[i]; }, scale, weight, n);
+    }
 }
 
 extern "C" __global__ void rmsnorm(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ out,
