@@ -50,11 +50,11 @@ extern "C" __global__ void add_rmsnorm(float* __restrict__ x, const float* y, co
 }
 
 // add_rmsnorm with the sum of squares in norm_sum.cuh's record order: what the decode step launches beside ring
-// matvecs that norm their own x (-Dpagoda.cuda.normStaging, matvec_ring_norm.cuh), so that a layer normed here (a
-// hybrid one, the output head) and one normed in a ring launch give the same bits. Not the default kernel: one
+// matvecs that norm their own x (pagoda.cuda.normStaging, on by default; matvec_ring_norm.cuh), so that a layer
+// normed here (a hybrid one, a Q8_0 one, the output head) and one normed in a ring launch give the same bits. One
 // thread per 32-value record from global memory took two dependent L2 round trips (the 8B step's add_rmsnorm chains
-// ~4 -> ~11 us; docs/perf/NOTES.md decode round 30); staged through shared memory now (norm_sum_via_shared),
-// measured only with every decode option on at once (decode round 32), not on its own.
+// ~4 -> ~11 us; docs/perf/NOTES.md decode round 30); the row is staged through shared memory now
+// (norm_sum_via_shared), and an 8B Q8_0, which norms every layer here, decodes as fast as with add_rmsnorm (round 32).
 extern "C" __global__ void __launch_bounds__(1024) add_rmsnorm_records(float* __restrict__ x, const float* y,
                                                                        const float* __restrict__ weight, float* out,
                                                                        int n, float eps) {

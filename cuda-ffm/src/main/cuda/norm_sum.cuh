@@ -1,12 +1,12 @@
 // The sum of squares of an RMSNorm row in one order, whatever kernel computes it: rmsnorm_records and
 // add_rmsnorm_records (a block of any multiple of 32 threads per row) and the ring matvecs that compute the norm as
-// they stage x (matvec_ring_norm.cuh, one thread per 32 values). Why one order: with -Dpagoda.cuda.normStaging the
-// decode step computes the norm inside the q/k/v and gate/up launches where it can and in add_rmsnorm_records where
-// it cannot (hybrid layers, the output head), and the two paths must give the same bits, or a greedy continuation
-// drifts between them (docs/perf/NOTES.md, decode round 9 lost that). The order: record r (values 32r .. 32r + 31)
-// sums its squares one fmaf at a time in element order; the records of group g (records 32g .. 32g + 31) are added
-// by a warp's butterfly (warp_sum, record 32g + l in lane l); the groups (at most 32: rows up to 32768 values) by
-// one more butterfly, absent groups as zero. Rows whose length is not a multiple of 32, or longer, keep the
+// they stage x (matvec_ring_norm.cuh, one thread per 32 values). Why one order: with pagoda.cuda.normStaging (the
+// default) the decode step computes the norm inside the q/k/v and gate/up launches where it can and in
+// add_rmsnorm_records where it cannot (hybrid layers, the output head), and the two paths must give the same bits, or a
+// greedy continuation drifts between them (docs/perf/NOTES.md, decode round 9 lost that). The order: record r (values
+// 32r .. 32r + 31) sums its squares one fmaf at a time in element order; the records of group g (records 32g .. 32g +
+// 31) are added by a warp's butterfly (warp_sum, record 32g + l in lane l); the groups (at most 32: rows up to 32768
+// values) by one more butterfly, absent groups as zero. Rows whose length is not a multiple of 32, or longer, keep the
 // kernels' strided order (no ring launch norms those).
 #pragma once
 #include "common.cuh"

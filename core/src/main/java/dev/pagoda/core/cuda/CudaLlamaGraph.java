@@ -55,7 +55,7 @@ final class CudaLlamaGraph {
         this.attentionScale = (float) (1.0 / Math.sqrt(config.keyLength()));
         this.fuseDecode = fuseDecode;
         this.attentionStep = AttentionDecodeStep.enabled();
-        this.swiGluRecords = Boolean.getBoolean(SwiGlu.RECORDS_PROPERTY);
+        this.swiGluRecords = !"false".equals(System.getProperty(SwiGlu.RECORDS_PROPERTY));
     }
 
     LlamaConfig config() {

@@ -14,9 +14,10 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 /**
  * Residual add and RMSNorm in one launch ({@code decode_fused.cu add_rmsnorm}): x += y, then
  * out = x / sqrt(mean(x^2) + eps) * weight, row by row; out may be y. The same float operations as
- * {@link Add} followed by {@link RmsNorm}. Under {@code -Dpagoda.cuda.normStaging=true} (read when created) the
- * sum of squares goes in the order of the ring launches that norm their own x ({@code add_rmsnorm_records},
- * norm_sum.cuh), so that both give the same bits; it is slower, so not the default.
+ * {@link Add} followed by {@link RmsNorm}. While {@code pagoda.cuda.normStaging} is on (the default; read when
+ * created) the sum of squares goes in the order of the ring launches that norm their own x
+ * ({@code add_rmsnorm_records}, norm_sum.cuh), so that both give the same bits; {@code -Dpagoda.cuda.normStaging=false}
+ * keeps the strided order ({@code add_rmsnorm}).
  */
 public final class AddRmsNorm implements AutoCloseable {
     private final CudaModule module;
@@ -26,7 +27,7 @@ public final class AddRmsNorm implements AutoCloseable {
     public AddRmsNorm(Cuda cuda) {
         this.module = PtxModules.load(cuda, "decode_fused");
         // the record order where ring launches norm their own x too (norm_sum.cuh: the same bits both ways)
-        this.records = Boolean.getBoolean(FusedMatVec.NORM_STAGING_PROPERTY);
+        this.records = FusedMatVec.normStaging();
         this.kernel = module.kernel(records ? "add_rmsnorm_records" : "add_rmsnorm");
     }
 

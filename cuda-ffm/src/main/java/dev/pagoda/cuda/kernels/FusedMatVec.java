@@ -46,20 +46,26 @@ public final class FusedMatVec implements AutoCloseable {
     private final int maxSharedBytes;
     private final Optional<RingMatVec> ring;
     private final boolean q4kThenQ6k = !"false".equals(System.getProperty("pagoda.cuda.ringQ4kThenQ6k"));
-    private final boolean qkvCache = Boolean.parseBoolean(System.getProperty(QKV_CACHE_PROPERTY, "false"));
-    private final boolean normStaging = Boolean.parseBoolean(System.getProperty(NORM_STAGING_PROPERTY, "false"));
+    private final boolean qkvCache = !"false".equals(System.getProperty(QKV_CACHE_PROPERTY));
+    private final boolean normStaging = normStaging();
 
     /**
-     * The system property that lets {@link #coversNormed} say yes ({@code true}): the decode step's q/k/v and gate/up
-     * launches compute their RMSNorm as they stage x, instead of add_rmsnorm before them. Decode round 30
-     * (docs/perf/NOTES.md); read when the launcher is created.
+     * The system property that lets {@link #coversNormed} say yes (the default; {@code false} says no): the decode
+     * step's q/k/v and gate/up launches compute their RMSNorm as they stage x, instead of add_rmsnorm before them, and
+     * {@link RmsNorm} / {@link AddRmsNorm} sum in the same order. Decode round 30 (docs/perf/NOTES.md); read when the
+     * launchers are created.
      */
     public static final String NORM_STAGING_PROPERTY = "pagoda.cuda.normStaging";
 
+    /** Whether {@link #NORM_STAGING_PROPERTY} is on now (it is unless set to {@code false}). */
+    public static boolean normStaging() {
+        return !"false".equals(System.getProperty(NORM_STAGING_PROPERTY));
+    }
+
     /**
-     * The system property that lets {@link #coversQkvCache} say yes ({@code true}): one decode token's q/k/v launch
-     * does {@link RopeKvStore}'s work as it stores its rows. Decode round 29 (docs/perf/NOTES.md); read when the
-     * launcher is created.
+     * The system property that lets {@link #coversQkvCache} say yes (the default; {@code false} says no): one decode
+     * token's q/k/v launch does {@link RopeKvStore}'s work as it stores its rows. Decode round 29
+     * (docs/perf/NOTES.md); read when the launcher is created.
      */
     public static final String QKV_CACHE_PROPERTY = "pagoda.cuda.qkvCacheStore";
 

@@ -12,9 +12,9 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
 import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
 
 /**
- * RMSNorm over each row ({@code rmsnorm.cu}): out = x / sqrt(mean(x^2) + eps) * weight. Under
- * {@code -Dpagoda.cuda.normStaging=true} (read when created) the sum of squares in the ring launches' order
- * ({@code rmsnorm_records}), as {@link AddRmsNorm} says.
+ * RMSNorm over each row ({@code rmsnorm.cu}): out = x / sqrt(mean(x^2) + eps) * weight. While
+ * {@code pagoda.cuda.normStaging} is on (the default; read when created) the sum of squares in the ring launches'
+ * order ({@code rmsnorm_records}), as {@link AddRmsNorm} says.
  */
 public final class RmsNorm implements AutoCloseable {
     /** One block per row: a decode step norms one 4096-wide row, so the block is as wide as allowed (4 loads in flight per thread, not 16 in a row). */
@@ -30,7 +30,7 @@ public final class RmsNorm implements AutoCloseable {
     public RmsNorm(Cuda cuda) {
         this.module = PtxModules.load(cuda, "rmsnorm");
         // the record order where ring launches norm their own x too (norm_sum.cuh: the same bits both ways)
-        this.records = Boolean.getBoolean(FusedMatVec.NORM_STAGING_PROPERTY);
+        this.records = FusedMatVec.normStaging();
         this.kernel = module.kernel(records ? "rmsnorm_records" : "rmsnorm");
     }
 

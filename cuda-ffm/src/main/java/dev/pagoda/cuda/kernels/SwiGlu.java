@@ -27,11 +27,12 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requirePositive;
  * <p>{@link #launchRecords} writes silu(gate) * up as a ring matvec's integer records of x ({@code swiglu_records.cu}),
  * which the down projection then copies into its shared memory in one bulk request ({@link MatVec#launchFromRecords})
  * instead of every block loading and quantizing the floats: the same records bit for bit. Decode round 32
- * (docs/perf/NOTES.md), behind {@code -Dpagoda.cuda.swiGluRecords=true} until measured.
+ * (docs/perf/NOTES.md: 8B Q4_K_M 342 -> 362 tok/s alone on the H100); the decode step does so by default,
+ * {@code -Dpagoda.cuda.swiGluRecords=false} (read by the core's graph builder) keeps swiglu and the down staging x.
  */
 public final class SwiGlu implements AutoCloseable {
     public static final String TRIGGER_FIRST_PROPERTY = "pagoda.cuda.swiGluTriggerFirst";
-    /** The system property that has decode write SwiGLU as the down projection's records ({@link #launchRecords}). */
+    /** The system property that, set to {@code false}, stops decode writing SwiGLU as the down projection's records ({@link #launchRecords}). */
     public static final String RECORDS_PROPERTY = "pagoda.cuda.swiGluRecords";
     private static final int RECORD_THREADS = 256;
     /** Threads per record of {@code swiglu_records} (SWIGLU_RECORD_LANES). */
