@@ -28,6 +28,8 @@ final class CudaActivations implements AutoCloseable {
     final DeviceBuffer hb2;       // (batch, n_ff)
     final DeviceBuffer hbRecords; // (n_ff / 32 records of up to 80 bytes): one token's SwiGLU as the down projection's
                                   // integer x (SwiGlu.launchRecords, -Dpagoda.cuda.swiGluRecords)
+    final DeviceBuffer xRecords;  // (n_embd / 32 records of up to 80 bytes): one token's normed x as the q/k/v or
+                                  // gate/up launch's integer x (NormedX.records, -Dpagoda.cuda.normRecords)
     final DeviceBuffer last;      // (n_embd): the last row, for last-position logits
     final DeviceBuffer xMid;      // (n_embd): one token's residual between attention and FFN when the ring launches
                                   // norm their x (x and xMid alternate: no launch writes the residual it reads)
@@ -52,6 +54,7 @@ final class CudaActivations implements AutoCloseable {
             hb = floats(cuda, (long) maxBatch * c.feedForwardLength());
             hb2 = floats(cuda, (long) maxBatch * c.feedForwardLength());
             hbRecords = own(cuda.allocate(MatVecInput.INT16.recordsBytes(Math.max(32, c.feedForwardLength()))));
+            xRecords = own(cuda.allocate(MatVecInput.INT16.recordsBytes(Math.max(32, c.embeddingLength()))));
             last = floats(cuda, c.embeddingLength());
             xMid = floats(cuda, c.embeddingLength());
             logits = floats(cuda, c.vocabSize());

@@ -40,6 +40,7 @@ final class CudaLlamaGraph {
     private final boolean fuseDecode;
     private final boolean attentionStep;
     private final boolean swiGluRecords;
+    private final boolean normRecords;
 
     CudaLlamaGraph(LlamaConfig config, CudaKernels kernels, ResidentWeights weights, LayerWeightSource layers) {
         this(config, kernels, weights, layers, true);
@@ -56,6 +57,7 @@ final class CudaLlamaGraph {
         this.fuseDecode = fuseDecode;
         this.attentionStep = AttentionDecodeStep.enabled();
         this.swiGluRecords = !"false".equals(System.getProperty(SwiGlu.RECORDS_PROPERTY));
+        this.normRecords = Boolean.getBoolean(FusedMatVec.NORM_RECORDS_PROPERTY);
     }
 
     LlamaConfig config() {
@@ -184,7 +186,7 @@ final class CudaLlamaGraph {
         // the norm goes into the ring launches only where both q/k/v and gate/up take it (the residual then lives
         // in a.xMid between them)
         NormedX normed = sameShape && normedFeedForward(w) ? new NormedX(a.x, pendingResidual ? a.xb : null,
-                w.attnNorm(), c.rmsNormEps(), a.xMid) : null;
+                w.attnNorm(), c.rmsNormEps(), a.xMid, normRecords ? a.xRecords : null) : null;
         boolean cacheStore = !attentionStep && sameShape;
         TokenCache tokenCache = new TokenCache(cache.keys(layer), cache.values(layer), a.positions, weights.ropeFreqs(),
                 c.keyLength(), c.ropeFreqBase(), cache.contextLength());
@@ -246,7 +248,7 @@ final class CudaLlamaGraph {
         matmul(w.attnOutput(), a.attn, 1, a.xb, s);
         if (normed) {
             kernels.fusedMatVec.launchNormed(w.ffnGate().type(), config.embeddingLength(),
-                    new NormedX(a.xMid, a.xb, w.ffnNorm(), config.rmsNormEps(), a.x),
+                    new NormedX(a.xMid, a.xb, w.ffnNorm(), config.rmsNormEps(), a.x, normRecords ? a.xRecords : null),
                     List.of(part(new Projection(w.ffnGate(), a.hb)), part(new Projection(w.ffnUp(), a.hb2))), s);
         } else {
             norm(a, w.ffnNorm(), true, s);

@@ -57,6 +57,13 @@ public final class FusedMatVec implements AutoCloseable {
      */
     public static final String NORM_STAGING_PROPERTY = "pagoda.cuda.normStaging";
 
+    /**
+     * The system property that has the decode step norm x into records before a normed launch ({@code true}:
+     * {@link NormedX#records}, {@code norm_records.cu}) instead of in every block of it. Decode round 33
+     * (docs/perf/NOTES.md), off until measured; read by the core's graph builder.
+     */
+    public static final String NORM_RECORDS_PROPERTY = "pagoda.cuda.normRecords";
+
     /** Whether {@link #NORM_STAGING_PROPERTY} is on now (it is unless set to {@code false}). */
     public static boolean normStaging() {
         return !"false".equals(System.getProperty(NORM_STAGING_PROPERTY));

@@ -12,8 +12,18 @@ import static dev.pagoda.cuda.kernels.LaunchChecks.requireBytes;
  * {@code sum} for the step's next norm; {@code add} null: RMSNorm(x) · weight, x copied to {@code sum}. The same bits
  * as {@link AddRmsNorm} (or {@link RmsNorm}) and a plain launch after it (matvec_ring_norm.cuh); {@code sum} must be
  * another buffer than x and add, since every block reads all of them while others write their share of sum.
+ *
+ * <p>{@code records} not null: the norm is computed before the launch by {@link NormRecords}, into x's integer
+ * records there (the x of the launch's {@link MatVecInput}: {@link MatVecInput#recordsBytes} of cols), which the
+ * launch's blocks copy in one bulk request each; the same bits again (decode round 33, docs/perf/NOTES.md).
  */
-public record NormedX(DeviceBuffer x, DeviceBuffer add, DeviceBuffer weight, float eps, DeviceBuffer sum) {
+public record NormedX(DeviceBuffer x, DeviceBuffer add, DeviceBuffer weight, float eps, DeviceBuffer sum,
+                      DeviceBuffer records) {
+    /** Normed by every block of the launch as it stages x (no records). */
+    public NormedX(DeviceBuffer x, DeviceBuffer add, DeviceBuffer weight, float eps, DeviceBuffer sum) {
+        this(x, add, weight, eps, sum, null);
+    }
+
     /** Shared bytes the norm's group sums take after x's records (NORM_MAX_GROUPS floats). */
     static final int SCRATCH_BYTES = 128;
 

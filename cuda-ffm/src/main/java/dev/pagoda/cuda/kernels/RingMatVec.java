@@ -59,6 +59,7 @@ final class RingMatVec implements AutoCloseable {
     private final CudaKernel qkThenQ6kVCache;
     private final RingAhead ahead;
     private final int xPerThread;
+    private final NormRecords normRecords;
     private RingTrace trace;  // while a step is captured for tracing
 
     private RingMatVec(Cuda cuda, MatVecInput input, RingAhead ahead) {
@@ -82,6 +83,7 @@ final class RingMatVec implements AutoCloseable {
         qkvCache.allowDynamicSharedMemory(blockSharedBytes);
         this.qkThenQ6kVCache = module.kernel("matvec_ring_" + input.kernelInfix() + "q4_k_q6_k_qkv_cache");
         qkThenQ6kVCache.allowDynamicSharedMemory(blockSharedBytes);
+        this.normRecords = new NormRecords(cuda, input);
     }
 
     /** Rows per tile: eight consumer warps of two q4_K rows or one q6_K row (RingQ4K / RingQ6K TILE_ROWS). */
@@ -147,8 +149,38 @@ final class RingMatVec implements AutoCloseable {
     }
 
     private Shape q4kThenQ6kShape(int q4kRows, int q6kRows, int cols, int extraBytes) {
+        return q4kThenQ6kShape(q4kRows, q6kRows, cols, extraBytes, MAX_STAGES);
+    }
+
+    private Shape q4kThenQ6kShape(int q4kRows, int q6kRows, int cols, int extraBytes, int maxStages) {
         return shape(ceilDiv(q4kRows, tileRows(WeightType.Q4_K)) + ceilDiv(q6kRows, tileRows(WeightType.Q6_K)),
-                Math.max(stageBytes(WeightType.Q4_K), stageBytes(WeightType.Q6_K)), cols, extraBytes);
+                Math.max(stageBytes(WeightType.Q4_K), stageBytes(WeightType.Q6_K)), cols, extraBytes, maxStages);
+    }
+
+    /**
+     * x as a launch's kernel takes it: {@code x} as it is (no norm), normed as every block stages it ({@code staged}),
+     * or the records an earlier kernel wrote ({@code records}; the launch then needs a barrier of its own).
+     */
+    private record Source(DeviceBuffer x, NormedX staged, DeviceBuffer records) {
+        int extraBytes() {
+            return NormedX.scratchBytes(staged);
+        }
+
+        int maxStages() {
+            return records != null ? MAX_STAGES - 1 : MAX_STAGES;
+        }
+    }
+
+    // x or norm as the launch takes it; a norm that names records is queued here first (NormRecords)
+    private Source source(DeviceBuffer x, NormedX norm, int cols, CudaStream stream) {
+        if (norm == null) {
+            return new Source(x, null, null);
+        }
+        if (norm.records() == null) {
+            return new Source(norm.x(), norm, null);
+        }
+        normRecords.launch(norm, cols, stream);
+        return new Source(null, null, norm.records());
     }
 
     /**
@@ -180,9 +212,11 @@ final class RingMatVec implements AutoCloseable {
     /** {@link #launch} with x normed as it is staged ({@code norm}, where not null: then x is norm.x; {@link #fits}). */
     void launch(WeightType type, int rows, int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> parts,
                 CudaStream stream) {
-        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, NormedX.scratchBytes(norm));
-        KernelArgs args = FusedMatVec.groupedArgs(type, cols, NormedX.x(x, norm), parts);
-        appendSource(args, norm, null);
+        Source source = source(x, norm, cols, stream);
+        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, source.extraBytes(),
+                source.maxStages());
+        KernelArgs args = FusedMatVec.groupedArgs(type, cols, source.x(), parts);
+        appendSource(args, source.staged(), source.records());
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
@@ -212,9 +246,10 @@ final class RingMatVec implements AutoCloseable {
      */
     void launchQ4kThenQ6k(int q4kRows, int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> q4k,
                           FusedMatVec.Part q6k, CudaStream stream) {
-        Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols, NormedX.scratchBytes(norm));
-        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), q4k);
-        appendSource(args, norm, null);
+        Source source = source(x, norm, cols, stream);
+        Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols, source.extraBytes(), source.maxStages());
+        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, source.x(), q4k);
+        appendSource(args, source.staged(), source.records());
         args.pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
                 .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
@@ -231,10 +266,11 @@ final class RingMatVec implements AutoCloseable {
     void launchQkvCache(int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> qkv, TokenCache cache,
                         CudaStream stream) {
         int rows = qkv.stream().mapToInt(FusedMatVec.Part::rows).sum();
+        Source source = source(x, norm, cols, stream);
         Shape shape = shape(ceilDiv(rows, tileRows(WeightType.Q4_K)), stageBytes(WeightType.Q4_K), cols,
-                NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
-        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qkv);
-        appendSource(args, norm, null);
+                source.extraBytes() + TokenCache.tableBytes(cache.headDim()), source.maxStages());
+        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, source.x(), qkv);
+        appendSource(args, source.staged(), source.records());
         cache.appendTo(args);
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, "Q4_K", rows, cols, (long) rows * WeightType.Q4_K.rowBytes(cols));
@@ -245,9 +281,11 @@ final class RingMatVec implements AutoCloseable {
     void launchQkThenQ6kVCache(int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> qk, FusedMatVec.Part v,
                                TokenCache cache, CudaStream stream) {
         int qkRows = qk.stream().mapToInt(FusedMatVec.Part::rows).sum();
-        Shape shape = q4kThenQ6kShape(qkRows, v.rows(), cols, NormedX.scratchBytes(norm) + TokenCache.tableBytes(cache.headDim()));
-        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, NormedX.x(x, norm), qk);
-        appendSource(args, norm, null);
+        Source source = source(x, norm, cols, stream);
+        Shape shape = q4kThenQ6kShape(qkRows, v.rows(), cols,
+                source.extraBytes() + TokenCache.tableBytes(cache.headDim()), source.maxStages());
+        KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, source.x(), qk);
+        appendSource(args, source.staged(), source.records());
         args.pointer(v.w(), v.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(v.y()).i32(v.rows());
         cache.appendTo(args);
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
@@ -273,6 +311,7 @@ final class RingMatVec implements AutoCloseable {
 
     @Override
     public void close() {
+        normRecords.close();
         module.close();
     }
 }

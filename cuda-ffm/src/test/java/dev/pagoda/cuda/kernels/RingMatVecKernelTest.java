@@ -276,7 +276,8 @@ class RingMatVecKernelTest {
     /**
      * Launches that compute the RMSNorm of x + add as they stage x (decode round 30) against add_rmsnorm (or rmsnorm,
      * without add) and the plain launch after it: y and the written sum bit for bit, for one format's matrices, q4_K
-     * matrices with a q6_K one, and the q/k/v launch that stores the cache.
+     * matrices with a q6_K one, and the q/k/v launch that stores the cache; the norm computed by every block or
+     * before the launch into x's records (NormedX.records, norm_records.cu; records poisoned first).
      */
     @ParameterizedTest
     @MethodSource("integerInputs")
@@ -287,7 +288,9 @@ class RingMatVecKernelTest {
              RmsNorm rmsNorm = new RmsNorm(cuda); RopeKvStore ropeKvStore = new RopeKvStore(cuda)) {
             for (int cols : new int[] {4096, 8192, 6144, 2048}) {
                 for (boolean withAdd : new boolean[] {true, false}) {
-                    checkNormed(ring, addRmsNorm, rmsNorm, ropeKvStore, input, cols, withAdd);
+                    for (boolean viaRecords : new boolean[] {false, true}) {
+                        checkNormed(ring, addRmsNorm, rmsNorm, ropeKvStore, input, cols, withAdd, viaRecords);
+                    }
                 }
             }
         } finally {
@@ -297,8 +300,9 @@ class RingMatVecKernelTest {
     }
 
     private void checkNormed(FusedMatVec ring, AddRmsNorm addRmsNorm, RmsNorm rmsNorm, RopeKvStore ropeKvStore,
-                             MatVecInput input, int cols, boolean withAdd) {
-        String what = "normed x " + input + ", " + cols + " columns" + (withAdd ? ", x + add" : ", x alone");
+                             MatVecInput input, int cols, boolean withAdd, boolean viaRecords) {
+        String what = "normed x " + input + ", " + cols + " columns" + (withAdd ? ", x + add" : ", x alone")
+                + (viaRecords ? ", through records" : ", in every block");
         float eps = 1e-5f;
         float[] x = RandomWeights.gaussian(cols, random);
         float[] add = RandomWeights.gaussian(cols, random);
@@ -309,8 +313,9 @@ class RingMatVecKernelTest {
         try (DeviceBuffer dx = DeviceArrays.upload(cuda, x); DeviceBuffer dAdd = DeviceArrays.upload(cuda, add);
              DeviceBuffer dw = DeviceArrays.upload(cuda, weight); DeviceBuffer sum = DeviceArrays.poisoned(cuda, cols);
              DeviceBuffer xRef = DeviceArrays.upload(cuda, x); DeviceBuffer normedRef = DeviceArrays.poisoned(cuda, cols);
-             DeviceBuffer positions = DeviceArrays.upload(cuda, new int[] {position})) {
-            NormedX normed = new NormedX(dx, withAdd ? dAdd : null, dw, eps, sum);
+             DeviceBuffer positions = DeviceArrays.upload(cuda, new int[] {position});
+             DeviceBuffer records = DeviceArrays.poisoned(cuda, input.recordsBytes(cols) / Float.BYTES)) {
+            NormedX normed = new NormedX(dx, withAdd ? dAdd : null, dw, eps, sum, viaRecords ? records : null);
             if (withAdd) {
                 addRmsNorm.launch(xRef, dAdd, dw, normedRef, 1, cols, eps, stream);
             } else {
