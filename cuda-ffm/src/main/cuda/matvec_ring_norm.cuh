@@ -45,6 +45,13 @@ __device__ __forceinline__ void normed_load(const RingSource& s, int u, float4 (
     }
 }
 
+// Record u's values v (x + add) into s.out: by the one block that owns record u's share of the sum.
+__device__ __forceinline__ void normed_store_sum(const RingSource& s, int u, const float4 (&v)[8]) {
+    float4* out = reinterpret_cast<float4*>(s.out) + 8 * u;
+#pragma unroll
+    for (int i = 0; i < 8; i++) out[i] = v[i];
+}
+
 // The norm's scale from each thread's record sum of squares ss (thread u: record u, 0 past the records), in
 // norm_sum.cuh's order; every thread of the block calls it (a barrier), every thread gets the scale.
 __device__ __forceinline__ float normed_scale(float ss, int cols, float eps, float* scratch) {
@@ -58,7 +65,8 @@ __device__ __forceinline__ float normed_scale(float ss, int cols, float eps, flo
 // Record u from its values v, the norm's scale and its 32 weights (weight(i): the i-th four of them, read as each
 // is used): each value (v * scale) * weight, then x8_write_record.
 template <int LEVELS, typename Weight>
-__device__ __forceinline__ void normed_write_record(const float4 (&v)[8], float scale, Weight weight, int4* rec, int u) {
+__device__ __forceinline__ void normed_write_record(const float4 (&v)[8], float scale, Weight weight, int4* rec,
+                                                    int u) {
     float4 n[8];
 #pragma unroll
     for (int i = 0; i < 8; i++) {
@@ -77,11 +85,7 @@ __device__ __forceinline__ void stage_x8_normed(const RingSource& s, int4* rec, 
     float ss = 0.0f;
     if (u < units) {
         normed_load(s, u, v);
-        if (s.out != nullptr && u % gridDim.x == blockIdx.x) {
-            float4* out = reinterpret_cast<float4*>(s.out) + 8 * u;
-#pragma unroll
-            for (int i = 0; i < 8; i++) out[i] = v[i];
-        }
+        if (s.out != nullptr && u % gridDim.x == blockIdx.x) normed_store_sum(s, u, v);
         ss = record_squares(v);
     }
     const float scale = normed_scale(ss, cols, s.eps, scratch);

@@ -7,13 +7,13 @@
 // staged in 0.7 us after a 2.7-3.1 us chain (docs/perf/NOTES.md, decode rounds 32 and 33).
 //
 // The same records and sum bit for bit as stage_x8_normed (and so as add_rmsnorm_records / rmsnorm_records and the
-// plain launch): every block sums the whole row's squares in norm_sum.cuh's order, one thread per 32-value record
-// (the same normed_load / normed_scale / normed_write_record), and writes the records and the sum of its own
-// contiguous share of them. The share's weights are asked of the bulk copy engine before the wait: they are never
-// written while a step runs, and asked for after it they would come behind the next launch's primed stages (round
-// 31's L2 prefetch from the ring producer did not help). Few blocks (NormRecords.BLOCKS): each holds registers a
-// ring block of the next launch may want on its multiprocessor while priming. Triggers its successor first, as
-// swiglu_records does.
+// plain launch): every block sums the whole row's squares in norm_sum.cuh's order, one thread per 32-value record (the
+// same normed_load / normed_store_sum / normed_scale / normed_write_record), and writes the records and the sum of its
+// own contiguous share of them. The share's weights are asked of the bulk copy engine before the wait: they are never
+// written while a step runs, and asked for after it they would come behind the next launch's primed stages (round 31's
+// L2 prefetch from the ring producer did not help). Few blocks (NormRecords.BLOCKS): each holds registers a ring block
+// of the next launch may want on its multiprocessor while priming. Triggers its successor first, as swiglu_records
+// does.
 #include "common.cuh"
 #include "bulk_copy.cuh"
 #include "matvec_x8_stage.cuh"
@@ -48,11 +48,7 @@ __device__ __forceinline__ void norm_records_row(const RingSource& s, int4* __re
     const bool mine = u >= first && u < first + share;
     if (u < units) {
         normed_load(s, u, v);
-        if (s.out != nullptr && mine) {
-            float4* out = reinterpret_cast<float4*>(s.out) + 8 * u;
-#pragma unroll
-            for (int i = 0; i < 8; i++) out[i] = v[i];
-        }
+        if (s.out != nullptr && mine) normed_store_sum(s, u, v);
         ss = record_squares(v);
     }
     const float scale = normed_scale(ss, cols, s.eps, scratch);

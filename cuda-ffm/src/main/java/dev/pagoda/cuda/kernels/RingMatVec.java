@@ -134,7 +134,7 @@ final class RingMatVec implements AutoCloseable {
         return shape(tiles, stageBytes, cols, extraBytes, MAX_STAGES);
     }
 
-    // maxStages: fewer than MAX_STAGES where the launch needs a barrier of its own (launchFromRecords)
+    // maxStages: fewer than MAX_STAGES where the launch needs a barrier of its own (Source.maxStages)
     private Shape shape(long tiles, int stageBytes, int cols, int extraBytes, int maxStages) {
         int xBytes = (xBytes(cols) + extraBytes + 127) & ~127;
         int stages = Math.min(maxStages, (blockSharedBytes - BARRIER_BYTES - xBytes) / stageBytes);
@@ -159,7 +159,8 @@ final class RingMatVec implements AutoCloseable {
 
     /**
      * x as a launch's kernel takes it: {@code x} as it is (no norm), normed as every block stages it ({@code staged}),
-     * or the records an earlier kernel wrote ({@code records}; the launch then needs a barrier of its own).
+     * or the records an earlier kernel wrote ({@code records}; their barrier then takes the slot after the stages'
+     * full and empty ones, so one stage fewer fits).
      */
     private record Source(DeviceBuffer x, NormedX staged, DeviceBuffer records) {
         int extraBytes() {
@@ -212,14 +213,7 @@ final class RingMatVec implements AutoCloseable {
     /** {@link #launch} with x normed as it is staged ({@code norm}, where not null: then x is norm.x; {@link #fits}). */
     void launch(WeightType type, int rows, int cols, DeviceBuffer x, NormedX norm, List<FusedMatVec.Part> parts,
                 CudaStream stream) {
-        Source source = source(x, norm, cols, stream);
-        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, source.extraBytes(),
-                source.maxStages());
-        KernelArgs args = FusedMatVec.groupedArgs(type, cols, source.x(), parts);
-        appendSource(args, source.staged(), source.records());
-        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
-        traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
-        kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+        launch(type, rows, cols, source(x, norm, cols, stream), parts, stream);
     }
 
     /**
@@ -230,10 +224,15 @@ final class RingMatVec implements AutoCloseable {
      */
     void launchFromRecords(WeightType type, int rows, int cols, DeviceBuffer records, FusedMatVec.Part part,
                            CudaStream stream) {
-        // the records' barrier takes the slot after the stages' full and empty ones
-        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, 0, MAX_STAGES - 1);
-        KernelArgs args = FusedMatVec.groupedArgs(type, cols, null, List.of(part));
-        appendSource(args, null, records);
+        launch(type, rows, cols, new Source(null, null, records), List.of(part), stream);
+    }
+
+    private void launch(WeightType type, int rows, int cols, Source source, List<FusedMatVec.Part> parts,
+                        CudaStream stream) {
+        Shape shape = shape(ceilDiv(rows, tileRows(type)), stageBytes(type), cols, source.extraBytes(),
+                source.maxStages());
+        KernelArgs args = FusedMatVec.groupedArgs(type, cols, source.x(), parts);
+        appendSource(args, source.staged(), source.records());
         args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
