@@ -53,6 +53,25 @@ __device__ __forceinline__ void bulk_copy_to_shared(void* dst, const void* src, 
                  : "memory");
 }
 
+// An L2 policy that marks the lines a hinted copy brings in as the first to go when the L2 needs room: for bytes
+// read once per token (a ring's weights), so that what the step reads again soon (the norms' weights, the residual,
+// x's records) is not pushed out by them.
+__device__ __forceinline__ uint64_t l2_evict_first_policy() {
+    uint64_t policy;
+    asm volatile("createpolicy.fractional.L2::evict_first.b64 %0, 1.0;\n" : "=l"(policy));
+    return policy;
+}
+
+// bulk_copy_to_shared with an L2 policy (l2_evict_first_policy) for the lines it brings in.
+__device__ __forceinline__ void bulk_copy_to_shared_hinted(void* dst, const void* src, uint32_t bytes, uint64_t* bar,
+                                                           uint64_t policy) {
+    asm volatile(
+        "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes.L2::cache_hint [%0], [%1], %2, [%3], %4;\n" ::"r"(
+            shared_address(dst)),
+        "l"(src), "r"(bytes), "r"(shared_address(bar)), "l"(policy)
+        : "memory");
+}
+
 // Asks the L2 for `bytes` (a multiple of 16; 16-byte aligned) of global memory, with nothing to wait on.
 __device__ __forceinline__ void bulk_prefetch_l2(const void* src, uint32_t bytes) {
     asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;\n" ::"l"(src), "r"(bytes) : "memory");

@@ -21,8 +21,9 @@
 #define RING_MATRICES_PARAMS                                                                                    \
     const uint8_t *w0, const uint8_t *w1, const uint8_t *w2, long long rowBytes, const float *x, float *y0,      \
         float *y1, float *y2, int rows0, int rows1, int rows2, int cols
-#define RING_SHAPE_PARAMS int stages, int ahead, int xBytes, int xPerThread, unsigned long long *stamps
-#define RING_SHAPE stages, ahead, xBytes, xPerThread, stamps
+#define RING_SHAPE_PARAMS \
+    int stages, int ahead, int xBytes, int xPerThread, int evictFirst, unsigned long long *stamps
+#define RING_SHAPE stages, ahead, xBytes, xPerThread, evictFirst, stamps
 #define RING_THREE_MATRICES ThreeMatrices{w0, w1, w2, rowBytes, y0, y1, y2, rows0, rows0 + rows1}
 // a q6_K matrix after the q4_K ones
 #define RING_SECOND_PARAMS const uint8_t *wB, long long rowBytesB, float *yB, int rowsB

@@ -168,17 +168,23 @@ struct IsNoTiles<NoTiles> {
 
 // One stage's request for `tile` of C's rows (of `matrices`, `rows` in all): chunk c of every valid row in one
 // request per row (lane r < TILE_ROWS asks for row r); lane 0 first tells the stage's barrier how many bytes come.
+// `evictFirst`: the rows' L2 lines go first when the L2 needs room (`policy`, l2_evict_first_policy).
 template <typename C, typename M>
 __device__ __forceinline__ void ring_issue(const M& matrices, int tile, int rows, int c, int chunkBlocks, uint8_t* stage,
-                                           uint64_t* full, int lane) {
+                                           uint64_t* full, int lane, bool evictFirst, uint64_t policy) {
     const int first = tile * C::TILE_ROWS;
     const int valid = min(C::TILE_ROWS, rows - first);
     const uint32_t bytes = (uint32_t) (chunkBlocks * C::BLOCK_BYTES);
     if (lane == 0) barrier_arrive_expect(full, bytes * valid);
     __syncwarp();
     if (lane < valid) {
-        bulk_copy_to_shared(stage + lane * C::CHUNK_BYTES, matrices.row(first + lane) + (size_t) c * C::CHUNK_BYTES,
-                            bytes, full);
+        uint8_t* dst = stage + lane * C::CHUNK_BYTES;
+        const uint8_t* src = matrices.row(first + lane) + (size_t) c * C::CHUNK_BYTES;
+        if (evictFirst) {
+            bulk_copy_to_shared_hinted(dst, src, bytes, full, policy);
+        } else {
+            bulk_copy_to_shared(dst, src, bytes, full);
+        }
     }
 }
 
@@ -191,12 +197,15 @@ __device__ __forceinline__ void ring_issue(const M& matrices, int tile, int rows
 // system serves them interleaved, so a block's first stage may come no sooner than the whole burst and its
 // consumers sit idle while the bus is busy, then the bus idles while they compute (docs/perf/NOTES.md, round 26).
 // ahead = stages is the uncapped ring. `xPerThread` (1 or 2): records of x each thread stages per pass (stage_x8).
+// `evictFirst` (0 or 1): the weights' L2 lines are the first to go (decode round 34, docs/perf/NOTES.md: the norms'
+// weights and the residual, read once a token, were otherwise pushed out of the L2 by the token's 4.6 GB of weights
+// and fetched from DRAM behind the next launch's primed stages).
 // `source`: x as it is, or normed as it is staged (matvec_ring_norm.cuh; then NORM_MAX_GROUPS floats after the
 // records are the norm's scratch).
 template <typename CA, typename MA, typename CB = NoTiles, typename MB = NoMatrix>
 __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const RingSource& source, int rowsA, int rowsB,
                                             int cols, int blocks, int stages, int ahead, int xBytes, int xPerThread,
-                                            unsigned long long* stamps) {
+                                            int evictFirst, unsigned long long* stamps) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     constexpr bool MIXED = !IsNoTiles<CB>::value;
     extern __shared__ __align__(128) uint8_t ring_shared[];
@@ -230,6 +239,8 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Ri
     }
     __syncthreads();
 
+    const bool hinted = evictFirst != 0;
+    const uint64_t policy = hinted && producer ? l2_evict_first_policy() : 0;
     // Item i: chunk i % chunks of this block's (i / chunks)-th tile.
     auto issue = [&](int i) {
         const int s = i % stages;
@@ -237,9 +248,9 @@ __device__ __forceinline__ void matvec_ring(const MA& ma, const MB& mb, const Ri
         const int chunkBlocks = min(RING_CHUNK_BLOCKS, blocks - c * RING_CHUNK_BLOCKS);
         uint8_t* stage = ring + (size_t) s * STAGE_BYTES;
         if (!MIXED || tile < tilesA) {
-            ring_issue<CA>(ma, tile, rowsA, c, chunkBlocks, stage, &full[s], lane);
+            ring_issue<CA>(ma, tile, rowsA, c, chunkBlocks, stage, &full[s], lane, hinted, policy);
         } else {
-            ring_issue<CB>(mb, tile - tilesA, rowsB, c, chunkBlocks, stage, &full[s], lane);
+            ring_issue<CB>(mb, tile - tilesA, rowsB, c, chunkBlocks, stage, &full[s], lane, hinted, policy);
         }
     };
 

@@ -35,6 +35,13 @@ final class RingMatVec implements AutoCloseable {
      * (2026-12-07), so off; read when the launcher is built.
      */
     static final String STAGE_PAIRS_PROPERTY = "pagoda.cuda.ringStagePairs";
+    /**
+     * The system property that marks the ring's weights as the first to leave the L2 ({@code true}; the bulk copies'
+     * L2 cache hint evict_first), so that what a step reads once a token but again the next (the norms' weights, the
+     * residual) is still there and not fetched from DRAM behind the next launch's primed stages. Same products.
+     * Decode round 34 (docs/perf/NOTES.md); read when the launcher is built.
+     */
+    static final String EVICT_FIRST_PROPERTY = "pagoda.cuda.ringEvictFirst";
     /** Eight consumer warps and one producer warp (matvec_ring.cuh RING_THREADS). */
     static final int THREADS = 9 * 32;
     /** Format blocks per row and stage (RING_CHUNK_BLOCKS). */
@@ -59,6 +66,7 @@ final class RingMatVec implements AutoCloseable {
     private final CudaKernel qkThenQ6kVCache;
     private final RingAhead ahead;
     private final int xPerThread;
+    private final int evictFirst;
     private final NormRecords normRecords;
     private RingTrace trace;  // while a step is captured for tracing
 
@@ -66,6 +74,7 @@ final class RingMatVec implements AutoCloseable {
         this.input = input;
         this.ahead = ahead;
         this.xPerThread = Boolean.getBoolean(STAGE_PAIRS_PROPERTY) ? 2 : 1;
+        this.evictFirst = Boolean.getBoolean(EVICT_FIRST_PROPERTY) ? 1 : 0;
         this.module = PtxModules.load(cuda, "matvec_ring");
         this.multiprocessors = cuda.multiprocessorCount();
         int optIn = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());
@@ -233,7 +242,7 @@ final class RingMatVec implements AutoCloseable {
                 source.maxStages());
         KernelArgs args = FusedMatVec.groupedArgs(type, cols, source.x(), parts);
         appendSource(args, source.staged(), source.records());
-        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
+        appendShape(args, shape);
         traceArg(args, type.toString(), rows, cols, (long) rows * type.rowBytes(cols));
         kernels.get(type).launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
@@ -249,8 +258,8 @@ final class RingMatVec implements AutoCloseable {
         Shape shape = q4kThenQ6kShape(q4kRows, q6k.rows(), cols, source.extraBytes(), source.maxStages());
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, source.x(), q4k);
         appendSource(args, source.staged(), source.records());
-        args.pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows())
-                .i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
+        args.pointer(q6k.w(), q6k.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(q6k.y()).i32(q6k.rows());
+        appendShape(args, shape);
         traceArg(args, "Q4_K+Q6_K", q4kRows + q6k.rows(), cols,
                 (long) q4kRows * WeightType.Q4_K.rowBytes(cols) + (long) q6k.rows() * WeightType.Q6_K.rowBytes(cols));
         q4kThenQ6k.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
@@ -271,7 +280,7 @@ final class RingMatVec implements AutoCloseable {
         KernelArgs args = FusedMatVec.groupedArgs(WeightType.Q4_K, cols, source.x(), qkv);
         appendSource(args, source.staged(), source.records());
         cache.appendTo(args);
-        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
+        appendShape(args, shape);
         traceArg(args, "Q4_K", rows, cols, (long) rows * WeightType.Q4_K.rowBytes(cols));
         qkvCache.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
     }
@@ -287,10 +296,15 @@ final class RingMatVec implements AutoCloseable {
         appendSource(args, source.staged(), source.records());
         args.pointer(v.w(), v.offset()).i64(WeightType.Q6_K.rowBytes(cols)).pointer(v.y()).i32(v.rows());
         cache.appendTo(args);
-        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread);
+        appendShape(args, shape);
         traceArg(args, "Q4_K+Q6_K", qkRows + v.rows(), cols,
                 (long) qkRows * WeightType.Q4_K.rowBytes(cols) + (long) v.rows() * WeightType.Q6_K.rowBytes(cols));
         qkThenQ6kVCache.launch(Dim3.of(shape.grid()), Dim3.of(THREADS), shape.sharedBytes(), stream, args);
+    }
+
+    // the kernels' last arguments but the trace's stamps (matvec_ring.cu RING_SHAPE_PARAMS)
+    private void appendShape(KernelArgs args, Shape shape) {
+        args.i32(shape.stages()).i32(shape.ahead()).i32(shape.xBytes()).i32(xPerThread).i32(evictFirst);
     }
 
     // the kernels' source arguments (matvec_ring.cu RING_SOURCE_PARAMS): the norm's (none: x as it is) and x's records

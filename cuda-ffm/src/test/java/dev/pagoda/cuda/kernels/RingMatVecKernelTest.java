@@ -426,6 +426,27 @@ class RingMatVecKernelTest {
 
     @ParameterizedTest
     @MethodSource("inputsAndTypes")
+    void weightsMarkedEvictFirstGiveTheSameBits(MatVecInput input, WeightType type) {
+        // only the L2's keeping of the weights changes: plain and grouped launches, a ring that wraps, the joint launch
+        String before = System.getProperty(RingMatVec.EVICT_FIRST_PROPERTY);
+        System.setProperty(RingMatVec.EVICT_FIRST_PROPERTY, "true");
+        MatVec hinted;
+        FusedMatVec hintedGroups;
+        try {
+            hinted = new MatVec(cuda, input, true);
+            hintedGroups = new FusedMatVec(cuda, input, true);
+        } finally {
+            SystemProperties.restore(RingMatVec.EVICT_FIRST_PROPERTY, before);
+        }
+        try (hinted; hintedGroups; MatVec plain = new MatVec(cuda, input, true)) {
+            assertSameProducts(hinted, hintedGroups, plain, input, type, new int[][] {{4096, 14336}, {300, 4096}, {20000, 2048}},
+                    "weights evict-first");
+            checkQ4kThenQ6k(hintedGroups, input, 4096, new int[] {20}, 4096);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("inputsAndTypes")
     void downFromSwiGluRecordsMatchesSwiGluThenTheRingBitForBit(MatVecInput input, WeightType type) {
         // the 8B's and 70B's down projections, one of fewer records than a block has threads, and a ring that wraps
         int[][] shapes = {{4096, 14336}, {1024, 28672}, {300, 4096}, {20000, 2048}};
