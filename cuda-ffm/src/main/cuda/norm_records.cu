@@ -6,56 +6,55 @@
 // (q/k/v) and 9.1 us (gate/up) of its run on the H100, where the down projection copying swiglu_records' records
 // staged in 0.7 us after a 2.7-3.1 us chain (docs/perf/NOTES.md, decode rounds 32 and 33).
 //
-// The same records and sum bit for bit as stage_x8_normed (and so as add_rmsnorm_records / rmsnorm_records and the
-// plain launch): every block sums the whole row's squares in norm_sum.cuh's order, one thread per 32-value record (the
-// same normed_load / normed_store_sum / normed_scale / normed_write_record), and writes the records and the sum of its
-// own contiguous share of them. The share's weights are asked of the bulk copy engine before the wait: they are never
-// written while a step runs, and asked for after it they would come behind the next launch's primed stages (round 31's
-// L2 prefetch from the ring producer did not help). Few blocks (NormRecords.BLOCKS): each holds registers a ring block
-// of the next launch may want on its multiprocessor while priming. Triggers its successor first, as swiglu_records
-// does.
+// One block of up to 1024 threads for the whole row, as add_rmsnorm_records: x and the addend loaded coalesced into
+// shared memory in one round trip (norm_sum_via_shared, which also writes x + add), the sum of squares in
+// norm_sum.cuh's order from there, then each record written by eight lanes (x8_record_lanes.cuh) from the staged
+// values, the scale and the norm's weights. Why not the first version's eight blocks of one thread per record, each
+// block summing the whole row from global memory: each thread's sixteen 16-byte loads of one record, and its serial
+// chain over 32 values, made the kernel the chain before q/k/v and gate/up for 6.4-8.0 us on the H100 where
+// swiglu_records takes 2.8 (decode rounds 33 and 35). The norm's weights (never written while a step runs) are asked
+// of the bulk copy engine before the wait. The same records and sum bit for bit as the ring's normed staging (and so
+// as add_rmsnorm_records / rmsnorm_records and the plain launch): the same order of the sum, the same scale
+// rsqrtf(ss / n + eps), each value (v * scale) * weight, and the records x8_write_record makes. Triggers its
+// successor first, as swiglu_records does.
 #include "common.cuh"
 #include "bulk_copy.cuh"
 #include "matvec_x8_stage.cuh"
-#include "matvec_ring_norm.cuh"
+#include "norm_sum.cuh"
 #include "programmatic_launch.cuh"
+#include "x8_record_lanes.cuh"
 
-// The most records of one block's share: NORM_MAX_RECORD_COLS / 32 over at least 8 blocks (NormRecords.BLOCKS).
-#define NORM_RECORDS_MAX_SHARE 36
+#define NORM_RECORDS_THREADS 1024
 
 template <int LEVELS>
-__device__ __forceinline__ void norm_records_row(const RingSource& s, int4* __restrict__ rec, int cols) {
+__device__ __forceinline__ void norm_records_row(const float* x, const float* add, const float* __restrict__ weight,
+                                                 float* out, float eps, int4* __restrict__ rec, int cols) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    __shared__ __align__(16) float4 weights[8 * NORM_RECORDS_MAX_SHARE];
+    // the norm's weights (cols floats), then the row as norm_sum_via_shared stages it (norm_skew: cols + cols / 32)
+    extern __shared__ __align__(16) float4 norm_shared[];
     __shared__ float scratch[NORM_MAX_GROUPS];
     __shared__ __align__(8) uint64_t landed;
-    const int units = cols >> 5, u = threadIdx.x;
-    const int per = (units + gridDim.x - 1) / gridDim.x, first = blockIdx.x * per;
-    const int share = max(0, min(per, units - first));
+    float* staged = reinterpret_cast<float*>(norm_shared + (cols >> 2));
     if (threadIdx.x == 0) {
         barrier_init(&landed, 1);
         barrier_init_fence();
-    }
-    __syncthreads();
-    if (threadIdx.x == 0 && share > 0) {
-        const uint32_t bytes = (uint32_t) share * 32 * sizeof(float);
+        const uint32_t bytes = (uint32_t) cols * sizeof(float);
         barrier_arrive_expect(&landed, bytes);
-        bulk_copy_to_shared(weights, s.weight + 32 * first, bytes, &landed);
+        bulk_copy_to_shared(norm_shared, weight, bytes, &landed);
     }
     pdl_wait();
-    float4 v[8];
-    float ss = 0.0f;
-    const bool mine = u >= first && u < first + share;
-    if (u < units) {
-        normed_load(s, u, v);
-        if (s.out != nullptr && mine) normed_store_sum(s, u, v);
-        ss = record_squares(v);
-    }
-    const float scale = normed_scale(ss, cols, s.eps, scratch);
-    if (mine) {
-        barrier_wait(&landed, 0);
-        const float4* w = weights + 8 * (u - first);
-        normed_write_record<LEVELS>(v, scale, [&](int i) { return w[i]; }, rec, u);
+    const float ss = norm_sum_via_shared(x, add, out, staged, cols, scratch);
+    const float scale = rsqrtf(ss / (float) cols + eps);
+    barrier_wait(&landed, 0);  // every thread: the barrier's init was published by norm_sum_via_shared's barriers
+    const int units = cols >> 5, lane = threadIdx.x % WARP_SIZE;
+    // whole warps take part in each pass (the lanes' shuffles); a group past the last record computes on the last
+    for (int base = threadIdx.x - lane; base < units * X8_RECORD_LANES; base += blockDim.x) {
+        const int t = base + lane, p = t % X8_RECORD_LANES;
+        const int u = min(t / X8_RECORD_LANES, units - 1);
+        const float* s = staged + norm_skew(32 * u + 4 * p);  // four values in one 32-value run: no skew between them
+        const float4 w = norm_shared[8 * u + p];
+        const float4 v = make_float4(s[0] * scale * w.x, s[1] * scale * w.y, s[2] * scale * w.z, s[3] * scale * w.w);
+        x8_write_record_lanes<LEVELS>(v, p, t / X8_RECORD_LANES < units, rec, u);
     }
 #else
     __trap();  // launched only on compute capability 9.0 and newer (NormRecords, with the ring)
@@ -63,16 +62,16 @@ __device__ __forceinline__ void norm_records_row(const RingSource& s, int4* __re
 }
 
 // x, add (or null), weight: cols floats (cols a multiple of 32 up to NORM_MAX_RECORD_COLS, all 16-byte aligned); out:
-// x + add (or x) when not null, never x or add; rec: cols / 32 records. One thread per record (blockDim cols / 32
-// rounded up to 32), at most 36 records per block (NormRecords' grid).
-extern "C" __global__ void __launch_bounds__(NORM_MAX_RECORD_COLS / 32) norm_records_x8(
+// x + add (or x) when not null, never x or add; rec: cols / 32 records. One block of NORM_RECORDS_THREADS threads,
+// dynamic shared memory for cols + cols + cols / 32 floats (NormRecords.sharedBytes).
+extern "C" __global__ void __launch_bounds__(NORM_RECORDS_THREADS) norm_records_x8(
     const float* x, const float* add, const float* __restrict__ weight, float* out, float eps, int4* rec, int cols) {
     pdl_launch_dependents();
-    norm_records_row<1>(RingSource{x, add, weight, out, eps, nullptr}, rec, cols);
+    norm_records_row<1>(x, add, weight, out, eps, rec, cols);
 }
 
-extern "C" __global__ void __launch_bounds__(NORM_MAX_RECORD_COLS / 32) norm_records_x16(
+extern "C" __global__ void __launch_bounds__(NORM_RECORDS_THREADS) norm_records_x16(
     const float* x, const float* add, const float* __restrict__ weight, float* out, float eps, int4* rec, int cols) {
     pdl_launch_dependents();
-    norm_records_row<2>(RingSource{x, add, weight, out, eps, nullptr}, rec, cols);
+    norm_records_row<2>(x, add, weight, out, eps, rec, cols);
 }

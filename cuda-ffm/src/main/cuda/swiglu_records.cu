@@ -5,67 +5,36 @@
 // 18.6-28 us run, its loads queued behind the weight stages it had primed (docs/perf/NOTES.md, decode rounds 25-28
 // and 32); the records are 21 KB, made once here, and take no thread of the ring's.
 //
-// The same records bit for bit as the ring's own staging of swiglu's output: silu_times (silu.cuh) per value,
-// then x8_write_record's scale (x8_scale), rounding, bytes and sums (x8_meta_int4), here with eight threads per
-// record, each holding one 16-byte group of four values (word p of the record's bytes is values 4p..4p+3, x8_words'
-// w[p]). Why eight
-// and not one: the first version ran one thread per record, 448 threads over the 8B's 14336 values, each a chain
-// of 32 expf and divisions on the step's critical path (the lease that measured it: 8B Q4_K_M with rounds 29-32 on
-// 347.6 against 340.3 tok/s, less than rounds 29-30 alone had gained; docs/perf/NOTES.md decode round 32). The
-// largest magnitude is a max and the sums are integers, so neither depends on the order the lanes combine them.
+// The same records bit for bit as the ring's own staging of swiglu's output: silu_times (silu.cuh) per value, then
+// the record written by eight lanes (x8_record_lanes.cuh). Why eight and not one: the first version ran one thread
+// per record, 448 threads over the 8B's 14336 values, each a chain of 32 expf and divisions on the step's critical
+// path (the lease that measured it: 8B Q4_K_M with rounds 29-32 on 347.6 against 340.3 tok/s, less than rounds 29-30
+// alone had gained; docs/perf/NOTES.md decode round 32).
 // Triggers its successor first, as swiglu_trigger_first does (the down's blocks prime their weights during gate/up's
 // tail; programmatic_launch.cuh).
 #include "common.cuh"
 #include "matvec_x8_stage.cuh"
 #include "programmatic_launch.cuh"
 #include "silu.cuh"
-
-#define SWIGLU_RECORD_LANES 8
+#include "x8_record_lanes.cuh"
 
 template <int LEVELS>
 __device__ __forceinline__ void swiglu_records_rows(const float* __restrict__ gate, const float* __restrict__ up,
                                                     int4* __restrict__ rec, int units) {
     const int t = blockIdx.x * blockDim.x + threadIdx.x;
-    const int p = t % SWIGLU_RECORD_LANES;
+    const int p = t % X8_RECORD_LANES;
     // a record past the end (the last warp's) computes on the last one and stores nothing: every lane of the warp
     // takes part in the shuffles
-    const int u = min(t / SWIGLU_RECORD_LANES, units - 1);
-    const bool stores = t / SWIGLU_RECORD_LANES < units;
+    const int u = min(t / X8_RECORD_LANES, units - 1);
+    const bool stores = t / X8_RECORD_LANES < units;
     const float4 g = __ldg(reinterpret_cast<const float4*>(gate) + 8 * u + p);
     const float4 w = __ldg(reinterpret_cast<const float4*>(up) + 8 * u + p);
     const float4 v = make_float4(silu_times(g.x, w.x), silu_times(g.y, w.y), silu_times(g.z, w.z),
                                  silu_times(g.w, w.w));
-    // from 0, as x8_amax: a record of NaNs gets d = 0 there, and fmaxf drops a NaN only against a number
-    float amax = fmaxf(0.0f, fmaxf(fmaxf(fabsf(v.x), fabsf(v.y)), fmaxf(fabsf(v.z), fabsf(v.w))));
-#pragma unroll
-    for (int o = 1; o < SWIGLU_RECORD_LANES; o <<= 1) amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, o));
-    const X8Scale scale = x8_scale<LEVELS>(amax);
-    const float id = scale.id;
-    const uint32_t low = x8_pack4(v.x, v.y, v.z, v.w, id);  // q, or l for two levels
-    int s = __dp4a((int) low, 0x01010101, 0);
-    uint32_t high = 0;
-    if constexpr (LEVELS == 2) {
-        high = x16_pack4_high(v.x, v.y, v.z, v.w, id);
-        s += 256 * __dp4a((int) high, 0x01010101, 0);
-    }
-    // each half's sum (words 0-3, 4-7), then the second half's to the record's first lane
-    s += __shfl_xor_sync(0xffffffffu, s, 1);
-    s += __shfl_xor_sync(0xffffffffu, s, 2);
-    const int s1 = __shfl_down_sync(0xffffffffu, s, 4);
-    if (!stores) return;
-    int* r = reinterpret_cast<int*>(rec + x8_record_int4s<LEVELS>() * u);
-    if constexpr (LEVELS == 2) {
-        r[p] = (int) high;
-        r[8 + p] = (int) low;
-    } else {
-        r[p] = (int) low;
-    }
-    if (p == 0) {
-        reinterpret_cast<int4*>(r)[2 * LEVELS] = x8_meta_int4(scale.d, s, s1);
-    }
+    x8_write_record_lanes<LEVELS>(v, p, stores, rec, u);
 }
 
-// gate, up: n floats (n a multiple of 32, both 16-byte aligned); rec: n / 32 records. SWIGLU_RECORD_LANES threads
+// gate, up: n floats (n a multiple of 32, both 16-byte aligned); rec: n / 32 records. X8_RECORD_LANES threads
 // per record (SwiGlu.launchRecords' grid).
 extern "C" __global__ void swiglu_records_x8(const float* __restrict__ gate, const float* __restrict__ up,
                                              int4* __restrict__ rec, int n) {

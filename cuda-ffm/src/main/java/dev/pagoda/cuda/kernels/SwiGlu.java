@@ -35,7 +35,7 @@ public final class SwiGlu implements AutoCloseable {
     /** The system property that, set to {@code false}, stops decode writing SwiGLU as the down projection's records ({@link #launchRecords}). */
     public static final String RECORDS_PROPERTY = "pagoda.cuda.swiGluRecords";
     private static final int RECORD_THREADS = 256;
-    /** Threads per record of {@code swiglu_records} (SWIGLU_RECORD_LANES). */
+    /** Threads per record of {@code swiglu_records} (x8_record_lanes.cuh X8_RECORD_LANES). */
     private static final int RECORD_LANES = 8;
 
     private final CudaModule module;
