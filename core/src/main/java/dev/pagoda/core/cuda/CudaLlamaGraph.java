@@ -57,7 +57,7 @@ final class CudaLlamaGraph {
         this.fuseDecode = fuseDecode;
         this.attentionStep = AttentionDecodeStep.enabled();
         this.swiGluRecords = !"false".equals(System.getProperty(SwiGlu.RECORDS_PROPERTY));
-        this.normRecords = Boolean.getBoolean(FusedMatVec.NORM_RECORDS_PROPERTY);
+        this.normRecords = !"false".equals(System.getProperty(FusedMatVec.NORM_RECORDS_PROPERTY));
     }
 
     LlamaConfig config() {

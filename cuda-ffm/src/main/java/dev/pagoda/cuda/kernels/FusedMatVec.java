@@ -58,9 +58,10 @@ public final class FusedMatVec implements AutoCloseable {
     public static final String NORM_STAGING_PROPERTY = "pagoda.cuda.normStaging";
 
     /**
-     * The system property that has the decode step norm x into records before a normed launch ({@code true}:
-     * {@link NormedX#records}, {@code norm_records.cu}) instead of in every block of it. Decode round 33
-     * (docs/perf/NOTES.md), off until measured; read by the core's graph builder.
+     * The system property that, set to {@code false}, stops the decode step norming x into records before a normed
+     * launch ({@link NormedX#records}, {@code norm_records.cu}), so that every block of it norms x itself. Decode rounds
+     * 33 and 35 (docs/perf/NOTES.md: 8B Q4_K_M 371 -> 386 tok/s alone on the H100, 400 with
+     * {@code pagoda.cuda.ringEvictFirst}); on by default, read by the core's graph builder.
      */
     public static final String NORM_RECORDS_PROPERTY = "pagoda.cuda.normRecords";
 

@@ -36,10 +36,10 @@ final class RingMatVec implements AutoCloseable {
      */
     static final String STAGE_PAIRS_PROPERTY = "pagoda.cuda.ringStagePairs";
     /**
-     * The system property that marks the ring's weights as the first to leave the L2 ({@code true}; the bulk copies'
-     * L2 cache hint evict_first), so that what a step reads once a token but again the next (the norms' weights, the
-     * residual) is still there and not fetched from DRAM behind the next launch's primed stages. Same products.
-     * Decode round 34 (docs/perf/NOTES.md); read when the launcher is built.
+     * The system property that, set to {@code false}, stops marking the ring's weights as the first to leave the L2
+     * (the bulk copies' L2 cache hint evict_first), which keeps what a step reads again in the L2 rather than a token's
+     * weights read once. Same products. Decode round 34 (docs/perf/NOTES.md: 8B Q4_K_M 371 -> 379 tok/s alone on the
+     * H100, 400 with {@code pagoda.cuda.normRecords}); on by default, read when the launcher is built.
      */
     static final String EVICT_FIRST_PROPERTY = "pagoda.cuda.ringEvictFirst";
     /** Eight consumer warps and one producer warp (matvec_ring.cuh RING_THREADS). */
@@ -74,7 +74,7 @@ final class RingMatVec implements AutoCloseable {
         this.input = input;
         this.ahead = ahead;
         this.xPerThread = Boolean.getBoolean(STAGE_PAIRS_PROPERTY) ? 2 : 1;
-        this.evictFirst = Boolean.getBoolean(EVICT_FIRST_PROPERTY) ? 1 : 0;
+        this.evictFirst = "false".equals(System.getProperty(EVICT_FIRST_PROPERTY)) ? 0 : 1;
         this.module = PtxModules.load(cuda, "matvec_ring");
         this.multiprocessors = cuda.multiprocessorCount();
         int optIn = cuda.attribute(cuda_h.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN());

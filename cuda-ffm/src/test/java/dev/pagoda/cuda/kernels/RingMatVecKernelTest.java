@@ -429,16 +429,19 @@ class RingMatVecKernelTest {
     void weightsMarkedEvictFirstGiveTheSameBits(MatVecInput input, WeightType type) {
         // only the L2's keeping of the weights changes: plain and grouped launches, a ring that wraps, the joint launch
         String before = System.getProperty(RingMatVec.EVICT_FIRST_PROPERTY);
-        System.setProperty(RingMatVec.EVICT_FIRST_PROPERTY, "true");
         MatVec hinted;
         FusedMatVec hintedGroups;
+        MatVec plain;
         try {
+            System.setProperty(RingMatVec.EVICT_FIRST_PROPERTY, "true");
             hinted = new MatVec(cuda, input, true);
             hintedGroups = new FusedMatVec(cuda, input, true);
+            System.setProperty(RingMatVec.EVICT_FIRST_PROPERTY, "false");
+            plain = new MatVec(cuda, input, true);
         } finally {
             SystemProperties.restore(RingMatVec.EVICT_FIRST_PROPERTY, before);
         }
-        try (hinted; hintedGroups; MatVec plain = new MatVec(cuda, input, true)) {
+        try (hinted; hintedGroups; plain) {
             assertSameProducts(hinted, hintedGroups, plain, input, type, new int[][] {{4096, 14336}, {300, 4096}, {20000, 2048}},
                     "weights evict-first");
             checkQ4kThenQ6k(hintedGroups, input, 4096, new int[] {20}, 4096);
