@@ -197,9 +197,10 @@ __device__ __forceinline__ void ring_issue(const M& matrices, int tile, int rows
 // system serves them interleaved, so a block's first stage may come no sooner than the whole burst and its
 // consumers sit idle while the bus is busy, then the bus idles while they compute (docs/perf/NOTES.md, round 26).
 // ahead = stages is the uncapped ring. `xPerThread` (1 or 2): records of x each thread stages per pass (stage_x8).
-// `evictFirst` (0 or 1): the weights' L2 lines are the first to go (decode round 34, docs/perf/NOTES.md: the norms'
-// weights and the residual, read once a token, were otherwise pushed out of the L2 by the token's 4.6 GB of weights
-// and fetched from DRAM behind the next launch's primed stages).
+// `evictFirst` (0 or 1): the weights' L2 lines are the first to go, so that a token's 4.6 GB read once does not push
+// out what the step reads again (records, the residual, the norms' weights, the KV cache): +2.1 % alone on the 8B
+// Q4_K_M on the H100, +3.6 % on top of norm_records (docs/perf/NOTES.md decode rounds 34-35; which reads gained was
+// not isolated).
 // `source`: x as it is, or normed as it is staged (matvec_ring_norm.cuh; then NORM_MAX_GROUPS floats after the
 // records are the norm's scratch).
 template <typename CA, typename MA, typename CB = NoTiles, typename MB = NoMatrix>

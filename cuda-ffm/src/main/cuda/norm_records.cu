@@ -12,7 +12,8 @@
 // values, the scale and the norm's weights. Why not the first version's eight blocks of one thread per record, each
 // block summing the whole row from global memory: each thread's sixteen 16-byte loads of one record, and its serial
 // chain over 32 values, made the kernel the chain before q/k/v and gate/up for 6.4-8.0 us on the H100 where
-// swiglu_records takes 2.8 (decode rounds 33 and 35). The norm's weights (never written while a step runs) are asked
+// swiglu_records takes 2.8; this one takes 4.1 before q/k/v and 7.0 before gate/up (decode rounds 33 and 35, the
+// 8B Q4_K_M at 386 tok/s with it against 371 without). The norm's weights (never written while a step runs) are asked
 // of the bulk copy engine before the wait. The same records and sum bit for bit as the ring's normed staging (and so
 // as add_rmsnorm_records / rmsnorm_records and the plain launch): the same order of the sum, the same scale
 // rsqrtf(ss / n + eps), each value (v * scale) * weight, and the records x8_write_record makes. Triggers its
