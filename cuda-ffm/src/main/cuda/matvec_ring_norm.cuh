@@ -28,69 +28,48 @@ struct RingSource {
     const int4* records;  // x's records as an earlier kernel wrote them (swiglu_records.cu, norm_records.cu), or null
 };
 
-// Record u's 32 values of x (+ add), as the norm sums and scales them.
-__device__ __forceinline__ void normed_load(const RingSource& s, int u, float4 (&v)[8]) {
-    const float4* x = reinterpret_cast<const float4*>(s.x) + 8 * u;
-    float4 a[8];
-#pragma unroll
-    for (int i = 0; i < 8; i++) v[i] = __ldg(x + i);
-    if (s.add != nullptr) {
-        const float4* add = reinterpret_cast<const float4*>(s.add) + 8 * u;
-#pragma unroll
-        for (int i = 0; i < 8; i++) a[i] = __ldg(add + i);
-#pragma unroll
-        for (int i = 0; i < 8; i++) {
-            v[i] = make_float4(v[i].x + a[i].x, v[i].y + a[i].y, v[i].z + a[i].z, v[i].w + a[i].w);
-        }
-    }
-}
-
-// Record u's values v (x + add) into s.out: by the one block that owns record u's share of the sum.
-__device__ __forceinline__ void normed_store_sum(const RingSource& s, int u, const float4 (&v)[8]) {
-    float4* out = reinterpret_cast<float4*>(s.out) + 8 * u;
-#pragma unroll
-    for (int i = 0; i < 8; i++) out[i] = v[i];
-}
-
-// The norm's scale from each thread's record sum of squares ss (thread u: record u, 0 past the records), in
-// norm_sum.cuh's order; every thread of the block calls it (a barrier), every thread gets the scale.
-__device__ __forceinline__ float normed_scale(float ss, int cols, float eps, float* scratch) {
-    const int groups = ((cols >> 5) + 31) / 32, lane = threadIdx.x % WARP_SIZE, warp = threadIdx.x / WARP_SIZE;
-    ss = warp_sum(ss);
-    if (lane == 0 && warp < groups) scratch[warp] = ss;
-    __syncthreads();
-    return rsqrtf(norm_groups_total(scratch, groups) / (float) cols + eps);
-}
-
-// Record u from its values v, the norm's scale and its 32 weights (weight(i): the i-th four of them, read as each
-// is used): each value (v * scale) * weight, then x8_write_record.
-template <int LEVELS, typename Weight>
-__device__ __forceinline__ void normed_write_record(const float4 (&v)[8], float scale, Weight weight, int4* rec,
-                                                    int u) {
-    float4 n[8];
-#pragma unroll
-    for (int i = 0; i < 8; i++) {
-        const float4 w = weight(i);
-        n[i] = make_float4(v[i].x * scale * w.x, v[i].y * scale * w.y, v[i].z * scale * w.z, v[i].w * scale * w.w);
-    }
-    x8_write_record<LEVELS>(n, x8_amax(n), rec, u);
-}
-
 // x's records at rec from RMSNorm(x + add) * weight; scratch holds NORM_MAX_GROUPS floats. Ends with the records
 // of this thread written, not yet published (the caller's barrier does).
 template <int LEVELS>
 __device__ __forceinline__ void stage_x8_normed(const RingSource& s, int4* rec, int cols, float* scratch) {
-    const int units = cols >> 5, u = threadIdx.x;
+    const int units = cols >> 5, groups = (units + 31) / 32;
+    const int u = threadIdx.x, lane = u % WARP_SIZE, warp = u / WARP_SIZE;
     float4 v[8];
     float ss = 0.0f;
     if (u < units) {
-        normed_load(s, u, v);
-        if (s.out != nullptr && u % gridDim.x == blockIdx.x) normed_store_sum(s, u, v);
+        const float4* x = reinterpret_cast<const float4*>(s.x) + 8 * u;
+        float4 a[8];
+#pragma unroll
+        for (int i = 0; i < 8; i++) v[i] = __ldg(x + i);
+        if (s.add != nullptr) {
+            const float4* add = reinterpret_cast<const float4*>(s.add) + 8 * u;
+#pragma unroll
+            for (int i = 0; i < 8; i++) a[i] = __ldg(add + i);
+#pragma unroll
+            for (int i = 0; i < 8; i++) {
+                v[i] = make_float4(v[i].x + a[i].x, v[i].y + a[i].y, v[i].z + a[i].z, v[i].w + a[i].w);
+            }
+        }
+        if (s.out != nullptr && u % gridDim.x == blockIdx.x) {
+            float4* out = reinterpret_cast<float4*>(s.out) + 8 * u;
+#pragma unroll
+            for (int i = 0; i < 8; i++) out[i] = v[i];
+        }
         ss = record_squares(v);
     }
-    const float scale = normed_scale(ss, cols, s.eps, scratch);
+    ss = warp_sum(ss);
+    if (lane == 0 && warp < groups) scratch[warp] = ss;
+    __syncthreads();
+    const float scale = rsqrtf(norm_groups_total(scratch, groups) / (float) cols + s.eps);
     if (u < units) {
-        const float4* weight = reinterpret_cast<const float4*>(s.weight) + 8 * u;
-        normed_write_record<LEVELS>(v, scale, [&](int i) { return __ldg(weight + i); }, rec, u);
+        const float4* w = reinterpret_cast<const float4*>(s.weight) + 8 * u;
+        float4 n[8];
+#pragma unroll
+        for (int i = 0; i < 8; i++) {
+            const float4 wi = __ldg(w + i);
+            n[i] = make_float4(v[i].x * scale * wi.x, v[i].y * scale * wi.y, v[i].z * scale * wi.z,
+                               v[i].w * scale * wi.w);
+        }
+        x8_write_record<LEVELS>(n, x8_amax(n), rec, u);
     }
 }

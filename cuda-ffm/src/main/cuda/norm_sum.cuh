@@ -58,9 +58,9 @@ __device__ __forceinline__ float norm_sum(int n, float* scratch, Squares squares
     return norm_groups_total(scratch, groups);
 }
 
-// The record order for rmsnorm_records, add_rmsnorm_records and norm_records: v = p (+ q, when not null) staged into `staged`
-// (norm_skew; shared memory for n values and their padding) by the whole block, each thread's loads issued before
-// its stores, v also written to `out` when not null; then one thread per record sums from shared memory. Why not one
+// The record order for rmsnorm_records, add_rmsnorm_records and norm_records: v = p (+ q, when not null) staged
+// into `staged` (norm_skew; shared memory for n values and their padding) by the whole block, each thread's loads
+// issued before its stores, v also written to `out` when not null; then one thread per record sums from shared memory. Why not one
 // thread per record from global memory: 128 of 1024 threads and two dependent L2 round trips took the 8B decode step's
 // add_rmsnorm from ~4 to ~11 us (decode round 30); this is one coalesced round trip, as the strided order's. Every
 // read of p and q comes before the first barrier. Every thread gets the total; `staged` keeps the row for the
